@@ -1,0 +1,56 @@
+"""`make bench`: runs every bench/bench_*.py module and assembles BENCHMARKS.md.
+
+Each module has run() -> str (a Markdown section) and writes nothing else
+outside bench/results/. Benchmarks need PostgreSQL: BENCH_DATABASE_URL
+(default postgres://postgres@127.0.0.1:5432/netzwerktimer_bench).
+"""
+
+import importlib
+import os
+import pkgutil
+import platform
+import subprocess
+import sys
+from pathlib import Path
+
+import bench
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+
+
+def machine_description():
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    pg = subprocess.run(["psql", "--version"], capture_output=True, text=True).stdout.strip()
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {mem_gib:.0f} GiB RAM, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, {pg or 'psql not found'}"
+    )
+
+
+def main(selected=None):
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    names = sorted(m.name for m in pkgutil.iter_modules(bench.__path__) if m.name.startswith("bench_"))
+    if selected:
+        names = [n for n in names if any(s in n for s in selected)]
+    for name in names:
+        print(f"== {name}", flush=True)
+        section = importlib.import_module(f"bench.{name}").run()
+        (RESULTS / f"{name}.md").write_text(section)
+    sections = [p.read_text() for p in sorted(RESULTS.glob("bench_*.md"))]
+    text = "# Benchmarks\n\nRun with `make bench` (all) or `python -m bench.run NAME` (one).\n\n"
+    text += f"Machine of the last run: {machine_description()}.\n\n" + "\n\n".join(sections) + "\n"
+    (ROOT / "BENCHMARKS.md").write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,325 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from events.sanitize import html_to_text, sanitize_html
+from networks.models import Network, Topic
+
+
+class Region(models.TextChoices):
+    """The districts and district-free cities of Thuringia, plus two pseudo-regions."""
+
+    ERFURT = "erfurt", "Erfurt"
+    GERA = "gera", "Gera"
+    JENA = "jena", "Jena"
+    SUHL = "suhl", "Suhl"
+    WEIMAR = "weimar", "Weimar"
+    ALTENBURGER_LAND = "altenburger-land", "Altenburger Land"
+    EICHSFELD = "eichsfeld", "Eichsfeld"
+    GOTHA = "gotha", "Gotha"
+    GREIZ = "greiz", "Greiz"
+    HILDBURGHAUSEN = "hildburghausen", "Hildburghausen"
+    ILM_KREIS = "ilm-kreis", "Ilm-Kreis"
+    KYFFHAEUSERKREIS = "kyffhaeuserkreis", "Kyffhäuserkreis"
+    NORDHAUSEN = "nordhausen", "Nordhausen"
+    SAALE_HOLZLAND_KREIS = "saale-holzland-kreis", "Saale-Holzland-Kreis"
+    SAALE_ORLA_KREIS = "saale-orla-kreis", "Saale-Orla-Kreis"
+    SAALFELD_RUDOLSTADT = "saalfeld-rudolstadt", "Saalfeld-Rudolstadt"
+    SCHMALKALDEN_MEININGEN = "schmalkalden-meiningen", "Schmalkalden-Meiningen"
+    SOEMMERDA = "soemmerda", "Sömmerda"
+    SONNEBERG = "sonneberg", "Sonneberg"
+    UNSTRUT_HAINICH_KREIS = "unstrut-hainich-kreis", "Unstrut-Hainich-Kreis"
+    WARTBURGKREIS = "wartburgkreis", "Wartburgkreis"
+    WEIMARER_LAND = "weimarer-land", "Weimarer Land"
+    OUTSIDE = "ausserhalb", _("Outside Thuringia")
+    ONLINE = "online", _("Online")
+
+
+class EventType(models.Model):
+    """Tagung, Online-Seminar, Workshop, Fachforum, …"""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("event type")
+        verbose_name_plural = _("event types")
+
+    def __str__(self):
+        return self.name
+
+
+class CrossClusterWeekQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class CrossClusterWeek(models.Model):
+    """The joint themed week that the networks run every autumn."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    motto = models.CharField(_("motto"), max_length=300, blank=True)
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    description = models.TextField(_("description"), blank=True)
+    is_published = models.BooleanField(_("published"), default=True)
+
+    objects = CrossClusterWeekQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("Cross-Cluster week")
+        verbose_name_plural = _("Cross-Cluster weeks")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="week_ends_not_before_start")
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:week", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The last day cannot be before the first day.")})
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(publication=Event.Publication.PUBLISHED)
+
+    def upcoming(self, now=None):
+        """Events that have not ended yet (running ones included)."""
+        return self.filter(ends_at__gte=now or timezone.now())
+
+    def past(self, now=None):
+        return self.filter(ends_at__lt=now or timezone.now())
+
+    def organised_by(self, networks):
+        """Events where any of the networks is the owner or a co-organiser."""
+        co_organised = Event.co_organisers.through.objects.filter(event_id=OuterRef("pk"), network__in=networks)
+        return self.filter(Q(owner__in=networks) | Exists(co_organised))
+
+
+class Event(models.Model):
+    class Format(models.TextChoices):
+        ONSITE = "onsite", _("In person")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("Hybrid")
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+        POSTPONED = "postponed", _("Postponed")
+
+    class Publication(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    class Language(models.TextChoices):
+        GERMAN = "de", _("German")
+        ENGLISH = "en", _("English")
+        GERMAN_ENGLISH = "de-en", _("German and English")
+
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        blank=True,
+        help_text=_("Readable part of the address; the event's number keeps the address unique."),
+    )
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("Simple HTML: paragraphs, lists, bold, italic and links."),
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    is_all_day = models.BooleanField(_("all day"), default=False, help_text=_("Whole days; times are ignored."))
+    format = models.CharField(_("format"), max_length=10, choices=Format.choices, default=Format.ONSITE)
+    venue_name = models.CharField(_("venue"), max_length=200, blank=True)
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    region = models.CharField(_("region"), max_length=30, choices=Region.choices, blank=True)
+    online_url = models.URLField(_("online access link"), max_length=500, blank=True)
+    registration_url = models.URLField(_("registration link"), max_length=500, blank=True)
+    registration_deadline = models.DateTimeField(_("registration deadline"), null=True, blank=True)
+    is_free = models.BooleanField(_("free of charge"), default=True)
+    fee_text = models.CharField(_("fee"), max_length=200, blank=True, help_text=_("For example: 49 € net"))
+    language = models.CharField(_("language"), max_length=5, choices=Language.choices, default=Language.GERMAN)
+    audience = models.CharField(_("audience"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    publication = models.CharField(
+        _("publication"), max_length=10, choices=Publication.choices, default=Publication.PUBLISHED
+    )
+    owner = models.ForeignKey(
+        Network,
+        verbose_name=_("organising network"),
+        related_name="owned_events",
+        on_delete=models.PROTECT,
+        help_text=_("The network responsible for this event."),
+    )
+    co_organisers = models.ManyToManyField(
+        Network,
+        verbose_name=_("co-organisers"),
+        related_name="co_organised_events",
+        blank=True,
+    )
+    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), related_name="events", blank=True)
+    event_type = models.ForeignKey(
+        EventType,
+        verbose_name=_("event type"),
+        related_name="events",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    week = models.ForeignKey(
+        CrossClusterWeek,
+        verbose_name=_("Cross-Cluster week"),
+        related_name="events",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    participants_count = models.PositiveIntegerField(
+        _("participants"), null=True, blank=True, help_text=_("Entered after the event.")
+    )
+    revision = models.PositiveIntegerField(
+        _("revision"), default=0, editable=False, help_text=_("Rises on every change (iCal SEQUENCE).")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    search_text = models.TextField(editable=False, blank=True)
+
+    # Origin: empty for events entered by hand.
+    source = models.ForeignKey(
+        "importer.FeedSource",
+        verbose_name=_("imported from"),
+        related_name="events",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    external_uid = models.CharField(_("external UID"), max_length=500, blank=True, editable=False)
+    recurrence_id = models.CharField(_("recurrence id"), max_length=40, blank=True, editable=False)
+    fingerprint = models.CharField(_("content fingerprint"), max_length=64, blank=True, editable=False)
+    missing_count = models.PositiveSmallIntegerField(
+        _("missing from feed"), default=0, editable=False, help_text=_("Consecutive imports without this event.")
+    )
+    locally_edited_fields = models.JSONField(
+        _("fields edited by hand"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("Imported fields a manager changed; later imports keep these values."),
+    )
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gte=models.F("starts_at")), name="event_ends_not_before_start"),
+            models.UniqueConstraint(
+                fields=["source", "external_uid", "recurrence_id"],
+                condition=Q(source__isnull=False),
+                name="event_unique_origin_per_source",
+            ),
+            models.CheckConstraint(
+                condition=Q(source__isnull=True) | ~Q(external_uid=""),
+                name="event_imported_has_uid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["publication", "starts_at"], name="event_pub_start_idx"),
+            models.Index(fields=["publication", "ends_at", "starts_at"], name="event_pub_end_start_idx"),
+            models.Index(fields=["owner", "starts_at"], name="event_owner_start_idx"),
+            models.Index(fields=["region", "starts_at"], name="event_region_start_idx"),
+            models.Index(fields=["format", "starts_at"], name="event_format_start_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Invariants of the row itself, kept wherever the event is written from:
+        # safe HTML, a slug, the search text and a SEQUENCE that rises on every change.
+        update_fields = kwargs.get("update_fields")
+        self.description = sanitize_html(self.description)
+        if not self.slug:
+            self.slug = slugify(self.title)[:100]
+        self.search_text = self.build_search_text()
+        if self.pk is not None and not self._state.adding:
+            self.revision += 1
+        if update_fields is not None:
+            kwargs["update_fields"] = set(update_fields) | {"revision", "search_text", "description", "updated_at"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        if self.slug:
+            return reverse("events:detail_slug", kwargs={"pk": self.pk, "slug": self.slug})
+        return reverse("events:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def first_day(self):
+        return timezone.localtime(self.starts_at).date()
+
+    @property
+    def last_day(self):
+        """The last local day the event touches; an end at midnight belongs to the day before.
+
+        All-day events store their end exclusively, as iCal does: the midnight after the last day.
+        """
+        if self.ends_at <= self.starts_at:
+            return self.first_day
+        return timezone.localtime(self.ends_at - datetime.timedelta(microseconds=1)).date()
+
+    @property
+    def is_multi_day(self):
+        return self.last_day > self.first_day
+
+    @property
+    def is_imported(self):
+        return self.source_id is not None
+
+    @property
+    def organisers(self):
+        """Owner first, then co-organisers (uses a prefetch when there is one)."""
+        others = [n for n in self.co_organisers.all() if n.pk != self.owner_id]
+        return [self.owner, *others]
+
+    def clean(self):
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            errors["ends_at"] = _("The end cannot be before the start.")
+        if self.description and sanitize_html(self.description) != self.description.strip():
+            errors["description"] = _(
+                "The description contains HTML that is not allowed (scripts, styles, event handlers "
+                "or unsafe links). Allowed: paragraphs, lists, bold, italic and http(s) links."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def build_search_text(self):
+        parts = [self.title, html_to_text(self.description), self.venue_name, self.city, self.audience]
+        return "\n".join(p for p in parts if p)

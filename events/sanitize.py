@@ -1,0 +1,46 @@
+"""HTML sanitising for event descriptions, shared by the admin and the importer."""
+
+import html
+import re
+
+import nh3
+
+ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "a", "h3", "h4", "blockquote"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def sanitize_html(value):
+    """Keep a small allow-list of tags; drop scripts, styles and event handlers."""
+    if not value:
+        return ""
+    return nh3.clean(
+        value,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        clean_content_tags={"script", "style"},
+    ).strip()
+
+
+def is_safe_html(value):
+    """True when sanitising would not change the meaning of the markup."""
+    return sanitize_html(value) == (value or "").strip()
+
+
+_BLOCK_END = re.compile(r"</(p|li|h3|h4|blockquote)>|<br\s*/?>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]+>")
+_SPACES = re.compile(r"[ \t]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def html_to_text(value):
+    """Plain text for iCal DESCRIPTION and search: tags stripped, lines kept."""
+    if not value:
+        return ""
+    text = _BLOCK_END.sub("\n", sanitize_html(value))
+    text = html.unescape(_TAG.sub("", text))
+    text = _SPACES.sub(" ", text)
+    text = "\n".join(line.strip() for line in text.splitlines())
+    return _BLANK_LINES.sub("\n\n", text).strip()

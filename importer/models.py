@@ -1,0 +1,107 @@
+import datetime
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event, EventType
+from networks.models import Network, Topic
+
+
+class FeedSourceQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class FeedSource(models.Model):
+    """A network's own calendar that the importer pulls on a schedule."""
+
+    class Kind(models.TextChoices):
+        ICS = "ics", _("iCalendar (ICS)")
+        JSONLD = "jsonld", _("Web page with schema.org Event (JSON-LD)")
+
+    network = models.ForeignKey(
+        Network, verbose_name=_("network"), related_name="feed_sources", on_delete=models.PROTECT
+    )
+    name = models.CharField(_("name"), max_length=200)
+    url = models.URLField(_("address (URL)"), max_length=1000)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.ICS)
+    is_active = models.BooleanField(_("active"), default=True)
+    interval = models.DurationField(_("import interval"), default=datetime.timedelta(hours=6))
+
+    default_topics = models.ManyToManyField(Topic, verbose_name=_("default topics"), related_name="+", blank=True)
+    default_event_type = models.ForeignKey(
+        EventType,
+        verbose_name=_("default event type"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    default_format = models.CharField(_("default format"), max_length=10, choices=Event.Format.choices, blank=True)
+
+    # State the importer keeps between runs.
+    last_fetched_at = models.DateTimeField(_("last fetched"), null=True, blank=True, editable=False)
+    last_success_at = models.DateTimeField(_("last successful import"), null=True, blank=True, editable=False)
+    last_http_status = models.PositiveSmallIntegerField(_("last HTTP status"), null=True, blank=True, editable=False)
+    etag = models.CharField(_("ETag"), max_length=500, blank=True, editable=False)
+    last_modified = models.CharField(_("Last-Modified"), max_length=100, blank=True, editable=False)
+    content_hash = models.CharField(_("content hash"), max_length=64, blank=True, editable=False)
+    consecutive_failures = models.PositiveIntegerField(_("consecutive failures"), default=0, editable=False)
+    needs_review = models.BooleanField(
+        _("needs review"),
+        default=False,
+        help_text=_("Set when an import would have cancelled more than half of the future events."),
+    )
+    review_reason = models.TextField(_("review reason"), blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = FeedSourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["network__short_name", "name"]
+        verbose_name = _("feed source")
+        verbose_name_plural = _("feed sources")
+        constraints = [
+            models.UniqueConstraint(fields=["network", "url"], name="feedsource_unique_url_per_network"),
+        ]
+
+    def __str__(self):
+        return f"{self.network.short_name}: {self.name}"
+
+    def is_due(self, now=None):
+        now = now or timezone.now()
+        return self.last_fetched_at is None or self.last_fetched_at + self.interval <= now
+
+
+class ImportRun(models.Model):
+    """One attempt to import a feed source, whatever came of it."""
+
+    class Outcome(models.TextChoices):
+        RUNNING = "running", _("Running")
+        SUCCESS = "success", _("Success")
+        NOT_MODIFIED = "not_modified", _("Not modified")
+        FAILED = "failed", _("Failed")
+
+    source = models.ForeignKey(FeedSource, verbose_name=_("feed source"), related_name="runs", on_delete=models.CASCADE)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=15, choices=Outcome.choices, default=Outcome.RUNNING)
+    message = models.TextField(_("message"), blank=True)
+    http_status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    cancelled_count = models.PositiveIntegerField(_("cancelled"), default=0)
+    skipped_count = models.PositiveIntegerField(_("skipped"), default=0)
+    linked_count = models.PositiveIntegerField(_("linked to other networks' events"), default=0)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
+        indexes = [models.Index(fields=["source", "-started_at"], name="importrun_source_started_idx")]
+
+    def __str__(self):
+        return f"{self.source} · {self.started_at:%Y-%m-%d %H:%M} · {self.get_outcome_display()}"

@@ -1,0 +1,88 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Topic(models.Model):
+    """A Themenfeld such as "Künstliche Intelligenz" or "Medizintechnik"."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.name
+
+
+class NetworkQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def managed_by(self, user):
+        """The networks a user may act for: all for a coordinator."""
+        if user_is_coordinator(user):
+            return self.all()
+        return self.filter(managers=user)
+
+
+class Network(models.Model):
+    class Kind(models.TextChoices):
+        CLUSTER = "cluster", _("Cluster")
+        NETWORK = "network", _("Network")
+        COMPETENCE_CENTRE = "competence_centre", _("Competence centre")
+        INSTITUTION = "institution", _("Institution")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=60)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NETWORK)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    is_ccit_member = models.BooleanField(_("member of the Cross-Cluster-Initiative"), default=False)
+    ccit_member_since = models.DateField(_("member since"), null=True, blank=True)
+    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), related_name="networks", blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("managers"),
+        related_name="managed_networks",
+        blank=True,
+        help_text=_("Staff users who maintain this network's events and feeds."),
+    )
+
+    objects = NetworkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-is_ccit_member", "short_name"]
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+        permissions = [("coordinate", _("Can coordinate all networks"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ccit_member_since__isnull=True) | models.Q(is_ccit_member=True),
+                name="network_member_since_only_for_members",
+            )
+        ]
+
+    def __str__(self):
+        return self.short_name
+
+    def get_absolute_url(self):
+        return reverse("networks:detail", kwargs={"slug": self.slug})
+
+
+COORDINATOR_PERMISSION = "networks.coordinate"
+
+
+def user_is_coordinator(user):
+    """Coordinators see and edit everything; managers only their networks."""
+    return bool(user and user.is_active and user.has_perm(COORDINATOR_PERMISSION))

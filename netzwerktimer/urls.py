@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Netzwerk-Timer administration")
+admin.site.site_title = _("Netzwerk-Timer")
+admin.site.index_title = _("Events of the Thuringian networks")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("networks/", include("networks.urls")),
+    path("", include("events.feed_urls")),
+    path("", include("events.urls")),
+]
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
