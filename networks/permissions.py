@@ -1,0 +1,33 @@
+"""Who may act for which network: the one place the admin, the importer and the pages ask.
+
+A coordinator (permission networks.coordinate, superusers included) may act for every
+network. A manager is a staff user listed in Network.managers and may act only for those.
+"""
+
+from networks.models import Network, user_is_coordinator
+
+
+def networks_for_user(user):
+    """The networks a user may act for (may be empty)."""
+    if not (user and user.is_authenticated and user.is_active and user.is_staff):
+        return Network.objects.none()
+    if user_is_coordinator(user):
+        return Network.objects.all()
+    return Network.objects.filter(managers=user)
+
+
+def user_manages_any_network(user):
+    return networks_for_user(user).exists()
+
+
+def user_may_manage_network(user, network):
+    return network is not None and networks_for_user(user).filter(pk=network.pk).exists()
+
+
+def user_may_manage_event(user, event):
+    """Managers may act on events where one of their networks is owner or co-organiser."""
+    if user_is_coordinator(user):
+        return True
+    from events.models import Event
+
+    return Event.objects.filter(pk=event.pk).organised_by(networks_for_user(user)).exists()
