@@ -21,6 +21,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class CoordinatorFactory(UserFactory):
+    class Meta:
+        skip_postgeneration_save = True
+
     @factory.post_generation
     def coordinator_group(self, create, extracted, **kwargs):
         if create:
