@@ -4,11 +4,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from netzwerktimer.views import healthz
+
 admin.site.site_header = _("Netzwerk-Timer administration")
 admin.site.site_title = _("Netzwerk-Timer")
 admin.site.index_title = _("Events of the Thuringian networks")
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("networks/", include("networks.urls")),

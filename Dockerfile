@@ -1,0 +1,12 @@
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+RUN apt-get update && apt-get install -y --no-install-recommends gettext && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+RUN SECRET_KEY=build-only DEBUG=0 python manage.py collectstatic --no-input \
+    && useradd --system --uid 1000 netzwerktimer && chown -R netzwerktimer /app
+USER netzwerktimer
+EXPOSE 8000
+CMD ["gunicorn", "netzwerktimer.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

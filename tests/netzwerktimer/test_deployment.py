@@ -1,0 +1,47 @@
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+
+
+@pytest.mark.django_db
+def test_healthz_answers_ok_when_database_answers(client):
+    response = client.get("/healthz")
+    assert (response.status_code, response.content) == (200, b"ok")
+
+
+def test_docker_compose_file_is_accepted_by_compose():
+    compose = shutil.which("docker-compose")
+    if compose is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("docker-compose is missing in CI")
+        pytest.skip("docker-compose not installed")
+    env = {**os.environ, "POSTGRES_PASSWORD": "x", "SECRET_KEY": "y"}
+    result = subprocess.run(
+        [compose, "-f", str(ROOT / "docker-compose.yml"), "config", "--services"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert set(result.stdout.split()) == {"db", "redis", "migrate", "web", "worker", "beat"}
+
+
+def test_settings_refuse_to_start_without_secret_key_when_debug_is_off():
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    result = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "netzwerktimer.settings", "DEBUG": "0"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
