@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DEBUG ?= 1
 
-.PHONY: install run test lint bench loadtest demo superuser clean
+.PHONY: install run test lint bench loadtest backup restore clean
 
 $(PY):
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || (echo "Python 3.11+ is needed" && exit 1)
@@ -40,6 +40,15 @@ bench: install
 
 loadtest: install
 	$(PY) -m bench.loadtest
+
+# Database and uploaded files into backups/<timestamp>/ (pg_dump on PostgreSQL, the backup API on SQLite).
+backup: install
+	$(PY) manage.py backup --dir backups
+
+# make restore BACKUP=backups/netzwerktimer-YYYYmmdd-HHMMSS
+restore: install
+	@test -n "$(BACKUP)" || (echo "usage: make restore BACKUP=backups/netzwerktimer-..." && exit 1)
+	$(PY) manage.py restore $(BACKUP)
 
 clean:
 	rm -rf $(VENV) var staticfiles node_modules tests/artifacts

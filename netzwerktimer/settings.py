@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "axes",
+    "netzwerktimer",
     "networks",
     "events",
     "importer",
