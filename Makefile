@@ -38,7 +38,7 @@ lint: install
 bench: install
 	$(PY) -m bench.run
 
-loadtest: install
+loadtest: install  ## needs PostgreSQL, Redis and wrk (apt-get install wrk)
 	$(PY) -m bench.loadtest
 
 # Database and uploaded files into backups/<timestamp>/ (pg_dump on PostgreSQL, the backup API on SQLite).

@@ -45,11 +45,20 @@ def main(selected=None):
         print(f"== {name}", flush=True)
         section = importlib.import_module(f"bench.{name}").run()
         (RESULTS / f"{name}.md").write_text(section)
-    sections = [p.read_text() for p in sorted(RESULTS.glob("bench_*.md"))]
-    text = "# Benchmarks\n\nRun with `make bench` (all) or `python -m bench.run NAME` (one).\n\n"
-    text += f"Machine of the last run: {machine_description()}.\n\n" + "\n\n".join(sections) + "\n"
+    print(write_benchmarks_md())
+
+
+def write_benchmarks_md():
+    """BENCHMARKS.md from every section in bench/results/ (benchmarks and the load test)."""
+    sections = [p.read_text().strip() for p in sorted(RESULTS.glob("*.md"))]
+    text = (
+        "# Benchmarks\n\n"
+        "Run with `make bench` (all benchmarks), `python -m bench.run NAME` (one) and `make loadtest`.\n"
+        "Each section names the machine and the date it was measured on.\n\n"
+        f"Machine of the last run: {machine_description()}.\n\n" + "\n\n".join(sections) + "\n"
+    )
     (ROOT / "BENCHMARKS.md").write_text(text)
-    print(text)
+    return text
 
 
 if __name__ == "__main__":
