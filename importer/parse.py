@@ -257,8 +257,9 @@ def _aware(value, tzid, label, warnings):
     return value.replace(tzinfo=BERLIN)
 
 
-def _times(component, label, warnings):
+def _times(component, title, warnings):
     """(starts_at, ends_at, is_all_day) in UTC; all-day ends are the exclusive midnight after the last day."""
+    label = _label(title)
     start_prop = _single(component, "DTSTART", label, warnings)
     if start_prop is None:
         raise ValueError("no start (DTSTART)")
@@ -276,6 +277,7 @@ def _times(component, label, warnings):
 
     if not isinstance(start, datetime.datetime):
         first_day = start
+        label = _label(title, _midnight(first_day))
         if isinstance(end, datetime.datetime):
             end = end.date() if end.time() == datetime.time() else end.date() + datetime.timedelta(days=1)
         if end is None:
@@ -286,6 +288,7 @@ def _times(component, label, warnings):
             end = first_day + datetime.timedelta(days=1)
         return _midnight(first_day), _midnight(end), True
 
+    label = _label(title, start if start.tzinfo else start.replace(tzinfo=BERLIN))
     starts_at = _aware(start, start_prop.params.get("TZID"), label, warnings).astimezone(datetime.UTC)
     if end is not None and not isinstance(end, datetime.datetime):
         end = _midnight(end)
@@ -327,7 +330,7 @@ def _event_from_component(component, uid, recurrence_id, *, cancelled_calendar, 
     label = _label(title)
     if not title:
         raise ValueError("no title (SUMMARY)")
-    starts_at, ends_at, all_day = _times(component, label, warnings)
+    starts_at, ends_at, all_day = _times(component, title, warnings)
     label = _label(title, starts_at)
 
     alt = component.get("X-ALT-DESC")
