@@ -110,11 +110,15 @@ def source_import(*, source, body=None, force=False, allow_mass_cancel=False, no
 
 
 def _lock_source(source, run):
-    """A row lock on PostgreSQL; where the database has none (SQLite), a cache lock."""
+    """A row lock on PostgreSQL; where the database has none (SQLite), a cache lock.
+
+    FOR NO KEY UPDATE, so that inserting ImportRun rows (whose foreign key takes FOR KEY SHARE on the
+    source) is not blocked: a second import must be able to record its attempt and give up at once.
+    """
     if connection.features.has_select_for_update_nowait:
         try:
             with transaction.atomic():
-                return FeedSource.objects.select_for_update(nowait=True).get(pk=source.pk), None
+                return FeedSource.objects.select_for_update(nowait=True, no_key=True).get(pk=source.pk), None
         except DatabaseError as exc:
             raise SourceBusy from exc
     key = f"importer:lock:source:{source.pk}"
@@ -180,9 +184,13 @@ def _load(source, body, force):
         except FetchError as exc:
             kind = "refused" if isinstance(exc, AddressRefused) else ("network" if exc.transient else "content")
             raise ImportFailure(exc.message, kind, exc.status) from exc
-        state.update(status=result.status, etag=result.etag, last_modified=result.last_modified)
+        state["status"] = result.status
         if result.not_modified:
+            # A 304 may repeat the validators or not; keep ours unless it sends new ones.
+            state["etag"] = result.etag or source.etag
+            state["last_modified"] = result.last_modified or source.last_modified
             return None, state
+        state.update(etag=result.etag, last_modified=result.last_modified)
         content = result.body
     try:
         check_content(content, source.kind)
