@@ -426,6 +426,9 @@ def parse_ics(body, *, now=None):
         raise ParseError(f"The body is not an iCalendar file: it starts with {first!r}, not BEGIN:VCALENDAR.")
     warnings = list(file_warnings)
     library_notes = []
+    # icalendar caches custom VTIMEZONEs by TZID for the whole process: without a reset, one feed's
+    # "Customized Time Zone" (Outlook) would decide the times of the next feed that names it.
+    icalendar.use_zoneinfo()
     with pywarnings.catch_warnings(record=True) as caught:
         pywarnings.simplefilter("always")
         calendars = [_standardise(c, warnings) for c in _calendars(text, warnings)]

@@ -290,3 +290,14 @@ def test_parse_jsonld_events_from_an_html_page():
 def test_parse_jsonld_page_without_json_ld_raises():
     with pytest.raises(ParseError):
         parse_jsonld(b"<html><body>Keine Daten</body></html>", now=NOW)
+
+
+def test_parse_custom_time_zone_of_one_feed_does_not_leak_into_the_next():
+    custom = calendar(
+        "BEGIN:VTIMEZONE\r\nTZID:Customized Time Zone\r\nBEGIN:STANDARD\r\nDTSTART:16010101T000000\r\n"
+        "TZOFFSETFROM:+0500\r\nTZOFFSETTO:+0500\r\nEND:STANDARD\r\nEND:VTIMEZONE",
+        vevent("x@test", "Fern", "DTSTART;TZID=Customized Time Zone:20270115T090000"),
+    )
+    assert only(parse_ics(custom, now=NOW)).starts_at == utc(2027, 1, 15, 4, 0)
+    plain = calendar(vevent("y@test", "Nah", "DTSTART;TZID=Customized Time Zone:20270115T090000"))
+    assert only(parse_ics(plain, now=NOW)).starts_at == utc(2027, 1, 15, 8, 0)
