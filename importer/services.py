@@ -73,7 +73,6 @@ def event_fingerprint(values):
 def _field_values(item, source):
     values = {name: getattr(item, name) for name in SYNCED_FIELDS}
     values["format"] = item.format or source.default_format or Event.Format.ONSITE
-    values["description"] = sanitize_html(values["description"])
     return values
 
 
