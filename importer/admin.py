@@ -1,3 +1,5 @@
+import logging
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
@@ -16,6 +18,7 @@ from networks.models import user_is_coordinator
 from networks.permissions import networks_for_user, user_manages_any_network, user_may_manage_network
 
 RECENT_RUNS = 10
+logger = logging.getLogger(__name__)
 
 
 class NetworkScopedAdmin(admin.ModelAdmin):
@@ -177,9 +180,22 @@ class FeedSourceAdmin(NetworkScopedAdmin):
         source = get_object_or_404(FeedSource, pk=pk)
         if not user_may_manage_network(request.user, source.network):
             raise PermissionDenied
-        source_import_enqueue(source=source)
-        self.message_user(request, gettext("The import of “%s” was queued.") % source, messages.SUCCESS)
+        if self.enqueue(request, source):
+            self.message_user(request, gettext("The import of “%s” was queued.") % source, messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:importer_feedsource_change", args=[source.pk]))
+
+    def enqueue(self, request, source, **options):
+        try:
+            source_import_enqueue(source=source, **options)
+        except Exception:  # the broker is down: say so instead of failing the page
+            logger.exception("could not queue the import of source %s", source.pk)
+            self.message_user(
+                request,
+                gettext("The import of “%s” could not be queued: the task queue is not reachable.") % source,
+                messages.ERROR,
+            )
+            return False
+        return True
 
     def health_view(self, request):
         if not user_manages_any_network(request.user):
@@ -211,8 +227,7 @@ class FeedSourceAdmin(NetworkScopedAdmin):
     def import_now(self, request, queryset):
         count = 0
         for source in queryset.select_related("network"):
-            if user_may_manage_network(request.user, source.network):
-                source_import_enqueue(source=source)
+            if user_may_manage_network(request.user, source.network) and self.enqueue(request, source):
                 count += 1
         self.message_user(
             request, ngettext("%d import was queued.", "%d imports were queued.", count) % count, messages.SUCCESS
@@ -222,8 +237,9 @@ class FeedSourceAdmin(NetworkScopedAdmin):
     def import_accepting_cancellations(self, request, queryset):
         count = 0
         for source in queryset.select_related("network"):
-            if user_may_manage_network(request.user, source.network):
-                source_import_enqueue(source=source, allow_mass_cancel=True)
+            if user_may_manage_network(request.user, source.network) and self.enqueue(
+                request, source, allow_mass_cancel=True
+            ):
                 count += 1
         self.message_user(
             request, ngettext("%d import was queued.", "%d imports were queued.", count) % count, messages.SUCCESS
@@ -245,7 +261,7 @@ class ImportRunAdmin(NetworkScopedAdmin):
         "linked_count",
         "message",
     ]
-    list_filter = ["outcome", "failure_kind", "source"]
+    list_filter = ["outcome", "failure_kind", ("source", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["source__network"]
     date_hierarchy = "started_at"
 

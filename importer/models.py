@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +70,11 @@ class FeedSource(models.Model):
 
     def __str__(self):
         return f"{self.network.short_name}: {self.name}"
+
+    def clean(self):
+        # The importer fetches http(s) only (and checks every address it resolves to); say so at once.
+        if self.url and not self.url.lower().startswith(("http://", "https://")):
+            raise ValidationError({"url": _("Only http and https addresses can be imported.")})
 
     def is_due(self, now=None):
         now = now or timezone.now()

@@ -79,3 +79,38 @@ def test_admin_manager_has_no_undo_action(manager_client, network):
     assert response.status_code == 200
     assert response.context["action_form"] is None
     assert "Undo the match" not in response.text
+
+
+def test_admin_source_form_refuses_other_schemes(manager_client, network):
+    response = manager_client.post(
+        reverse("admin:importer_feedsource_add"),
+        {
+            "network": network.pk,
+            "name": "Datei",
+            "url": "ftp://files.example.org/kalender.ics",
+            "kind": "ics",
+            "is_active": "on",
+            "interval": "06:00:00",
+            "default_format": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "Only http and https addresses can be imported." in response.text
+    assert FeedSource.objects.count() == 0
+
+
+def test_admin_manager_adds_a_source_for_own_network(manager_client, network):
+    response = manager_client.post(
+        reverse("admin:importer_feedsource_add"),
+        {
+            "network": network.pk,
+            "name": "Outlook",
+            "url": "https://outlook.office365.com/owa/calendar/x/calendar.ics",
+            "kind": "ics",
+            "is_active": "on",
+            "interval": "06:00:00",
+            "default_format": "",
+        },
+    )
+    assert response.status_code == 302
+    assert FeedSource.objects.get().network == network
