@@ -110,6 +110,11 @@ class FeedSourceAdmin(NetworkScopedAdmin):
         # Imported events point to their source (PROTECT): deleting is for coordinators, deactivating for all.
         return user_is_coordinator(request.user)
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "url":
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "network":
             kwargs["queryset"] = networks_for_user(request.user)

@@ -507,7 +507,11 @@ def _occurrences(uid, components, timezones, window_start, window_end, cancelled
         calendar.add_component(component)
     events = []
     seen = set()
-    for occurrence in recurring_ical_events.of(calendar).between(window_start, window_end):
+    # after() is a generator in start order: a FREQ=SECONDLY rule costs no more than the cap.
+    for occurrence in recurring_ical_events.of(calendar).after(window_start):
+        start = occurrence["DTSTART"].dt
+        if (start.date() if isinstance(start, datetime.datetime) else start) > window_end:
+            break
         if len(events) >= MAX_OCCURRENCES_PER_SERIES:
             warnings.append(
                 f"{_label(_text(components[0], 'SUMMARY'))}: more than {MAX_OCCURRENCES_PER_SERIES} dates in "

@@ -301,3 +301,12 @@ def test_parse_custom_time_zone_of_one_feed_does_not_leak_into_the_next():
     assert only(parse_ics(custom, now=NOW)).starts_at == utc(2027, 1, 15, 4, 0)
     plain = calendar(vevent("y@test", "Nah", "DTSTART;TZID=Customized Time Zone:20270115T090000"))
     assert only(parse_ics(plain, now=NOW)).starts_at == utc(2027, 1, 15, 8, 0)
+
+
+def test_parse_runaway_rule_is_capped():
+    body = calendar(
+        vevent("sek@test", "Sekündlich", "DTSTART:20270101T120000Z", "DTEND:20270101T120001Z", "RRULE:FREQ=SECONDLY")
+    )
+    result = parse_ics(body, now=NOW)
+    assert len(result.events) == 500
+    assert result.warnings[-1] == 'event "Sekündlich": more than 500 dates in 12 months; the rest were left out.'
