@@ -211,7 +211,7 @@ def _read_response(response, url, deadline):
                     f"The feed is larger than {MAX_BYTES // (1024 * 1024)} MB; not imported.", status=status
                 )
             if time.monotonic() > deadline:
-                raise FetchError(f"The download took longer than {TOTAL_TIMEOUT:.0f} s.", transient=True)
+                raise FetchError(f"The download took longer than {TOTAL_TIMEOUT:g} s.", transient=True)
             chunks.append(chunk)
     except httpx.TimeoutException as exc:
         raise FetchError("Timed out while reading the feed.", transient=True, status=status) from exc

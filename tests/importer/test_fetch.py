@@ -1,4 +1,5 @@
 import gzip
+import time
 
 import httpx
 import pytest
@@ -77,6 +78,24 @@ def test_fetch_read_timeout_is_a_transient_failure(feed_server, monkeypatch):
     feed_server.routes["/slow"] = slow(2)
     with pytest.raises(FetchError, match="Timed out") as error:
         fetch(feed_server.url("/slow"), allow_loopback=True)
+    assert error.value.transient is True
+
+
+def test_fetch_total_timeout_stops_a_server_that_drips(feed_server, monkeypatch):
+    monkeypatch.setattr(fetch_module, "TOTAL_TIMEOUT", 0.5)
+
+    def dripping(request):
+        request.send_response(200)
+        request.send_header("Content-Length", "20")
+        request.end_headers()
+        for _ in range(20):
+            request.wfile.write(b"x")
+            request.wfile.flush()
+            time.sleep(0.1)
+
+    feed_server.routes["/drip"] = dripping
+    with pytest.raises(FetchError, match="took longer than 0.5 s") as error:
+        fetch(feed_server.url("/drip"), allow_loopback=True)
     assert error.value.transient is True
 
 
