@@ -109,7 +109,9 @@ def resolve_checked(host, port, *, allow_loopback=False):
 
 
 def check_url(url):
-    """Parse and check the scheme; returns an httpx.URL."""
+    """Parse and check the scheme; returns an httpx.URL. webcal:// (what Outlook and Apple hand out) is https."""
+    if url.lower().startswith("webcal://"):
+        url = "https://" + url[len("webcal://") :]
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, TypeError, ValueError) as exc:

@@ -73,7 +73,7 @@ class FeedSource(models.Model):
 
     def clean(self):
         # The importer fetches http(s) only (and checks every address it resolves to); say so at once.
-        if self.url and not self.url.lower().startswith(("http://", "https://")):
+        if self.url and not self.url.lower().startswith(("http://", "https://", "webcal://")):
             raise ValidationError({"url": _("Only http and https addresses can be imported.")})
 
     def is_due(self, now=None):

@@ -262,3 +262,14 @@ def test_import_refused_address_is_recorded_as_failed_run(source, settings):
     run = source_import(source=source)
     assert (run.outcome, run.failure_kind) == (ImportRun.Outcome.FAILED, "refused")
     assert "169.254.169.254" in run.message
+
+
+def test_fetch_reads_webcal_as_https():
+    seen = []
+
+    def public_host(request):
+        seen.append(str(request.url.scheme))
+        return httpx.Response(200, content=ICS)
+
+    fetch("webcal://feeds.example.org/kalender.ics", transport=httpx.MockTransport(public_host))
+    assert seen == ["https"]

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         if owner is None:
             raise CommandError(f"No network with the slug {network!r}.")
         body = None
-        if location.startswith(("http://", "https://")):
+        if location.startswith(("http://", "https://", "webcal://")):
             url = location
         else:
             path = Path(location).expanduser().resolve()
