@@ -101,9 +101,10 @@ def resolve_checked(host, port, *, allow_loopback=False):
             raise FetchError(f"The host name {host!r} has no address.", transient=True)
     for ip in addresses:
         if not address_is_allowed(ip, allow_loopback=allow_loopback):
+            what = f"{ip} is" if literal is not None else f"{host!r} resolves to {ip},"
             raise AddressRefused(
-                f"Refused: {host!r} resolves to {ip}, a loopback, private, link-local, multicast or "
-                "reserved address. Feeds must be on the public internet."
+                f"Refused: {what} a loopback, private, link-local, multicast or reserved address. "
+                "Feeds must be on the public internet."
             )
     return addresses[0]
 

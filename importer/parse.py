@@ -56,6 +56,8 @@ class ParseResult:
     events: list
     warnings: list
     skipped: int = 0
+    # UIDs of events that could not be read: they are not "missing" and must not be cancelled.
+    skipped_uids: set = dataclasses.field(default_factory=set)
 
 
 # ---------------------------------------------------------------- shared helpers
@@ -468,6 +470,7 @@ def _parse_calendars(calendars, now, warnings):
     window_start = (now - datetime.timedelta(days=1)).astimezone(BERLIN).date()
     window_end = (now + HORIZON).astimezone(BERLIN).date()
     events = []
+    skipped_uids = set()
     for uid, members in groups.items():
         components = [c for c, _ in members]
         cancelled_calendar = any(flag for _, flag in members)
@@ -491,10 +494,11 @@ def _parse_calendars(calendars, now, warnings):
                 )
         except Exception as exc:  # one broken event must not stop the others
             skipped += 1
+            skipped_uids.add(uid)
             warnings.append(f"{_label(_text(components[0], 'SUMMARY'))}: skipped ({exc}).")
     if not events and not skipped:
         warnings.append("The feed contains no events (in the next 12 months for recurring ones).")
-    return ParseResult(events=events, warnings=warnings, skipped=skipped)
+    return ParseResult(events=events, warnings=warnings, skipped=skipped, skipped_uids=skipped_uids)
 
 
 def _occurrences(uid, components, timezones, window_start, window_end, cancelled_calendar, warnings):
@@ -676,12 +680,15 @@ def _ld_event(item, warnings):
 
 def parse_jsonld(body, *, now=None):
     objects, warnings = _ld_objects(body)
-    events, skipped, seen = [], 0, set()
+    events, skipped, seen, skipped_uids = [], 0, set(), set()
     for item in objects:
         try:
             event = _ld_event(item, warnings)
         except Exception as exc:  # one broken event must not stop the others
             skipped += 1
+            uid = _clip_uid(_ld_text(item.get("@id")) or _ld_text(item.get("url")))
+            if uid:
+                skipped_uids.add(uid)
             warnings.append(f"{_label(_ld_text(item.get('name')))}: skipped ({exc}).")
             continue
         if event.uid in seen:
@@ -690,7 +697,7 @@ def parse_jsonld(body, *, now=None):
         events.append(event)
     if not events and not skipped:
         warnings.append("The page contains no schema.org Event.")
-    return ParseResult(events=events, warnings=_unique(warnings), skipped=skipped)
+    return ParseResult(events=events, warnings=_unique(warnings), skipped=skipped, skipped_uids=skipped_uids)
 
 
 def parse_feed(body, kind, *, now=None):

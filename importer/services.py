@@ -219,9 +219,17 @@ def _fetch_parse_upsert(run, source, *, body, force, allow_mass_cancel, now):
         parsed = parse_feed(content, source.kind, now=now)
     except ParseError as exc:
         raise ImportFailure(str(exc), "content", state["status"]) from exc
+    if parsed.skipped and not parsed.events:
+        raise ImportFailure(
+            f"None of the {parsed.skipped} events could be read; nothing was changed. " + " ".join(parsed.warnings[:3]),
+            "content",
+            state["status"],
+        )
     run.warnings = list(parsed.warnings)
     run.skipped_count = parsed.skipped
-    _upsert(run, source, parsed.events, allow_mass_cancel=allow_mass_cancel, now=now)
+    _upsert(
+        run, source, parsed.events, unreadable_uids=parsed.skipped_uids, allow_mass_cancel=allow_mass_cancel, now=now
+    )
     source.content_hash = content_hash
     run.outcome = ImportRun.Outcome.SUCCESS
     run.message = (
@@ -257,7 +265,7 @@ def _finish_success(run, source, state, now):
 # ---------------------------------------------------------------- upsert
 
 
-def _upsert(run, source, items, *, allow_mass_cancel, now):
+def _upsert(run, source, items, *, unreadable_uids, allow_mass_cancel, now):
     existing = {(e.external_uid, e.recurrence_id): e for e in Event.objects.filter(source=source)}
     links = {(link.external_uid, link.recurrence_id): link for link in ImportLink.objects.filter(source=source)}
     seen = set()
@@ -291,6 +299,8 @@ def _upsert(run, source, items, *, allow_mass_cancel, now):
             continue
         to_create.append(_new_event(source, key, values, fingerprint))
     _create(run, source, to_create)
+    # An event that is in the feed but could not be read this time is not missing.
+    seen |= {key for key in [*existing, *links] if key[0] in unreadable_uids}
     _mark_missing(run, source, existing, links, seen, allow_mass_cancel=allow_mass_cancel, now=now)
 
 

@@ -287,3 +287,21 @@ def test_import_link_undo_imports_the_event_separately(source, network, other_ev
     own = Event.objects.get(source=source)
     assert (own.owner, own.external_uid) == (network, "ccw@test")
     assert source_import(source=source, body=co_hosted(), force=True).linked_count == 0
+
+
+def test_import_event_that_became_unreadable_is_not_counted_missing(source):
+    source_import(source=source, body=simple_feed(3))
+    broken = simple_feed(3).replace(f"DTSTART;TZID=Europe/Berlin:{day(12)}T100000".encode(), b"DTSTART:kaputt")
+    for _ in range(3):
+        run = source_import(source=source, body=broken, force=True)
+    event = Event.objects.get(source=source, external_uid="ev2@test")
+    assert (run.skipped_count, event.status, event.missing_count) == (1, Event.Status.SCHEDULED, 0)
+
+
+def test_import_where_no_event_is_readable_fails_and_changes_nothing(source):
+    source_import(source=source, body=simple_feed(2))
+    broken = calendar(vevent("ev0@test", "Kaputt", "DTSTART:kaputt"), vevent("ev1@test", "Kaputt", "DTSTART:x"))
+    run = source_import(source=source, body=broken)
+    assert (run.outcome, run.failure_kind) == (ImportRun.Outcome.FAILED, "content")
+    assert run.message.startswith("None of the 2 events could be read; nothing was changed.")
+    assert list(Event.objects.filter(source=source).values_list("missing_count", flat=True)) == [0, 0]
