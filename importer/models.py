@@ -1,5 +1,7 @@
 import datetime
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +71,11 @@ class FeedSource(models.Model):
     def __str__(self):
         return f"{self.network.short_name}: {self.name}"
 
+    def clean(self):
+        # The importer fetches http(s) only (and checks every address it resolves to); say so at once.
+        if self.url and not self.url.lower().startswith(("http://", "https://", "webcal://")):
+            raise ValidationError({"url": _("Only http and https addresses can be imported.")})
+
     def is_due(self, now=None):
         now = now or timezone.now()
         return self.last_fetched_at is None or self.last_fetched_at + self.interval <= now
@@ -83,6 +90,14 @@ class ImportRun(models.Model):
         NOT_MODIFIED = "not_modified", _("Not modified")
         FAILED = "failed", _("Failed")
 
+    class FailureKind(models.TextChoices):
+        NETWORK = "network", _("Network or server error (retried)")
+        REFUSED = "refused", _("Address refused")
+        CONTENT = "content", _("Not a readable feed")
+        BUSY = "busy", _("Another import was running")
+        INTERRUPTED = "interrupted", _("Interrupted")
+        INTERNAL = "internal", _("Internal error")
+
     source = models.ForeignKey(FeedSource, verbose_name=_("feed source"), related_name="runs", on_delete=models.CASCADE)
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
@@ -96,6 +111,7 @@ class ImportRun(models.Model):
     skipped_count = models.PositiveIntegerField(_("skipped"), default=0)
     linked_count = models.PositiveIntegerField(_("linked to other networks' events"), default=0)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    failure_kind = models.CharField(_("kind of failure"), max_length=15, choices=FailureKind.choices, blank=True)
 
     class Meta:
         ordering = ["-started_at"]
@@ -105,3 +121,57 @@ class ImportRun(models.Model):
 
     def __str__(self):
         return f"{self.source} · {self.started_at:%Y-%m-%d %H:%M} · {self.get_outcome_display()}"
+
+
+class ImportLink(models.Model):
+    """An imported event that was matched to an event of another network instead of being created.
+
+    The feed's key (source, UID, recurrence id) points to the other network's event; the
+    importing network is its co-organiser. A coordinator can undo a wrong match: the link
+    then stays as "rejected", so that later imports create the event on their own.
+    """
+
+    class State(models.TextChoices):
+        LINKED = "linked", _("Linked")
+        REJECTED = "rejected", _("Undone (imported separately)")
+
+    source = models.ForeignKey(
+        FeedSource, verbose_name=_("feed source"), related_name="links", on_delete=models.CASCADE
+    )
+    external_uid = models.CharField(_("external UID"), max_length=500)
+    recurrence_id = models.CharField(_("recurrence id"), max_length=40, blank=True)
+    event = models.ForeignKey(
+        Event,
+        verbose_name=_("matched event"),
+        related_name="import_links",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.LINKED)
+    title = models.CharField(_("title in the feed"), max_length=255, blank=True)
+    fingerprint = models.CharField(_("content fingerprint"), max_length=64, blank=True)
+    missing_count = models.PositiveSmallIntegerField(_("missing from feed"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("undone by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("cross-network match")
+        verbose_name_plural = _("cross-network matches")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_uid", "recurrence_id"], name="importlink_unique_origin_per_source"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} · {self.title or self.external_uid}"

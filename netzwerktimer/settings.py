@@ -172,13 +172,15 @@ else:
     # The embedded broker: a real worker and beat exchange messages through
     # folders, so the whole portal runs without a Redis server.
     celery_dir = VAR_DIR / "celery"
-    for sub in ("queue", "processed"):
+    for sub in ("queue", "processed", "control"):
         (celery_dir / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(celery_dir / "queue"),
         "data_folder_out": str(celery_dir / "queue"),
         "processed_folder": str(celery_dir / "processed"),
+        # Without it kombu writes its exchange files to ./control in the current directory.
+        "control_folder": str(celery_dir / "control"),
         "store_processed": False,
     }
 

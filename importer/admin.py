@@ -1,0 +1,319 @@
+import logging
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import F
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from importer.models import FeedSource, ImportLink, ImportRun
+from importer.services import import_link_undo, source_import_enqueue
+from networks.models import user_is_coordinator
+from networks.permissions import networks_for_user, user_manages_any_network, user_may_manage_network
+
+RECENT_RUNS = 10
+logger = logging.getLogger(__name__)
+
+
+class NetworkScopedAdmin(admin.ModelAdmin):
+    """Managers see and change only their networks' objects; coordinators everything."""
+
+    network_path = "network"
+
+    def object_network(self, obj):
+        return obj.network
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if user_is_coordinator(request.user):
+            return queryset
+        return queryset.filter(**{f"{self.network_path}__in": networks_for_user(request.user)})
+
+    def has_module_permission(self, request):
+        return user_manages_any_network(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return user_manages_any_network(request.user)
+        return user_may_manage_network(request.user, self.object_network(obj))
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FeedSource)
+class FeedSourceAdmin(NetworkScopedAdmin):
+    list_display = [
+        "name",
+        "network",
+        "kind",
+        "is_active",
+        "last_success_at",
+        "last_outcome",
+        "consecutive_failures",
+        "needs_review",
+    ]
+    list_filter = ["is_active", "kind", "needs_review", "network"]
+    search_fields = ["name", "url"]
+    list_select_related = ["network"]
+    filter_horizontal = ["default_topics"]
+    actions = ["import_now", "import_accepting_cancellations"]
+    readonly_fields = [
+        "last_fetched_at",
+        "last_success_at",
+        "last_http_status",
+        "etag",
+        "last_modified",
+        "content_hash",
+        "consecutive_failures",
+        "review_reason",
+        "recent_runs",
+    ]
+    fieldsets = [
+        (None, {"fields": ["network", "name", "url", "kind", "is_active", "interval"]}),
+        (_("Defaults for imported events"), {"fields": ["default_topics", "default_event_type", "default_format"]}),
+        (
+            _("Importer state"),
+            {
+                "fields": [
+                    "needs_review",
+                    "review_reason",
+                    "last_fetched_at",
+                    "last_success_at",
+                    "last_http_status",
+                    "consecutive_failures",
+                    "etag",
+                    "last_modified",
+                    "content_hash",
+                ]
+            },
+        ),
+        (_("Recent import runs"), {"fields": ["recent_runs"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return user_manages_any_network(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        # Imported events point to their source (PROTECT): deleting is for coordinators, deactivating for all.
+        return user_is_coordinator(request.user)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "url":
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "network":
+            kwargs["queryset"] = networks_for_user(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not user_may_manage_network(request.user, obj.network):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("last run"))
+    def last_outcome(self, obj):
+        run = obj.runs.only("outcome", "started_at").first()
+        return run.get_outcome_display() if run else "–"
+
+    @admin.display(description=_("recent import runs"))
+    def recent_runs(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        runs = list(obj.runs.all()[:RECENT_RUNS])
+        if not runs:
+            return gettext("No imports yet.")
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    timezone.localtime(run.started_at).strftime("%Y-%m-%d %H:%M"),
+                    run.get_outcome_display(),
+                    run.message,
+                    f"+{run.created_count} ~{run.updated_count} ={run.unchanged_count} "
+                    f"×{run.cancelled_count} !{run.skipped_count} ⇄{run.linked_count}",
+                    format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((w,) for w in run.warnings)))
+                    if run.warnings
+                    else "",
+                )
+                for run in runs
+            ),
+        )
+        link = reverse("admin:importer_importrun_changelist") + f"?source__id__exact={obj.pk}"
+        return format_html(
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>"
+            '<tbody>{}</tbody></table><p><a href="{}">{}</a></p>',
+            gettext("started"),
+            gettext("outcome"),
+            gettext("message"),
+            gettext("created / updated / unchanged / cancelled / skipped / linked"),
+            gettext("warnings"),
+            rows,
+            link,
+            gettext("All runs of this source"),
+        )
+
+    def get_urls(self):
+        own = [
+            path(
+                "<int:pk>/import-now/",
+                self.admin_site.admin_view(self.import_now_view),
+                name="importer_feedsource_import_now",
+            ),
+            path("health/", self.admin_site.admin_view(self.health_view), name="importer_feedsource_health"),
+        ]
+        return own + super().get_urls()
+
+    def import_now_view(self, request, pk):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        source = get_object_or_404(FeedSource, pk=pk)
+        if not user_may_manage_network(request.user, source.network):
+            raise PermissionDenied
+        if self.enqueue(request, source):
+            self.message_user(request, gettext("The import of “%s” was queued.") % source, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:importer_feedsource_change", args=[source.pk]))
+
+    def enqueue(self, request, source, **options):
+        try:
+            source_import_enqueue(source=source, **options)
+        except Exception:  # the broker is down: say so instead of failing the page
+            logger.exception("could not queue the import of source %s", source.pk)
+            self.message_user(
+                request,
+                gettext("The import of “%s” could not be queued: the task queue is not reachable.") % source,
+                messages.ERROR,
+            )
+            return False
+        return True
+
+    def health_view(self, request):
+        if not user_manages_any_network(request.user):
+            raise PermissionDenied
+        sources = (
+            self.get_queryset(request)
+            .select_related("network")
+            .order_by(
+                F("consecutive_failures").desc(),
+                F("needs_review").desc(),
+                F("last_success_at").asc(nulls_first=True),
+                "network__short_name",
+                "name",
+            )
+        )
+        rows = []
+        for source in sources:
+            last_run = source.runs.first()
+            rows.append({"source": source, "last_run": last_run})
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Feed health"),
+            "rows": rows,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/importer/feedsource/health.html", context)
+
+    @admin.action(description=_("Import the selected sources now"))
+    def import_now(self, request, queryset):
+        count = 0
+        for source in queryset.select_related("network"):
+            if user_may_manage_network(request.user, source.network) and self.enqueue(request, source):
+                count += 1
+        self.message_user(
+            request, ngettext("%d import was queued.", "%d imports were queued.", count) % count, messages.SUCCESS
+        )
+
+    @admin.action(description=_("Import and accept cancellations (after review)"))
+    def import_accepting_cancellations(self, request, queryset):
+        count = 0
+        for source in queryset.select_related("network"):
+            if user_may_manage_network(request.user, source.network) and self.enqueue(
+                request, source, allow_mass_cancel=True
+            ):
+                count += 1
+        self.message_user(
+            request, ngettext("%d import was queued.", "%d imports were queued.", count) % count, messages.SUCCESS
+        )
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(NetworkScopedAdmin):
+    network_path = "source__network"
+    list_display = [
+        "started_at",
+        "source",
+        "outcome",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
+        "cancelled_count",
+        "skipped_count",
+        "linked_count",
+        "message",
+    ]
+    list_filter = ["outcome", "failure_kind", ("source", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["source__network"]
+    date_hierarchy = "started_at"
+
+    def object_network(self, obj):
+        return obj.source.network
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+
+@admin.register(ImportLink)
+class ImportLinkAdmin(NetworkScopedAdmin):
+    network_path = "source__network"
+    list_display = ["title", "source", "event", "state", "created_at", "undone_at"]
+    list_filter = ["state"]
+    list_select_related = ["source__network", "event"]
+    actions = ["undo"]
+
+    def object_network(self, obj):
+        return obj.source.network
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not user_is_coordinator(request.user):
+            actions.pop("undo", None)
+        return actions
+
+    @admin.action(description=_("Undo the match: import the event separately"))
+    def undo(self, request, queryset):
+        if not user_is_coordinator(request.user):
+            raise PermissionDenied
+        count = 0
+        for link in queryset.filter(state=ImportLink.State.LINKED).select_related("source"):
+            import_link_undo(link=link, by=request.user)
+            source_import_enqueue(source=link.source)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%d match was undone.", "%d matches were undone.", count) % count,
+            messages.SUCCESS,
+        )

@@ -1,0 +1,706 @@
+"""Parsing feeds into plain data: ICS (icalendar, x-wr-timezone, recurring-ical-events) and JSON-LD.
+
+Nothing here touches the database. A file that cannot be read at all raises ParseError;
+one bad event is skipped with a warning and the others are kept.
+"""
+
+import dataclasses
+import datetime
+import hashlib
+import html
+import json
+import re
+import warnings as pywarnings
+import zoneinfo
+
+import icalendar
+import recurring_ical_events
+import x_wr_timezone
+from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+from events.sanitize import sanitize_html
+
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+HORIZON = datetime.timedelta(days=365)
+MAX_OCCURRENCES_PER_SERIES = 500
+MAX_DESCRIPTION = 20_000
+DEFAULT_DURATION = datetime.timedelta(hours=1)
+
+
+class ParseError(Exception):
+    """The whole file is unreadable; nothing may be changed."""
+
+
+@dataclasses.dataclass
+class ImportedEvent:
+    uid: str
+    recurrence_id: str
+    title: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    is_all_day: bool = False
+    description: str = ""
+    status: str = "scheduled"
+    format: str = ""  # empty when the feed does not say; the source's default applies
+    venue_name: str = ""
+    street: str = ""
+    postcode: str = ""
+    city: str = ""
+    region: str = ""
+    online_url: str = ""
+    registration_url: str = ""
+
+
+@dataclasses.dataclass
+class ParseResult:
+    events: list
+    warnings: list
+    skipped: int = 0
+    # UIDs of events that could not be read: they are not "missing" and must not be cancelled.
+    skipped_uids: set = dataclasses.field(default_factory=set)
+
+
+# ---------------------------------------------------------------- shared helpers
+
+_URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
+_MEETING_URL = re.compile(
+    r"https://(?:teams\.microsoft\.com|teams\.live\.com|[\w.-]*zoom\.us|[\w.-]*webex\.com|meet\.google\.com|"
+    r"meet\.jit\.si|[\w.-]*gotomeeting\.com)/[^\s<>\"']*",
+    re.IGNORECASE,
+)
+_HTML_TAG = re.compile(r"<(p|br|a|b|strong|i|em|ul|ol|li|div|span|h\d)\b[^>]*>", re.IGNORECASE)
+_POSTCODE_CITY = re.compile(r"^(?:D-?\s?)?(\d{5})\s+(.+)$")
+_ONLINE_WORDS = ("online", "virtuell", "webinar", "microsoft teams", "teams", "zoom", "webex", "livestream")
+
+CITY_REGIONS = {
+    "erfurt": "erfurt",
+    "jena": "jena",
+    "gera": "gera",
+    "suhl": "suhl",
+    "weimar": "weimar",
+    "eisenach": "wartburgkreis",
+    "bad salzungen": "wartburgkreis",
+    "ilmenau": "ilm-kreis",
+    "arnstadt": "ilm-kreis",
+    "gotha": "gotha",
+    "nordhausen": "nordhausen",
+    "mühlhausen": "unstrut-hainich-kreis",
+    "bad langensalza": "unstrut-hainich-kreis",
+    "sonneberg": "sonneberg",
+    "sömmerda": "soemmerda",
+    "rudolstadt": "saalfeld-rudolstadt",
+    "saalfeld": "saalfeld-rudolstadt",
+    "meiningen": "schmalkalden-meiningen",
+    "schmalkalden": "schmalkalden-meiningen",
+    "zella-mehlis": "schmalkalden-meiningen",
+    "altenburg": "altenburger-land",
+    "greiz": "greiz",
+    "hildburghausen": "hildburghausen",
+    "heilbad heiligenstadt": "eichsfeld",
+    "leinefelde-worbis": "eichsfeld",
+    "sondershausen": "kyffhaeuserkreis",
+    "apolda": "weimarer-land",
+    "pößneck": "saale-orla-kreis",
+    "schleiz": "saale-orla-kreis",
+    "eisenberg": "saale-holzland-kreis",
+    "hermsdorf": "saale-holzland-kreis",
+    "stadtroda": "saale-holzland-kreis",
+}
+
+
+def http_url(value):
+    """The value if it is an absolute http(s) address, else ""."""
+    value = (value or "").strip()
+    if not value or len(value) > 500 or any(c.isspace() for c in value):
+        return ""
+    match = re.match(r"^https?://[^/\s?#]+", value, re.IGNORECASE)
+    return value if match else ""
+
+
+def description_html(text, *, is_html=False):
+    """Plain text from a feed becomes escaped paragraphs with links; HTML is sanitised."""
+    text = (text or "").strip()[:MAX_DESCRIPTION]
+    if not text:
+        return ""
+    if is_html or _HTML_TAG.search(text):
+        return sanitize_html(text)
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
+        escaped = html.escape(block.strip(), quote=False)
+        linked = _URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped)
+        if linked:
+            paragraphs.append("<p>" + linked.replace("\n", "<br>") + "</p>")
+    return sanitize_html("".join(paragraphs))
+
+
+def region_for_city(city):
+    return CITY_REGIONS.get((city or "").strip().casefold(), "")
+
+
+def parse_location(text):
+    """Split "Venue, Street 1, 07745 Jena" into parts; recognise online locations."""
+    result = {"venue_name": "", "street": "", "postcode": "", "city": "", "online_url": "", "online": False}
+    text = (text or "").strip()
+    if not text:
+        return result
+    if http_url(text):
+        result["online_url"] = text
+        result["online"] = True
+        return result
+    if text.casefold().startswith(_ONLINE_WORDS):
+        result["online"] = True
+        url = _URL.search(text)
+        result["online_url"] = http_url(url.group(0)) if url else ""
+        return result
+    parts = [p.strip() for p in re.split(r"[,;\n]", text) if p.strip()]
+    for index, part in enumerate(parts):
+        match = _POSTCODE_CITY.match(part)
+        if match:
+            result["postcode"], result["city"] = match.group(1), match.group(2).strip()[:100]
+            before = parts[:index]
+            if before and re.search(r"\d", before[-1]):
+                result["street"] = before.pop()[:200]
+            result["venue_name"] = ", ".join(before)[:200]
+            return result
+    if len(parts) == 1 and region_for_city(parts[0]):
+        result["city"] = parts[0][:100]
+    else:
+        result["venue_name"] = text.replace("\n", ", ")[:200]
+    return result
+
+
+def _format_for(location, online_url):
+    physical = bool(location["city"] or location["street"] or location["venue_name"] or location["postcode"])
+    online = bool(online_url or location["online"])
+    if physical and online:
+        return "hybrid"
+    if online:
+        return "online"
+    if physical:
+        return "onsite"
+    return ""
+
+
+def _label(title, starts_at=None):
+    when = f" ({starts_at.astimezone(BERLIN):%Y-%m-%d})" if starts_at else ""
+    return f'event "{(title or "?")[:80]}"{when}'
+
+
+def _synthetic_uid(*parts):
+    return "nwt-generated-" + hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:32]
+
+
+def _clip_uid(uid):
+    uid = uid.strip()
+    if len(uid) <= 500:
+        return uid
+    return uid[:400] + "#" + hashlib.sha256(uid.encode()).hexdigest()
+
+
+def _midnight(day):
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=BERLIN)
+
+
+# ---------------------------------------------------------------- ICS
+
+_PROPERTY_START = re.compile(r"^(?:[A-Z][A-Z0-9-]*|X-[A-Za-z0-9-]+)[;:]")
+
+
+def _repair_text(body):
+    """BOM, LF-only or CR-only lines, blank lines and lines broken without folding."""
+    if isinstance(body, bytes):
+        try:
+            text = body.decode("utf-8-sig")
+            repaired_encoding = False
+        except UnicodeDecodeError:
+            text = body.decode("cp1252", errors="replace")
+            repaired_encoding = True
+    else:
+        text, repaired_encoding = body.lstrip("\ufeff"), False
+    lines = []
+    repaired_folding = False
+    for line in re.split(r"\r\n|\n|\r", text):
+        if not line.strip():
+            continue
+        if line[0] in " \t" or _PROPERTY_START.match(line) or not lines:
+            lines.append(line)
+        else:
+            # A value with a raw line break: the publisher forgot to fold.
+            lines.append(" " + line)
+            repaired_folding = True
+    notes = []
+    if repaired_encoding:
+        notes.append("The file is not UTF-8; read as Windows-1252.")
+    if repaired_folding:
+        notes.append("Lines broken without folding were joined.")
+    return "\r\n".join(lines) + "\r\n", notes
+
+
+def _single(component, name, label, warnings):
+    value = component.get(name)
+    if isinstance(value, list):
+        warnings.append(f"{label}: {name} appears {len(value)} times; the first was used.")
+        value = value[0]
+    return value
+
+
+def _text(component, name):
+    value = component.get(name)
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    return str(value).strip() if value is not None else ""
+
+
+def _aware(value, tzid, label, warnings):
+    if value.tzinfo is not None:
+        return value
+    if tzid:
+        warnings.append(f"{label}: unknown time zone '{tzid}', read as Europe/Berlin.")
+    return value.replace(tzinfo=BERLIN)
+
+
+def _times(component, title, warnings):
+    """(starts_at, ends_at, is_all_day) in UTC; all-day ends are the exclusive midnight after the last day."""
+    label = _label(title)
+    start_prop = _single(component, "DTSTART", label, warnings)
+    if start_prop is None:
+        raise ValueError("no start (DTSTART)")
+    start = start_prop.dt
+    end_prop = _single(component, "DTEND", label, warnings)
+    end = end_prop.dt if end_prop is not None else None
+    duration = None
+    if component.get("DURATION") is not None:
+        try:
+            duration = component["DURATION"].dt
+        except Exception:  # icalendar raises on values such as PT1W
+            warnings.append(f"{label}: DURATION {_text(component, 'DURATION')!r} is invalid and was ignored.")
+        if not isinstance(duration, datetime.timedelta):
+            duration = None
+
+    if not isinstance(start, datetime.datetime):
+        first_day = start
+        label = _label(title, _midnight(first_day))
+        if isinstance(end, datetime.datetime):
+            end = end.date() if end.time() == datetime.time() else end.date() + datetime.timedelta(days=1)
+        if end is None:
+            days = max(duration.days, 1) if duration else 1
+            end = first_day + datetime.timedelta(days=days)
+        if end <= first_day:
+            warnings.append(f"{label}: end before start, assumed one day.")
+            end = first_day + datetime.timedelta(days=1)
+        return _midnight(first_day), _midnight(end), True
+
+    label = _label(title, start if start.tzinfo else start.replace(tzinfo=BERLIN))
+    starts_at = _aware(start, start_prop.params.get("TZID"), label, warnings).astimezone(datetime.UTC)
+    if end is not None and not isinstance(end, datetime.datetime):
+        end = _midnight(end)
+    elif end is not None:
+        end = _aware(end, end_prop.params.get("TZID"), label, warnings)
+    if end is None and duration is not None:
+        ends_at = starts_at + duration
+    elif end is None:
+        ends_at = starts_at
+    else:
+        ends_at = end.astimezone(datetime.UTC)
+    if ends_at == starts_at:
+        warnings.append(f"{label}: no end, assumed 1 h.")
+        ends_at = starts_at + DEFAULT_DURATION
+    elif ends_at < starts_at:
+        warnings.append(f"{label}: end before start, assumed 1 h.")
+        ends_at = starts_at + DEFAULT_DURATION
+    return starts_at, ends_at, False
+
+
+def _sequence(component):
+    try:
+        return int(_text(component, "SEQUENCE") or 0)
+    except ValueError:
+        return 0
+
+
+def _recurrence_key(value):
+    """The stable key of one occurrence: its original start (UTC ISO, or the date for all-day)."""
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=BERLIN)
+        return value.astimezone(datetime.UTC).isoformat()
+    return value.isoformat()
+
+
+def _event_from_component(component, uid, recurrence_id, *, cancelled_calendar, warnings):
+    title = _text(component, "SUMMARY")[:255]
+    label = _label(title)
+    if not title:
+        raise ValueError("no title (SUMMARY)")
+    starts_at, ends_at, all_day = _times(component, title, warnings)
+    label = _label(title, starts_at)
+
+    alt = component.get("X-ALT-DESC")
+    if isinstance(alt, list):
+        alt = alt[0]
+    if alt is not None and "html" in str(alt.params.get("FMTTYPE", "")).lower():
+        description = description_html(str(alt), is_html=True)
+    else:
+        description = description_html(_text(component, "DESCRIPTION"))
+
+    location = parse_location(_text(component, "LOCATION"))
+    online_url = location["online_url"]
+    for name in ("X-MICROSOFT-SKYPETEAMSMEETINGURL", "X-GOOGLE-CONFERENCE", "CONFERENCE"):
+        online_url = online_url or http_url(_text(component, name))
+    if not online_url:
+        meeting = _MEETING_URL.search(_text(component, "DESCRIPTION"))
+        online_url = http_url(meeting.group(0)) if meeting else ""
+    url = _text(component, "URL")
+    registration_url = http_url(url)
+    if url and not registration_url:
+        warnings.append(f"{label}: link {url[:60]!r} ignored (only http and https).")
+
+    status = _text(component, "STATUS").upper()
+    if status == "CANCELLED" or cancelled_calendar:
+        status_value = "cancelled"
+    else:
+        status_value = "scheduled"
+    event_format = _format_for(location, online_url)
+    region = "online" if event_format == "online" else region_for_city(location["city"])
+    return ImportedEvent(
+        uid=uid,
+        recurrence_id=recurrence_id,
+        title=title,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        is_all_day=all_day,
+        description=description,
+        status=status_value,
+        format=event_format,
+        venue_name=location["venue_name"],
+        street=location["street"],
+        postcode=location["postcode"][:10],
+        city=location["city"],
+        region=region,
+        online_url=online_url,
+        registration_url=registration_url,
+    )
+
+
+_VTIMEZONE_BLOCK = re.compile(r"^BEGIN:VTIMEZONE\r\n.*?^END:VTIMEZONE\r\n", re.MULTILINE | re.DOTALL)
+
+
+def _calendars(text, warnings):
+    try:
+        calendars = icalendar.Calendar.from_ical(text, multiple=True)
+    except Exception as exc:  # icalendar raises ValueError, KeyError, IndexError… on broken files
+        # Broken VTIMEZONE definitions are common (two TZIDs in one, offsets out of range);
+        # without them the TZIDs are still resolved by name.
+        stripped = _VTIMEZONE_BLOCK.sub("", text)
+        if stripped == text:
+            raise ParseError(f"The file could not be read as iCalendar: {exc}") from exc
+        try:
+            calendars = icalendar.Calendar.from_ical(stripped, multiple=True)
+        except Exception:  # the same, still broken without time zone definitions
+            raise ParseError(f"The file could not be read as iCalendar: {exc}") from exc
+        warnings.append(f"The time zone definitions (VTIMEZONE) are broken and were ignored ({exc}).")
+    calendars = [c for c in calendars if getattr(c, "name", "") == "VCALENDAR"]
+    if not calendars:
+        raise ParseError("The file contains no complete VCALENDAR (BEGIN:VCALENDAR … END:VCALENDAR).")
+    return calendars
+
+
+def _standardise(calendar, warnings):
+    """Apply X-WR-TIMEZONE (Google, Apple) the standard way; Windows names are mapped first."""
+    name = _text(calendar, "X-WR-TIMEZONE")
+    if not name:
+        return calendar
+    if name in WINDOWS_TO_OLSON:
+        calendar["X-WR-TIMEZONE"] = WINDOWS_TO_OLSON[name]
+    try:
+        zoneinfo.ZoneInfo(_text(calendar, "X-WR-TIMEZONE"))
+        return x_wr_timezone.to_standard(calendar)
+    except Exception:  # an unknown zone name or a calendar x-wr-timezone cannot convert
+        warnings.append(f"Unknown X-WR-TIMEZONE '{name}' ignored; floating times read as Europe/Berlin.")
+        return calendar
+
+
+def parse_ics(body, *, now=None):
+    now = now or datetime.datetime.now(datetime.UTC)
+    text, file_warnings = _repair_text(body)
+    if not text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
+        first = text.lstrip().split("\r\n", 1)[0][:40]
+        raise ParseError(f"The body is not an iCalendar file: it starts with {first!r}, not BEGIN:VCALENDAR.")
+    warnings = list(file_warnings)
+    library_notes = []
+    # icalendar caches custom VTIMEZONEs by TZID for the whole process: without a reset, one feed's
+    # "Customized Time Zone" (Outlook) would decide the times of the next feed that names it.
+    icalendar.use_zoneinfo()
+    with pywarnings.catch_warnings(record=True) as caught:
+        pywarnings.simplefilter("always")
+        calendars = [_standardise(c, warnings) for c in _calendars(text, warnings)]
+        result = _parse_calendars(calendars, now, warnings)
+    for item in caught:
+        note = f"Note from the iCalendar reader: {item.message}"
+        if note not in library_notes:
+            library_notes.append(note)
+    result.warnings = _unique(warnings + library_notes[:20])
+    return result
+
+
+MAX_WARNINGS = 200
+
+
+def _unique(warnings):
+    unique = list(dict.fromkeys(warnings))
+    if len(unique) > MAX_WARNINGS:
+        unique = unique[:MAX_WARNINGS] + [f"… and {len(unique) - MAX_WARNINGS} more warnings."]
+    return unique
+
+
+def _parse_calendars(calendars, now, warnings):
+    timezones = [tz for cal in calendars for tz in cal.walk("VTIMEZONE")]
+    groups = {}
+    skipped = 0
+    for calendar in calendars:
+        cancelled_calendar = _text(calendar, "METHOD").upper() == "CANCEL"
+        for component in calendar.walk("VEVENT"):
+            uid = _clip_uid(_text(component, "UID"))
+            if not uid:
+                start = component.get("DTSTART")
+                uid = _synthetic_uid(_text(component, "SUMMARY"), getattr(start, "to_ical", lambda: b"")())
+                warnings.append(f"{_label(_text(component, 'SUMMARY'))}: no UID, one was made from title and start.")
+            groups.setdefault(uid, []).append((component, cancelled_calendar))
+
+    window_start = (now - datetime.timedelta(days=1)).astimezone(BERLIN).date()
+    window_end = (now + HORIZON).astimezone(BERLIN).date()
+    events = []
+    skipped_uids = set()
+    for uid, members in groups.items():
+        components = [c for c, _ in members]
+        cancelled_calendar = any(flag for _, flag in members)
+        masters = [c for c in components if c.get("RECURRENCE-ID") is None]
+        recurring = any(c.get("RRULE") is not None or c.get("RDATE") is not None for c in masters)
+        if len(masters) > 1 and not recurring:
+            warnings.append(
+                f"{_label(_text(masters[-1], 'SUMMARY'))}: UID appears {len(masters)} times; the last was used."
+            )
+            components = [masters[-1]]
+        try:
+            if recurring or len(components) > 1:
+                events.extend(
+                    _occurrences(uid, components, timezones, window_start, window_end, cancelled_calendar, warnings)
+                )
+            else:
+                events.append(
+                    _event_from_component(
+                        components[0], uid, "", cancelled_calendar=cancelled_calendar, warnings=warnings
+                    )
+                )
+        except Exception as exc:  # one broken event must not stop the others
+            skipped += 1
+            skipped_uids.add(uid)
+            warnings.append(f"{_label(_text(components[0], 'SUMMARY'))}: skipped ({exc}).")
+    if not events and not skipped:
+        warnings.append("The feed contains no events (in the next 12 months for recurring ones).")
+    return ParseResult(events=events, warnings=warnings, skipped=skipped, skipped_uids=skipped_uids)
+
+
+def _occurrences(uid, components, timezones, window_start, window_end, cancelled_calendar, warnings):
+    calendar = icalendar.Calendar()
+    calendar.add("PRODID", "-//Netzwerk-Timer//importer//DE")
+    calendar.add("VERSION", "2.0")
+    for tz in timezones:
+        calendar.add_component(tz)
+    for component in components:
+        calendar.add_component(component)
+    events = []
+    seen = set()
+    # after() is a generator in start order: a FREQ=SECONDLY rule costs no more than the cap.
+    for occurrence in recurring_ical_events.of(calendar).after(window_start):
+        start = occurrence["DTSTART"].dt
+        if (start.date() if isinstance(start, datetime.datetime) else start) > window_end:
+            break
+        if len(events) >= MAX_OCCURRENCES_PER_SERIES:
+            warnings.append(
+                f"{_label(_text(components[0], 'SUMMARY'))}: more than {MAX_OCCURRENCES_PER_SERIES} dates in "
+                "12 months; the rest were left out."
+            )
+            break
+        rid_prop = occurrence.get("RECURRENCE-ID")
+        key = _recurrence_key(rid_prop.dt if rid_prop is not None else occurrence["DTSTART"].dt)
+        if key in seen:
+            continue
+        seen.add(key)
+        events.append(
+            _event_from_component(occurrence, uid, key, cancelled_calendar=cancelled_calendar, warnings=warnings)
+        )
+    return events
+
+
+# ---------------------------------------------------------------- JSON-LD
+
+_LD_SCRIPT = re.compile(
+    r"<script[^>]*type\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>(.*?)</script>", re.IGNORECASE | re.DOTALL
+)
+_STATUS = {"eventcancelled": "cancelled", "eventpostponed": "postponed"}
+_MODES = {
+    "onlineeventattendancemode": "online",
+    "offlineeventattendancemode": "onsite",
+    "mixedeventattendancemode": "hybrid",
+}
+
+
+def _ld_objects(body):
+    text = body.decode("utf-8-sig", errors="replace") if isinstance(body, bytes) else body
+    stripped = text.lstrip()
+    blocks = [stripped] if stripped.startswith(("{", "[")) else _LD_SCRIPT.findall(text)
+    if not blocks:
+        raise ParseError('The page contains no schema.org JSON-LD (no <script type="application/ld+json">).')
+    objects, errors = [], []
+    for block in blocks:
+        block = block.strip().removeprefix("<!--").removesuffix("-->").strip()
+        block = block.removeprefix("//<![CDATA[").removesuffix("//]]>").strip()
+        try:
+            data = json.loads(block)
+        except ValueError as exc:
+            errors.append(f"A JSON-LD block is not valid JSON ({exc}).")
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(reversed(item))
+            elif isinstance(item, dict):
+                if "@graph" in item:
+                    stack.append(item["@graph"])
+                if "itemListElement" in item:
+                    stack.append(item["itemListElement"])
+                if "item" in item and isinstance(item["item"], dict):
+                    stack.append(item["item"])
+                types = item.get("@type", [])
+                types = [types] if isinstance(types, str) else types
+                if any(isinstance(t, str) and t.endswith("Event") for t in types):
+                    objects.append(item)
+    if not objects and errors:
+        raise ParseError(" ".join(errors))
+    return objects, errors
+
+
+def _ld_text(value):
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    if isinstance(value, dict):
+        value = value.get("@value") or value.get("name") or value.get("url") or value.get("@id") or ""
+    return str(value or "").strip()
+
+
+def _ld_datetime(value, label, warnings):
+    value = _ld_text(value)
+    if not value:
+        return None, False
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return datetime.date.fromisoformat(value), True
+    parsed = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=BERLIN)
+    return parsed.astimezone(datetime.UTC), False
+
+
+def _ld_location(value):
+    location = parse_location("")
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        if isinstance(item, str):
+            parsed = parse_location(item)
+            location.update({k: v for k, v in parsed.items() if v})
+        elif isinstance(item, dict):
+            kind = _ld_text(item.get("@type"))
+            if kind == "VirtualLocation":
+                location["online"] = True
+                location["online_url"] = http_url(_ld_text(item.get("url")))
+                continue
+            location["venue_name"] = _ld_text(item.get("name"))[:200]
+            address = item.get("address")
+            if isinstance(address, str):
+                parsed = parse_location(address)
+                location.update({k: v for k, v in parsed.items() if v and k != "venue_name"})
+            elif isinstance(address, dict):
+                location["street"] = _ld_text(address.get("streetAddress"))[:200]
+                location["postcode"] = _ld_text(address.get("postalCode"))[:10]
+                location["city"] = _ld_text(address.get("addressLocality"))[:100]
+    return location
+
+
+def _ld_event(item, warnings):
+    title = html.unescape(_ld_text(item.get("name")))[:255]
+    if not title:
+        raise ValueError("no name")
+    label = _label(title)
+    start, all_day = _ld_datetime(item.get("startDate"), label, warnings)
+    if start is None:
+        raise ValueError("no startDate")
+    end, _ = _ld_datetime(item.get("endDate"), label, warnings)
+    if all_day:
+        last = end.date() if isinstance(end, datetime.datetime) else end
+        starts_at = _midnight(start)
+        ends_at = _midnight((last or start) + datetime.timedelta(days=1))
+    else:
+        starts_at = start
+        if isinstance(end, datetime.date) and not isinstance(end, datetime.datetime):
+            end = _midnight(end + datetime.timedelta(days=1))
+        if end is None or end <= starts_at:
+            warnings.append(f"{_label(title, starts_at)}: no end, assumed 1 h.")
+            end = starts_at + DEFAULT_DURATION
+        ends_at = end
+    label = _label(title, starts_at)
+    location = _ld_location(item.get("location"))
+    mode = _MODES.get(_ld_text(item.get("eventAttendanceMode")).rsplit("/", 1)[-1].lower(), "")
+    event_format = mode or _format_for(location, location["online_url"])
+    status = _STATUS.get(_ld_text(item.get("eventStatus")).rsplit("/", 1)[-1].lower(), "scheduled")
+    url = _ld_text(item.get("url"))
+    offers = item.get("offers")
+    offer_url = _ld_text(offers.get("url")) if isinstance(offers, dict) else ""
+    registration_url = http_url(offer_url) or http_url(url)
+    uid = _clip_uid(_ld_text(item.get("@id")) or url or _synthetic_uid(title, starts_at.isoformat()))
+    return ImportedEvent(
+        uid=uid,
+        recurrence_id="",
+        title=title,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        is_all_day=all_day,
+        description=description_html(_ld_text(item.get("description"))),
+        status=status,
+        format=event_format,
+        venue_name=location["venue_name"],
+        street=location["street"],
+        postcode=location["postcode"],
+        city=location["city"],
+        region="online" if event_format == "online" else region_for_city(location["city"]),
+        online_url=location["online_url"],
+        registration_url=registration_url,
+    )
+
+
+def parse_jsonld(body, *, now=None):
+    objects, warnings = _ld_objects(body)
+    events, skipped, seen, skipped_uids = [], 0, set(), set()
+    for item in objects:
+        try:
+            event = _ld_event(item, warnings)
+        except Exception as exc:  # one broken event must not stop the others
+            skipped += 1
+            uid = _clip_uid(_ld_text(item.get("@id")) or _ld_text(item.get("url")))
+            if uid:
+                skipped_uids.add(uid)
+            warnings.append(f"{_label(_ld_text(item.get('name')))}: skipped ({exc}).")
+            continue
+        if event.uid in seen:
+            continue
+        seen.add(event.uid)
+        events.append(event)
+    if not events and not skipped:
+        warnings.append("The page contains no schema.org Event.")
+    return ParseResult(events=events, warnings=_unique(warnings), skipped=skipped, skipped_uids=skipped_uids)
+
+
+def parse_feed(body, kind, *, now=None):
+    if kind == "jsonld":
+        return parse_jsonld(body, now=now)
+    return parse_ics(body, now=now)

@@ -1,0 +1,116 @@
+from django.urls import reverse
+
+from importer.models import FeedSource, ImportLink
+from importer.services import source_import
+from tests.importer.feeds import simple_feed
+
+
+def test_admin_manager_sees_only_sources_of_own_networks(manager_client, network, other_network):
+    FeedSource.objects.create(network=network, name="Eigener Kalender", url="https://a.example/1.ics")
+    FeedSource.objects.create(network=other_network, name="Fremder Kalender", url="https://b.example/1.ics")
+    response = manager_client.get(reverse("admin:importer_feedsource_changelist"))
+    assert response.status_code == 200
+    assert "Eigener Kalender" in response.text
+    assert "Fremder Kalender" not in response.text
+
+
+def test_admin_manager_cannot_open_a_source_of_another_network(manager_client, other_network):
+    foreign = FeedSource.objects.create(network=other_network, name="Fremd", url="https://b.example/1.ics")
+    response = manager_client.get(reverse("admin:importer_feedsource_change", args=[foreign.pk]))
+    assert response.status_code == 302
+    post = manager_client.post(reverse("admin:importer_feedsource_import_now", args=[foreign.pk]))
+    assert post.status_code == 403
+
+
+def test_admin_source_page_shows_runs_with_warnings_and_the_import_button(manager_client, network):
+    source = FeedSource.objects.create(network=network, name="Kalender", url="https://a.example/1.ics")
+    source_import(source=source, body=simple_feed(1).replace(b"DTEND;TZID=Europe/Berlin:", b"X-OLD-END:"))
+    response = manager_client.get(reverse("admin:importer_feedsource_change", args=[source.pk]))
+    assert response.status_code == 200
+    assert "Import now" in response.text
+    assert "no end, assumed 1 h." in response.text
+    assert "1 created, 0 updated" in response.text
+
+
+def test_admin_import_now_queues_the_task_after_commit(manager_client, network, django_capture_on_commit_callbacks):
+    source = FeedSource.objects.create(network=network, name="Kalender", url="https://a.example/1.ics")
+    url = reverse("admin:importer_feedsource_import_now", args=[source.pk])
+    assert manager_client.get(url).status_code == 405
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = manager_client.post(url)
+    assert response.status_code == 302
+    assert len(callbacks) == 1
+
+
+def test_admin_health_lists_failing_sources_first(coordinator_client, network, other_network):
+    healthy = FeedSource.objects.create(network=network, name="Gesund", url="https://a.example/1.ics")
+    failing = FeedSource.objects.create(
+        network=other_network, name="Kaputt", url="https://b.example/1.ics", consecutive_failures=3
+    )
+    source_import(source=healthy, body=simple_feed(1))
+    response = coordinator_client.get(reverse("admin:importer_feedsource_health"))
+    assert response.status_code == 200
+    assert [row["source"] for row in response.context["rows"]] == [failing, healthy]
+
+
+def test_admin_health_for_a_manager_shows_own_networks_only(manager_client, network, other_network):
+    FeedSource.objects.create(network=network, name="Eigen", url="https://a.example/1.ics")
+    FeedSource.objects.create(network=other_network, name="Fremd", url="https://b.example/1.ics")
+    response = manager_client.get(reverse("admin:importer_feedsource_health"))
+    assert [row["source"].name for row in response.context["rows"]] == ["Eigen"]
+
+
+def test_admin_coordinator_undoes_a_match(coordinator_client, network, other_network, coordinator):
+    source = FeedSource.objects.create(network=network, name="Kalender", url="https://a.example/1.ics")
+    link = ImportLink.objects.create(source=source, external_uid="x@test", title="Workshop")
+    response = coordinator_client.post(
+        reverse("admin:importer_importlink_changelist"),
+        {"action": "undo", "_selected_action": [link.pk]},
+    )
+    assert response.status_code == 302
+    link.refresh_from_db()
+    assert (link.state, link.undone_by) == (ImportLink.State.REJECTED, coordinator)
+
+
+def test_admin_manager_has_no_undo_action(manager_client, network):
+    source = FeedSource.objects.create(network=network, name="Kalender", url="https://a.example/1.ics")
+    ImportLink.objects.create(source=source, external_uid="x@test", title="Workshop")
+    response = manager_client.get(reverse("admin:importer_importlink_changelist"))
+    assert response.status_code == 200
+    assert response.context["action_form"] is None
+    assert "Undo the match" not in response.text
+
+
+def test_admin_source_form_refuses_other_schemes(manager_client, network):
+    response = manager_client.post(
+        reverse("admin:importer_feedsource_add"),
+        {
+            "network": network.pk,
+            "name": "Datei",
+            "url": "ftp://files.example.org/kalender.ics",
+            "kind": "ics",
+            "is_active": "on",
+            "interval": "06:00:00",
+            "default_format": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "Only http and https addresses can be imported." in response.text
+    assert FeedSource.objects.count() == 0
+
+
+def test_admin_manager_adds_a_source_for_own_network(manager_client, network):
+    response = manager_client.post(
+        reverse("admin:importer_feedsource_add"),
+        {
+            "network": network.pk,
+            "name": "Outlook",
+            "url": "https://outlook.office365.com/owa/calendar/x/calendar.ics",
+            "kind": "ics",
+            "is_active": "on",
+            "interval": "06:00:00",
+            "default_format": "",
+        },
+    )
+    assert response.status_code == 302
+    assert FeedSource.objects.get().network == network
