@@ -25,6 +25,7 @@ install: $(VENV)/.installed
 run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
+	$(PY) manage.py import_demo_feeds
 	$(PY) manage.py ensure_dev_superuser
 	@echo "Portal: http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/"
 	PORT=$(PORT) HOST=$(HOST) $(VENV)/bin/honcho -f Procfile.dev start
