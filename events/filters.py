@@ -18,6 +18,10 @@ from networks.models import Network, Topic
 
 MAX_TEXT_LENGTH = 200
 MAX_VALUES_PER_PARAMETER = 30
+# Dates outside this range cannot be turned into timezone-aware datetimes safely
+# (year 1 or 9999 overflow when shifted to UTC); nobody needs them for a calendar.
+MIN_DATE = datetime.date(1900, 1, 1)
+MAX_DATE = datetime.date(2999, 12, 31)
 
 
 def local_midnight(day):
@@ -27,6 +31,14 @@ def local_midnight(day):
 class EventFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
+        for name in ("from", "to"):
+            day = cleaned.get(name)
+            if day and not MIN_DATE <= day <= MAX_DATE:
+                self.add_error(
+                    name,
+                    _("Please enter a date between %(min)s and %(max)s.")
+                    % {"min": MIN_DATE.isoformat(), "max": MAX_DATE.isoformat()},
+                )
         start, end = cleaned.get("from"), cleaned.get("to")
         if start and end and end < start:
             self.add_error("to", _("The end date cannot be before the start date."))
