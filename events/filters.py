@@ -73,7 +73,7 @@ class EventFilterSet(django_filters.FilterSet):
     )
     network = SlugMultipleChoiceFilter(label=_("Network"), queryset=Network.objects.active(), method="filter_network")
     topic = SlugMultipleChoiceFilter(label=_("Topic"), queryset=Topic.objects.all(), method="filter_topic")
-    type = SlugMultipleChoiceFilter(label=_("Event type"), queryset=EventType.objects.all(), field_name="event_type")
+    type = SlugMultipleChoiceFilter(label=_("Event type"), queryset=EventType.objects.all(), method="filter_type")
     format = django_filters.MultipleChoiceFilter(
         label=_("Format"), choices=Event.Format.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -116,6 +116,10 @@ class EventFilterSet(django_filters.FilterSet):
             return queryset
         tagged = Event.topics.through.objects.filter(event_id=OuterRef("pk"), topic__in=value)
         return queryset.filter(Exists(tagged))
+
+    def filter_type(self, queryset, name, value):
+        # By the chosen objects, not by the slug (to_field_name) the default filter would compare with the id.
+        return queryset.filter(event_type__in=value) if value else queryset
 
     def filter_from(self, queryset, name, value):
         return queryset.filter(ends_at__gte=local_midnight(value))
