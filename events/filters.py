@@ -9,7 +9,7 @@ import datetime
 import django_filters
 from django import forms
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import DateTimeField, Exists, ExpressionWrapper, F, Min, OuterRef, Q, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +26,29 @@ MAX_DATE = datetime.date(2999, 12, 31)
 
 def local_midnight(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def not_ended_before(queryset, moment):
+    """Events with ends_at >= moment, in a form PostgreSQL can page through quickly.
+
+    Listings sort by starts_at. Alone, `ends_at >= moment` makes PostgreSQL walk the
+    (publication, starts_at) index from the oldest event and discard the whole archive.
+    The added bound is exact, not a guess: no matching event starts before the earliest
+    start among all events (of any publication state) that end at or after `moment`.
+    `+ 0` keeps that minimum on the (publication, ends_at, starts_at) index range.
+    """
+    queryset = queryset.filter(ends_at__gte=moment)
+    if connection.vendor != "postgresql":
+        return queryset
+    earliest_start = (
+        Event.objects.filter(publication__in=Event.Publication.values, ends_at__gte=moment)
+        .order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(earliest=Min(ExpressionWrapper(F("starts_at") + datetime.timedelta(0), output_field=DateTimeField())))
+        .values("earliest")
+    )
+    return queryset.filter(starts_at__gte=Subquery(earliest_start))
 
 
 class EventFilterForm(forms.Form):
@@ -74,8 +97,9 @@ class EventFilterSet(django_filters.FilterSet):
     network = SlugMultipleChoiceFilter(label=_("Network"), queryset=Network.objects.active(), method="filter_network")
     topic = SlugMultipleChoiceFilter(label=_("Topic"), queryset=Topic.objects.all(), method="filter_topic")
     type = SlugMultipleChoiceFilter(label=_("Event type"), queryset=EventType.objects.all(), method="filter_type")
+    # distinct=False: a plain column, no join that could repeat rows (DISTINCT over every column is costly).
     format = django_filters.MultipleChoiceFilter(
-        label=_("Format"), choices=Event.Format.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Format"), choices=Event.Format.choices, widget=forms.CheckboxSelectMultiple, distinct=False
     )
     region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices, empty_label=_("All regions"))
     week = django_filters.ModelChoiceFilter(
@@ -105,7 +129,7 @@ class EventFilterSet(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         if not self.form.cleaned_data.get("from") and self.default_from is not None:
-            queryset = queryset.filter(ends_at__gte=self.default_from)
+            queryset = not_ended_before(queryset, self.default_from)
         return queryset
 
     def filter_network(self, queryset, name, value):
@@ -122,7 +146,7 @@ class EventFilterSet(django_filters.FilterSet):
         return queryset.filter(event_type__in=value) if value else queryset
 
     def filter_from(self, queryset, name, value):
-        return queryset.filter(ends_at__gte=local_midnight(value))
+        return not_ended_before(queryset, local_midnight(value))
 
     def filter_to(self, queryset, name, value):
         return queryset.filter(starts_at__lt=local_midnight(value + datetime.timedelta(days=1)))

@@ -108,13 +108,11 @@ class MonthView(EventFilterMixin, FilterView):
         context = super().get_context_data(**kwargs)
         previous_month = (self.month - datetime.timedelta(days=1)).replace(day=1)
         next_month = (self.month + datetime.timedelta(days=31)).replace(day=1)
-        last = next_month - datetime.timedelta(days=1)
+        grid = month_grid(self.object_list, self.grid_days, month=self.month, limit=MONTH_DAY_LIMIT)
         context.update(
             month=self.month,
-            weeks=month_grid(self.object_list, self.grid_days, limit=MONTH_DAY_LIMIT),
-            event_count=sum(
-                1 for event in self.object_list if event.last_day >= self.month and event.first_day <= last
-            ),
+            weeks=grid.weeks,
+            event_count=grid.event_count,
             today=timezone.localdate(),
             previous_month=previous_month if previous_month.year >= MIN_YEAR else None,
             next_month=next_month if next_month.year <= MAX_YEAR else None,

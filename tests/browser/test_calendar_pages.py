@@ -25,7 +25,9 @@ def test_list_filter_by_topic_works_without_javascript(page_without_js, live_ser
     page.goto(live_server.url + "/")
     page.locator("#group-topic summary").click()
     page.get_by_label("Wasserstoff", exact=True).check()
-    page.get_by_role("button", name="Veranstaltungen anzeigen").or_(page.get_by_role("button", name="Show events")).click()
+    page.get_by_role("button", name="Veranstaltungen anzeigen").or_(
+        page.get_by_role("button", name="Show events")
+    ).click()
     page.wait_for_url(re.compile(r"topic=wasserstoff"))
     assert result_titles(page) == [
         "Wasserstoff im Maschinenbau",
