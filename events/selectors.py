@@ -3,10 +3,10 @@
 import datetime
 from dataclasses import dataclass, field
 
-from events.filters import local_midnight
 from django.db.models import F
 from django.db.models.functions import TruncDate
 
+from events.filters import local_midnight
 from events.models import Event
 
 
