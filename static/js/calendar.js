@@ -2,6 +2,12 @@
 // address follows. Without JavaScript the form submits normally.
 (function () {
   "use strict";
+  // On narrow screens the filter starts folded, so that the results come first.
+  var panel = document.querySelector("[data-filter-panel]");
+  if (panel && !panel.hasAttribute("data-has-errors") && window.matchMedia("(max-width: 59.99rem)").matches) {
+    panel.open = false;
+  }
+
   var form = document.querySelector("[data-filter-form]");
   if (!form || !window.fetch || !window.DOMParser || !window.history.replaceState) return;
 
