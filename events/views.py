@@ -1,7 +1,7 @@
 import calendar
 import datetime
 
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -25,10 +25,11 @@ MIN_YEAR, MAX_YEAR = 1900, 2999
 
 
 def filter_querystring(query, *, drop=()):
-    """The filter parameters of a request as a query string, without `page` and invalid ones."""
-    params = query.copy()
-    for name in ("page", *drop):
-        params.pop(name, None)
+    """The filter parameters of a request as a query string, without `page`, invalid and empty ones."""
+    params = QueryDict(mutable=True)
+    for name, values in query.lists():
+        if name not in ("page", *drop):
+            params.setlist(name, [value for value in values if value])
     return params.urlencode()
 
 

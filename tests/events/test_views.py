@@ -353,3 +353,16 @@ def test_bad_input_message_in_form(client, query, field, message):
 def test_bad_input_form_marks_the_invalid_field(client):
     content = client.get("/?from=garbage").content.decode()
     assert re.search(r'<input type="date" name="from" value="garbage"[^>]*aria-invalid="true"', content)
+
+
+def test_list_subscribe_box_drops_empty_parameters_of_a_plain_form_submit(client):
+    NetworkFactory(slug="thzm-test")
+    content = client.get("/?q=&from=&to=&network=thzm-test&region=&week=").content.decode()
+    assert 'href="/calendar.ics?network=thzm-test"' in content
+
+
+def test_event_page_json_ld_cannot_close_the_script_element(client):
+    event = EventFactory(title="Gefährlich </script><script>alert(1)</script>")
+    content = client.get(event.get_absolute_url()).content.decode()
+    assert "</script><script>alert(1)" not in content
+    assert json_ld(client.get(event.get_absolute_url()))["name"] == "Gefährlich </script><script>alert(1)</script>"
