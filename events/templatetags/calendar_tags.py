@@ -66,3 +66,13 @@ def json_ld(data):
     """A <script type="application/ld+json"> element, safe against </script> in the data."""
     text = json.dumps(data, ensure_ascii=False, indent=None).translate(JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+@register.filter
+def choice_list(bound_field):
+    """A form field's choices as a list, in one query.
+
+    Looping over ModelChoiceIterator directly in a template costs two queries: the
+    {% for %} tag calls len() (a COUNT) before iterating.
+    """
+    return list(iter(bound_field.field.choices))

@@ -366,3 +366,15 @@ def test_event_page_json_ld_cannot_close_the_script_element(client):
     content = client.get(event.get_absolute_url()).content.decode()
     assert "</script><script>alert(1)" not in content
     assert json_ld(client.get(event.get_absolute_url()))["name"] == "Gefährlich </script><script>alert(1)</script>"
+
+
+def test_list_form_keeps_the_chosen_values(client):
+    NetworkFactory(slug="thzm-test")
+    week = WeekFactory(slug="ccw-form")
+    content = client.get(f"/?network=thzm-test&format=online&region=jena&week={week.slug}&free=1").content.decode()
+    assert re.search(r'<input type="checkbox" name="network" value="thzm-test" id="id_network_\d+" checked>', content)
+    assert '<input type="checkbox" name="format" value="online" id="id_format_1" checked>' in content
+    assert '<input type="checkbox" name="format" value="onsite" id="id_format_0">' in content
+    assert '<option value="jena" selected>Jena</option>' in content
+    assert '<option value="ccw-form" selected>' in content
+    assert re.search(r'<input type="checkbox" name="free"[^>]*checked', content)
