@@ -4,8 +4,15 @@
   "use strict";
   // On narrow screens the filter starts folded, so that the results come first.
   var panel = document.querySelector("[data-filter-panel]");
-  if (panel && !panel.hasAttribute("data-has-errors") && window.matchMedia("(max-width: 59.99rem)").matches) {
+  var narrow = window.matchMedia("(max-width: 59.99rem)");
+  if (panel && !panel.hasAttribute("data-has-errors") && narrow.matches) {
     panel.open = false;
+  }
+  if (panel && narrow.addEventListener) {
+    // On wide screens the panel is always open (its summary is not clickable there).
+    narrow.addEventListener("change", function () {
+      if (!narrow.matches) panel.open = true;
+    });
   }
 
   var form = document.querySelector("[data-filter-form]");

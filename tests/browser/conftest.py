@@ -93,6 +93,7 @@ def screenshot():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
     def take(page, name):
+        page.wait_for_load_state("load")
         for width in (375, 1280):
             page.set_viewport_size({"width": width, "height": 900})
             page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
