@@ -87,6 +87,8 @@ def run():
         ("Free-text search", "/?q=Wasserstoff"),
         ("Month grid", f"/month/{today.year}/{today.month:02d}/"),
         ("Filtered month", f"/month/{today.year}/{today.month:02d}/?network=optonet&topic=ki&format=online"),
+        ("Archive, one network", "/archive/?network=optonet"),
+        ("Network profile", "/networks/optonet/"),
     ]
     client = Client(HTTP_HOST="127.0.0.1")
     rows = []

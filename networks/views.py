@@ -1,6 +1,7 @@
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
+from events.filters import not_ended_before
 from events.selectors import events_public
 from networks.models import Network
 
@@ -26,7 +27,7 @@ class NetworkDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        upcoming = events_public().upcoming(timezone.now()).organised_by([self.object])
+        upcoming = not_ended_before(events_public(), timezone.now()).organised_by([self.object])
         context.update(
             events=upcoming[:NETWORK_EVENTS_SHOWN],
             event_count=upcoming.count(),
