@@ -9,7 +9,7 @@
     panel.open = false;
   }
   if (panel && narrow.addEventListener) {
-    // On wide screens the panel is always open (its summary is not clickable there).
+    // Back on a wide screen, the sidebar shows the filter again.
     narrow.addEventListener("change", function () {
       if (!narrow.matches) panel.open = true;
     });

@@ -378,3 +378,21 @@ def test_list_form_keeps_the_chosen_values(client):
     assert '<option value="jena" selected>Jena</option>' in content
     assert '<option value="ccw-form" selected>' in content
     assert re.search(r'<input type="checkbox" name="free"[^>]*checked', content)
+
+
+def test_event_page_postponed_and_all_day(client):
+    event = EventFactory(
+        status=Event.Status.POSTPONED, is_all_day=True, starts_at=at(2030, 9, 16, 0), ends_at=at(2030, 9, 18, 0)
+    )
+    response = client.get(event.get_absolute_url())
+    content = response.content.decode()
+    assert 'class="status-banner status-banner--postponed"' in content
+    assert "Mo., 16.09.2030 – Di., 17.09.2030" in content
+    assert json_ld(response)["eventStatus"] == "https://schema.org/EventPostponed"
+
+
+def test_event_page_calendar_links_for_all_day_events_use_exclusive_end_dates(client):
+    event = EventFactory(is_all_day=True, starts_at=at(2030, 9, 16, 0), ends_at=at(2030, 9, 18, 0))
+    content = client.get(event.get_absolute_url()).content.decode()
+    assert "dates=20300916%2F20300918" in content
+    assert "startdt=2030-09-16&amp;enddt=2030-09-18&amp;allday=true" in content
