@@ -106,7 +106,15 @@ def screenshot():
 def calendar_data(transactional_db):
     """A small, German calendar: networks, topics, a Cross-Cluster week and a dozen events."""
     today = datetime.date.today()
-    optonet = NetworkFactory(name="Optik-Netz Jena e.V.", short_name="Optik-Netz", slug="optik-netz")
+    optonet = NetworkFactory(
+        name="Optik-Netz Jena e.V.",
+        short_name="Optik-Netz",
+        slug="optik-netz",
+        website="https://optik-netz.example.org",
+        description="Kompetenznetz für Optik und Photonik in Jena und Umgebung.",
+        contact_name="Dr. Anna Beispiel",
+        contact_email="kontakt@optik-netz.example.org",
+    )
     maschinenbau = NetworkFactory(name="Zentrum Maschinenbau Ilmenau", short_name="ZMI", slug="zmi")
     energie = NetworkFactory(
         name="Energienetz Thüringen", short_name="Energienetz", slug="energienetz", is_ccit_member=False
@@ -153,6 +161,7 @@ def calendar_data(transactional_db):
             **extra,
         )
     events["Photonik trifft KI"].co_organisers.add(maschinenbau)
+    optonet.topics.set([photonik, ki])
     return {"events": events, "week": week, "networks": [optonet, maschinenbau, energie]}
 
 
