@@ -1,6 +1,8 @@
 import calendar
 import datetime
 
+from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -43,6 +45,18 @@ class EventFilterMixin:
     filterset_class = EventFilterSet
     strict = False
     default_from_today = True
+    query_truncated = False
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        try:
+            request.GET  # noqa: B018 (parsing may fail)
+        except TooManyFieldsSent:
+            # More parameters than Django parses: read the first ones and say so,
+            # rather than answering 400.
+            pairs = request.META.get("QUERY_STRING", "").split("&")[: settings.DATA_UPLOAD_MAX_NUMBER_FIELDS]
+            request.GET = QueryDict("&".join(pairs))
+            self.query_truncated = True
 
     def get_filterset_kwargs(self, filterset_class):
         today = local_midnight(timezone.localdate())
@@ -63,6 +77,7 @@ class EventFilterMixin:
                 field.widget.attrs["aria-invalid"] = "true"
         invalid = [name for name in form.errors if name != "__all__"]
         context["invalid_parameters"] = invalid
+        context["query_truncated"] = self.query_truncated
         context["filter_query"] = filter_querystring(self.request.GET, drop=invalid)
         context["ics_query"] = context["filter_query"]
         return context

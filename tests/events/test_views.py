@@ -396,3 +396,14 @@ def test_event_page_calendar_links_for_all_day_events_use_exclusive_end_dates(cl
     content = client.get(event.get_absolute_url()).content.decode()
     assert "dates=20300916%2F20300918" in content
     assert "startdt=2030-09-16&amp;enddt=2030-09-18&amp;allday=true" in content
+
+
+def test_bad_more_parameters_than_django_parses_still_gives_the_page(client):
+    client.cookies["django_language"] = "en"
+    NetworkFactory(slug="thzm-test")
+    for path in ("/", "/archive/", "/month/2030/6/"):
+        response = client.get(path + "?" + "&".join(["network=thzm-test"] * 1500))
+        content = response.content.decode()
+        assert response.status_code == 200
+        assert "The address had too many parameters; only the first ones were read." in content
+        assert response.context["filter"].form.errors["network"] == ["Too many values: at most 30."]
