@@ -92,3 +92,14 @@ def test_pages_pass_axe_and_are_screenshotted(page, live_server, calendar_data, 
     assert page.locator("h1").count() == 1
     screenshot(page, name)
     assert axe_audit(page) == []
+
+
+def test_keyboard_skip_link_and_visible_focus(page, live_server, calendar_data):
+    page.goto(live_server.url + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    assert page.locator(".skip-link").bounding_box()["y"] >= 0
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
