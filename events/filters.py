@@ -9,7 +9,8 @@ import datetime
 import django_filters
 from django import forms
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import DateTimeField, Exists, ExpressionWrapper, F, Min, OuterRef, Q, Subquery, Value
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,15 +19,50 @@ from networks.models import Network, Topic
 
 MAX_TEXT_LENGTH = 200
 MAX_VALUES_PER_PARAMETER = 30
+# Dates outside this range cannot be turned into timezone-aware datetimes safely
+# (year 1 or 9999 overflow when shifted to UTC); nobody needs them for a calendar.
+MIN_DATE = datetime.date(1900, 1, 1)
+MAX_DATE = datetime.date(2999, 12, 31)
 
 
 def local_midnight(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+def not_ended_before(queryset, moment):
+    """Events with ends_at >= moment, in a form PostgreSQL can page through quickly.
+
+    Listings sort by starts_at. Alone, `ends_at >= moment` makes PostgreSQL walk the
+    (publication, starts_at) index from the oldest event and discard the whole archive.
+    The added bound is exact, not a guess: no matching event starts before the earliest
+    start among all events (of any publication state) that end at or after `moment`.
+    `+ 0` keeps that minimum on the (publication, ends_at, starts_at) index range.
+    """
+    queryset = queryset.filter(ends_at__gte=moment)
+    if connection.vendor != "postgresql":
+        return queryset
+    earliest_start = (
+        Event.objects.filter(publication__in=Event.Publication.values, ends_at__gte=moment)
+        .order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(earliest=Min(ExpressionWrapper(F("starts_at") + datetime.timedelta(0), output_field=DateTimeField())))
+        .values("earliest")
+    )
+    return queryset.filter(starts_at__gte=Subquery(earliest_start))
+
+
 class EventFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
+        for name in ("from", "to"):
+            day = cleaned.get(name)
+            if day and not MIN_DATE <= day <= MAX_DATE:
+                self.add_error(
+                    name,
+                    _("Please enter a date between %(min)s and %(max)s.")
+                    % {"min": MIN_DATE.isoformat(), "max": MAX_DATE.isoformat()},
+                )
         start, end = cleaned.get("from"), cleaned.get("to")
         if start and end and end < start:
             self.add_error("to", _("The end date cannot be before the start date."))
@@ -34,6 +70,28 @@ class EventFilterForm(forms.Form):
             if len(self.data.getlist(name) if hasattr(self.data, "getlist") else []) > MAX_VALUES_PER_PARAMETER:
                 self.add_error(name, _("Too many values: at most %(max)d.") % {"max": MAX_VALUES_PER_PARAMETER})
         return cleaned
+
+
+class PlainModelChoiceIterator(ModelChoiceIterator):
+    """Choices from one plain query.
+
+    Django's iterator uses QuerySet.iterator(), which on PostgreSQL opens a server-side
+    cursor: three extra round trips for each of the short choice lists on every page.
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class PlainModelChoiceFilter(django_filters.ModelChoiceFilter):
+    @property
+    def field(self):
+        field = super().field
+        field.iterator = PlainModelChoiceIterator
+        return field
 
 
 class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
@@ -49,6 +107,7 @@ class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
         field = super().field
         field.error_messages["invalid_choice"] = _("Unknown value “%(value)s”.")
         field.error_messages["invalid_pk_value"] = _("Unknown value “%(pk)s”.")
+        field.iterator = PlainModelChoiceIterator
         return field
 
 
@@ -61,12 +120,13 @@ class EventFilterSet(django_filters.FilterSet):
     )
     network = SlugMultipleChoiceFilter(label=_("Network"), queryset=Network.objects.active(), method="filter_network")
     topic = SlugMultipleChoiceFilter(label=_("Topic"), queryset=Topic.objects.all(), method="filter_topic")
-    type = SlugMultipleChoiceFilter(label=_("Event type"), queryset=EventType.objects.all(), field_name="event_type")
+    type = SlugMultipleChoiceFilter(label=_("Event type"), queryset=EventType.objects.all(), method="filter_type")
+    # distinct=False: a plain column, no join that could repeat rows (DISTINCT over every column is costly).
     format = django_filters.MultipleChoiceFilter(
-        label=_("Format"), choices=Event.Format.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Format"), choices=Event.Format.choices, widget=forms.CheckboxSelectMultiple, distinct=False
     )
     region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices, empty_label=_("All regions"))
-    week = django_filters.ModelChoiceFilter(
+    week = PlainModelChoiceFilter(
         label=_("Cross-Cluster week"),
         queryset=CrossClusterWeek.objects.published(),
         to_field_name="slug",
@@ -93,7 +153,7 @@ class EventFilterSet(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         if not self.form.cleaned_data.get("from") and self.default_from is not None:
-            queryset = queryset.filter(ends_at__gte=self.default_from)
+            queryset = not_ended_before(queryset, self.default_from)
         return queryset
 
     def filter_network(self, queryset, name, value):
@@ -105,8 +165,12 @@ class EventFilterSet(django_filters.FilterSet):
         tagged = Event.topics.through.objects.filter(event_id=OuterRef("pk"), topic__in=value)
         return queryset.filter(Exists(tagged))
 
+    def filter_type(self, queryset, name, value):
+        # By the chosen objects, not by the slug (to_field_name) the default filter would compare with the id.
+        return queryset.filter(event_type__in=value) if value else queryset
+
     def filter_from(self, queryset, name, value):
-        return queryset.filter(ends_at__gte=local_midnight(value))
+        return not_ended_before(queryset, local_midnight(value))
 
     def filter_to(self, queryset, name, value):
         return queryset.filter(starts_at__lt=local_midnight(value + datetime.timedelta(days=1)))

@@ -1,5 +1,12 @@
 """Queries shared by the pages, the feeds and the API."""
 
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import F
+from django.db.models.functions import TruncDate
+
+from events.filters import local_midnight
 from events.models import Event
 
 
@@ -10,3 +17,84 @@ def events_public():
         .select_related("owner", "event_type", "week")
         .prefetch_related("co_organisers", "topics")
     )
+
+
+def events_for_month(first_day, last_day):
+    """Published events touching the days first_day..last_day (the grid of a month)."""
+    return (
+        Event.objects.published()
+        .filter(starts_at__lt=local_midnight(last_day + datetime.timedelta(days=1)))
+        .filter(ends_at__gte=local_midnight(first_day))
+    )
+
+
+@dataclass
+class GridDay:
+    date: datetime.date
+    in_month: bool
+    events: list = field(default_factory=list)
+    more: int = 0
+
+
+@dataclass
+class MonthGrid:
+    weeks: list
+    event_count: int
+
+
+GRID_FIELDS = ("pk", "title", "slug", "starts_at", "ends_at", "is_all_day", "format", "status")
+
+
+def month_grid(queryset, grid_days, *, month, limit):
+    """Weeks (Mon–Sun) of GridDays: an event appears on every day it touches, at most `limit` a day.
+
+    With thousands of events in a month, only the first `limit` of each day are loaded as
+    objects; the rest are counted from their local first and last days, which the database
+    computes (in Europe/Berlin). Two queries whatever the number of events.
+    """
+    rows = queryset.annotate(
+        local_first=TruncDate("starts_at"),
+        local_last=TruncDate(F("ends_at") - datetime.timedelta(microseconds=1)),
+    ).values_list("pk", "local_first", "local_last")
+    days = {day: GridDay(day, day.month == month.month) for day in grid_days}
+    first, last = grid_days[0], grid_days[-1]
+    month_last = max(day for day in grid_days if day.month == month.month)
+    shown, in_month = {}, 0
+    for pk, local_first, local_last in rows:
+        local_last = max(local_first, local_last)
+        if local_first <= month_last and local_last >= month:
+            in_month += 1
+        day = max(local_first, first)
+        end = min(local_last, last)
+        while day <= end:
+            cell = days[day]
+            if len(cell.events) < limit:
+                cell.events.append(pk)
+                shown[pk] = None
+            else:
+                cell.more += 1
+            day += datetime.timedelta(days=1)
+    events = Event.objects.only(*GRID_FIELDS).in_bulk(list(shown))
+    for cell in days.values():
+        cell.events = [events[pk] for pk in cell.events]
+    ordered = [days[day] for day in grid_days]
+    return MonthGrid(weeks=[ordered[i : i + 7] for i in range(0, len(ordered), 7)], event_count=in_month)
+
+
+def week_networks(events):
+    """The networks taking part in a Cross-Cluster week, in order of first appearance."""
+    seen = {}
+    for event in events:
+        for network in event.organisers:
+            seen.setdefault(network.pk, network)
+    return sorted(seen.values(), key=lambda network: network.short_name.lower())
+
+
+def week_figures(events):
+    reported = [event.participants_count for event in events if event.participants_count is not None]
+    return {
+        "events": len([event for event in events if event.status != Event.Status.CANCELLED]),
+        "cancelled": len([event for event in events if event.status == Event.Status.CANCELLED]),
+        "participants": sum(reported) if reported else None,
+        "reported_events": len(reported),
+    }

@@ -1,21 +1,212 @@
-from django.shortcuts import get_object_or_404, render
+import calendar
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
+from django.http import Http404, QueryDict
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.views.generic import DetailView, ListView
+from django_filters.views import FilterView
 
-from events.selectors import events_public
+from events.calendar_links import event_ics_path, google_calendar_url, outlook_calendar_url
+from events.filters import EventFilterSet, local_midnight
+from events.models import CrossClusterWeek
+from events.selectors import (
+    events_for_month,
+    events_public,
+    month_grid,
+    week_figures,
+    week_networks,
+)
+from events.structured_data import event_json_ld
+
+MONTH_DAY_LIMIT = 4
+MIN_YEAR, MAX_YEAR = 1900, 2999
 
 
-def event_list(request):
-    events = events_public().upcoming(timezone.now())[:50]
-    return render(request, "events/event_list.html", {"events": events})
+def filter_querystring(query, *, drop=()):
+    """The filter parameters of a request as a query string, without `page`, invalid and empty ones."""
+    params = QueryDict(mutable=True)
+    for name, values in query.lists():
+        if name not in ("page", *drop):
+            params.setlist(name, [value for value in values if value])
+    return params.urlencode()
 
 
-def event_detail(request, pk, slug=None):
-    event = get_object_or_404(events_public(), pk=pk)
-    return render(request, "events/event_detail.html", {"event": event})
+class EventFilterMixin:
+    """Wiring shared by every filtered listing: the one FilterSet, lenient with bad values.
+
+    Invalid parameters are reported in the form and ignored (`strict = False`); the
+    results are filtered by the valid ones.
+    """
+
+    filterset_class = EventFilterSet
+    strict = False
+    default_from_today = True
+    query_truncated = False
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        try:
+            request.GET  # noqa: B018 (parsing may fail)
+        except TooManyFieldsSent:
+            # More parameters than Django parses: read the first ones and say so,
+            # rather than answering 400.
+            pairs = request.META.get("QUERY_STRING", "").split("&")[: settings.DATA_UPLOAD_MAX_NUMBER_FIELDS]
+            request.GET = QueryDict("&".join(pairs))
+            self.query_truncated = True
+
+    def get_filterset_kwargs(self, filterset_class):
+        today = local_midnight(timezone.localdate())
+        return {
+            # Always bound, so that the default `from` applies to a page without parameters.
+            "data": self.request.GET,
+            "queryset": self.get_queryset(),
+            "request": self.request,
+            "default_from": today if self.default_from_today else None,
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = self.filterset.form
+        for name, field in form.fields.items():
+            field.widget.attrs["aria-describedby"] = f"error-{name}"
+            if name in form.errors:
+                field.widget.attrs["aria-invalid"] = "true"
+        invalid = [name for name in form.errors if name != "__all__"]
+        context["invalid_parameters"] = invalid
+        context["query_truncated"] = self.query_truncated
+        context["filter_query"] = filter_querystring(self.request.GET, drop=invalid)
+        context["ics_query"] = context["filter_query"]
+        return context
 
 
-def week_detail(request, slug):
-    from events.models import CrossClusterWeek
+class EventListView(EventFilterMixin, FilterView):
+    template_name = "events/event_list.html"
+    paginate_by = 20
 
-    week = get_object_or_404(CrossClusterWeek.objects.published(), slug=slug)
-    return render(request, "events/week_detail.html", {"week": week})
+    def get_queryset(self):
+        return events_public()
+
+    def paginate_queryset(self, queryset, page_size):
+        # An unknown or out-of-range page shows the nearest page instead of a 404.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+class PastEventListView(EventListView):
+    template_name = "events/event_archive.html"
+    default_from_today = False
+
+    def get_queryset(self):
+        now = timezone.now()
+        # Every past event also started before now; the bound lets PostgreSQL read the
+        # (publication, starts_at) index backwards from now instead of skipping the future.
+        return events_public().past(now).filter(starts_at__lt=now).order_by("-starts_at", "-pk")
+
+
+class MonthView(EventFilterMixin, FilterView):
+    template_name = "events/month.html"
+    default_from_today = False
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        year, month = kwargs["year"], kwargs["month"]
+        if not (MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= 12):
+            raise Http404("No such month")
+        self.month = datetime.date(year, month, 1)
+        self.grid_days = [day for week in calendar.Calendar().monthdatescalendar(year, month) for day in week]
+
+    def get_queryset(self):
+        return events_for_month(self.grid_days[0], self.grid_days[-1])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        previous_month = (self.month - datetime.timedelta(days=1)).replace(day=1)
+        next_month = (self.month + datetime.timedelta(days=31)).replace(day=1)
+        grid = month_grid(self.object_list, self.grid_days, month=self.month, limit=MONTH_DAY_LIMIT)
+        context.update(
+            month=self.month,
+            weeks=grid.weeks,
+            event_count=grid.event_count,
+            today=timezone.localdate(),
+            previous_month=previous_month if previous_month.year >= MIN_YEAR else None,
+            next_month=next_month if next_month.year <= MAX_YEAR else None,
+        )
+        return context
+
+
+def month_current(request):
+    today = timezone.localdate()
+    url = reverse("events:month", kwargs={"year": today.year, "month": today.month})
+    query = request.GET.urlencode()
+    return redirect(f"{url}?{query}" if query else url)
+
+
+class EventDetailView(DetailView):
+    template_name = "events/event_detail.html"
+    context_object_name = "event"
+
+    def get_queryset(self):
+        return events_public()
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        slug = kwargs.get("slug")
+        if slug is not None and slug != self.object.slug:
+            return redirect(self.object.get_absolute_url(), permanent=True)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.object
+        page_url = self.request.build_absolute_uri(event.get_absolute_url())
+        context.update(
+            page_url=page_url,
+            ics_path=event_ics_path(event),
+            google_url=google_calendar_url(event, page_url),
+            outlook_url=outlook_calendar_url(event, page_url),
+            microsoft_365_url=outlook_calendar_url(event, page_url, microsoft_365=True),
+            json_ld=event_json_ld(event, page_url, self.request.build_absolute_uri),
+            is_past=event.ends_at < timezone.now(),
+        )
+        return context
+
+
+class WeekListView(ListView):
+    template_name = "events/week_list.html"
+    context_object_name = "weeks"
+
+    def get_queryset(self):
+        return CrossClusterWeek.objects.published()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        weeks = list(context["weeks"])
+        context["current_weeks"] = [week for week in weeks if week.ends_on >= today]
+        context["past_weeks"] = [week for week in weeks if week.ends_on < today]
+        return context
+
+
+class WeekDetailView(DetailView):
+    template_name = "events/week_detail.html"
+    context_object_name = "week"
+
+    def get_queryset(self):
+        return CrossClusterWeek.objects.published()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        events = list(events_public().filter(week=self.object))
+        context.update(
+            events=events,
+            networks=week_networks(events),
+            figures=week_figures(events),
+            is_past=self.object.ends_on < timezone.localdate(),
+            ics_query=f"week={self.object.slug}",
+        )
+        return context

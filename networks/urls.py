@@ -5,6 +5,6 @@ from networks import views
 app_name = "networks"
 
 urlpatterns = [
-    path("", views.network_list, name="list"),
-    path("<slug:slug>/", views.network_detail, name="detail"),
+    path("", views.NetworkListView.as_view(), name="list"),
+    path("<slug:slug>/", views.NetworkDetailView.as_view(), name="detail"),
 ]

@@ -1,12 +1,36 @@
-from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.generic import DetailView, ListView
 
+from events.filters import not_ended_before
+from events.selectors import events_public
 from networks.models import Network
 
-
-def network_list(request):
-    return render(request, "networks/network_list.html", {"networks": Network.objects.active()})
+NETWORK_EVENTS_SHOWN = 20
 
 
-def network_detail(request, slug):
-    network = get_object_or_404(Network.objects.active(), slug=slug)
-    return render(request, "networks/network_detail.html", {"network": network})
+class NetworkListView(ListView):
+    """The directory: members of the Cross-Cluster-Initiative first (the model's ordering)."""
+
+    template_name = "networks/network_list.html"
+    context_object_name = "networks"
+
+    def get_queryset(self):
+        return Network.objects.active().prefetch_related("topics")
+
+
+class NetworkDetailView(DetailView):
+    template_name = "networks/network_detail.html"
+    context_object_name = "network"
+
+    def get_queryset(self):
+        return Network.objects.active().prefetch_related("topics")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        upcoming = not_ended_before(events_public(), timezone.now()).organised_by([self.object])
+        context.update(
+            events=upcoming[:NETWORK_EVENTS_SHOWN],
+            event_count=upcoming.count(),
+            ics_query=f"network={self.object.slug}",
+        )
+        return context

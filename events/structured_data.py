@@ -1,0 +1,89 @@
+"""schema.org `Event` as JSON-LD for the event page (search engines, calendar tools)."""
+
+from django.utils import timezone
+
+from events.models import Event
+from events.sanitize import html_to_text
+
+EVENT_STATUS = {
+    Event.Status.SCHEDULED: "https://schema.org/EventScheduled",
+    Event.Status.CANCELLED: "https://schema.org/EventCancelled",
+    Event.Status.POSTPONED: "https://schema.org/EventPostponed",
+}
+ATTENDANCE_MODE = {
+    Event.Format.ONSITE: "https://schema.org/OfflineEventAttendanceMode",
+    Event.Format.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
+    Event.Format.HYBRID: "https://schema.org/MixedEventAttendanceMode",
+}
+LANGUAGES = {"de": "de", "en": "en", "de-en": ["de", "en"]}
+
+
+def _moment(event, value):
+    local = timezone.localtime(value)
+    return local.date().isoformat() if event.is_all_day else local.isoformat()
+
+
+def _place(event):
+    address = {
+        "@type": "PostalAddress",
+        "streetAddress": event.street,
+        "postalCode": event.postcode,
+        "addressLocality": event.city,
+        "addressRegion": "Thüringen",
+        "addressCountry": "DE",
+    }
+    return {
+        "@type": "Place",
+        "name": event.venue_name or event.city,
+        "address": {key: value for key, value in address.items() if value},
+    }
+
+
+def _virtual_location(event, page_url):
+    return {"@type": "VirtualLocation", "url": event.online_url or event.registration_url or page_url}
+
+
+def event_json_ld(event, page_url, absolute):
+    """The JSON-LD dict; `absolute` turns a path into a full URL."""
+    if event.format == Event.Format.ONLINE:
+        location = _virtual_location(event, page_url)
+    elif event.format == Event.Format.HYBRID:
+        location = [_place(event), _virtual_location(event, page_url)]
+    else:
+        location = _place(event)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "description": html_to_text(event.description),
+        "url": page_url,
+        "startDate": _moment(event, event.starts_at),
+        "endDate": _moment(event, event.ends_at),
+        "eventStatus": EVENT_STATUS[event.status],
+        "eventAttendanceMode": ATTENDANCE_MODE[event.format],
+        "location": location,
+        "organizer": [
+            {
+                "@type": "Organization",
+                "name": network.name,
+                "url": network.website or absolute(network.get_absolute_url()),
+            }
+            for network in event.organisers
+        ],
+        "inLanguage": LANGUAGES.get(event.language, event.language),
+    }
+    if event.is_all_day:
+        data["endDate"] = event.last_day.isoformat()
+    if event.topics.all():
+        data["keywords"] = ", ".join(topic.name for topic in event.topics.all())
+    if event.audience:
+        data["audience"] = {"@type": "Audience", "audienceType": event.audience}
+    offer = {"@type": "Offer", "url": event.registration_url or page_url, "availability": "https://schema.org/InStock"}
+    if event.is_free:
+        offer.update(price=0, priceCurrency="EUR")
+    elif event.fee_text:
+        offer["description"] = event.fee_text
+    if event.registration_deadline:
+        offer["validThrough"] = timezone.localtime(event.registration_deadline).isoformat()
+    data["offers"] = offer
+    return data

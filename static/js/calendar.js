@@ -1,0 +1,74 @@
+// Progressive enhancement of the filter form: results update in place and the
+// address follows. Without JavaScript the form submits normally.
+(function () {
+  "use strict";
+  // On narrow screens the filter starts folded, so that the results come first.
+  var panel = document.querySelector("[data-filter-panel]");
+  var narrow = window.matchMedia("(max-width: 59.99rem)");
+  if (panel && !panel.hasAttribute("data-has-errors") && narrow.matches) {
+    panel.open = false;
+  }
+  if (panel && narrow.addEventListener) {
+    // Back on a wide screen, the sidebar shows the filter again.
+    narrow.addEventListener("change", function () {
+      if (!narrow.matches) panel.open = true;
+    });
+  }
+
+  var form = document.querySelector("[data-filter-form]");
+  if (!form || !window.fetch || !window.DOMParser || !window.history.replaceState) return;
+
+  var live = document.createElement("p");
+  live.className = "visually-hidden";
+  live.setAttribute("role", "status");
+  form.parentNode.insertBefore(live, form);
+
+  var controller = null;
+  var timer = null;
+
+  function targetUrl() {
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, name) {
+      if (value !== "") params.append(name, value);
+    });
+    var query = params.toString();
+    return form.getAttribute("action") + (query ? "?" + query : "");
+  }
+
+  function update() {
+    var url = targetUrl();
+    var results = document.getElementById("results");
+    if (controller) controller.abort();
+    controller = window.AbortController ? new AbortController() : null;
+    if (results) results.setAttribute("aria-busy", "true");
+    fetch(url, { headers: { "X-Requested-With": "fetch" }, signal: controller && controller.signal })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        document.querySelectorAll("[data-swap]").forEach(function (old) {
+          var fresh = old.id && doc.getElementById(old.id);
+          if (fresh) old.replaceWith(document.importNode(fresh, true));
+        });
+        var count = document.querySelector("[data-count]");
+        if (count) live.textContent = count.textContent.trim();
+        window.history.replaceState(null, "", url);
+      })
+      .catch(function (error) {
+        if (error.name !== "AbortError") window.location.href = url;
+      });
+  }
+
+  form.addEventListener("change", function (event) {
+    if (event.target.type === "search") return;
+    update();
+  });
+  form.addEventListener("input", function (event) {
+    if (event.target.type !== "search") return;
+    window.clearTimeout(timer);
+    timer = window.setTimeout(update, 350);
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    update();
+  });
+})();

@@ -1,0 +1,23 @@
+import pytest
+
+from tests.factories import EventFactory, NetworkFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_network_page_lists_upcoming_events_of_the_network(client):
+    network = NetworkFactory(slug="netz-profil", name="Profilnetz Thüringen")
+    EventFactory(title="Eigenes Forum", owner=network)
+    EventFactory(title="Partnerforum", co_organisers=[network])
+    EventFactory(title="Fremdes Forum")
+    response = client.get("/networks/netz-profil/")
+    assert [e.title for e in response.context["events"]] == ["Eigenes Forum", "Partnerforum"]
+    assert 'href="/calendar.ics?network=netz-profil"' in response.content.decode()
+
+
+def test_network_directory_lists_members_first(client):
+    NetworkFactory(short_name="AAA-Extern", is_ccit_member=False)
+    response = client.get("/networks/")
+    members = [n.is_ccit_member for n in response.context["networks"]]
+    assert members == sorted(members, reverse=True)
+    assert client.get("/networks/gibt-es-nicht/").status_code == 404
