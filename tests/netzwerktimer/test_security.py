@@ -13,7 +13,7 @@ PASSWORD = "correct-horse-battery"
 
 
 def production_env(**extra):
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG",)}
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update(
         DEBUG="0",
         SECRET_KEY="x7Qp2vR9mK4sT8wZ1yB6nC3fH5jL0dG-production-like-secret-key-for-check",
