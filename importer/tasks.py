@@ -4,7 +4,8 @@ import functools
 import logging
 
 from celery import shared_task
-from django.db import transaction
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from importer.models import FeedSource, ImportRun
@@ -13,7 +14,11 @@ from importer.services import source_import
 logger = logging.getLogger(__name__)
 
 MAX_RETRIES = 3
-RETRY_BASE_SECONDS = 60
+
+
+def retry_countdown(retries):
+    """Exponential backoff: 1, 2, 4 minutes by default (IMPORTER_RETRY_BASE_SECONDS)."""
+    return settings.IMPORTER_RETRY_BASE_SECONDS * 2**retries
 
 
 @shared_task(
@@ -25,16 +30,25 @@ RETRY_BASE_SECONDS = 60
     acks_late=True,
 )
 def import_source(self, source_id, force=False, due_only=False, allow_mass_cancel=False):
-    """Import one source; network errors are retried with exponential backoff (1, 2, 4 minutes)."""
-    source = FeedSource.objects.filter(pk=source_id).first()
-    if source is None:
-        return None
-    if due_only and not (source.is_active and source.is_due()):
-        return None
-    run = source_import(source=source, force=force, allow_mass_cancel=allow_mass_cancel)
+    """Import one source; network errors and database outages are retried with exponential backoff.
+
+    A database outage rolls the run's transaction back; the run row left "running"
+    is marked failed by the next attempt, which imports afresh.
+    """
+    try:
+        source = FeedSource.objects.filter(pk=source_id).first()
+        if source is None:
+            return None
+        if due_only and not (source.is_active and source.is_due()):
+            return None
+        run = source_import(source=source, force=force, allow_mass_cancel=allow_mass_cancel)
+    except (OperationalError, InterfaceError) as error:
+        countdown = retry_countdown(self.request.retries)
+        logger.warning("source %s: database unavailable (%s), retry in %s s", source_id, error, countdown)
+        raise self.retry(countdown=countdown, exc=error) from error
     if run.outcome == ImportRun.Outcome.FAILED and run.failure_kind == ImportRun.FailureKind.NETWORK:
         if self.request.retries < self.max_retries:
-            countdown = RETRY_BASE_SECONDS * 2**self.request.retries
+            countdown = retry_countdown(self.request.retries)
             logger.info("source %s: network error, retry in %s s", source_id, countdown)
             raise self.retry(countdown=countdown)
     return run.pk

@@ -205,6 +205,8 @@ CELERY_BEAT_SCHEDULE = {
 # The importer refuses loopback and private addresses (SSRF). Tests and the
 # local demo feeds need loopback; production never sets this.
 IMPORTER_ALLOW_LOOPBACK = env_bool("IMPORTER_ALLOW_LOOPBACK", False)
+# Backoff of retried imports: this many seconds, doubled on every retry.
+IMPORTER_RETRY_BASE_SECONDS = int(os.environ.get("IMPORTER_RETRY_BASE_SECONDS", "60"))
 
 LOGIN_URL = "admin:login"
 
