@@ -573,8 +573,8 @@ def _ld_objects(body):
                     stack.append(item["itemListElement"])
                 if "item" in item and isinstance(item["item"], dict):
                     stack.append(item["item"])
-                types = item.get("@type", [])
-                types = [types] if isinstance(types, str) else types
+                types = item.get("@type")
+                types = [types] if isinstance(types, str) else types if isinstance(types, list) else []
                 if any(isinstance(t, str) and t.endswith("Event") for t in types):
                     objects.append(item)
     if not objects and errors:
