@@ -5,13 +5,15 @@ from django.utils.translation import gettext as _
 
 from events.models import Event
 
-# Fields an import fills; a manager's edit of one of them is kept on later imports.
+# The fields an import writes; a manager's edit of one of them is kept on later imports
+# (the importer leaves every field listed in Event.locally_edited_fields alone).
 IMPORTED_FIELDS = (
     "title",
     "description",
     "starts_at",
     "ends_at",
     "is_all_day",
+    "status",
     "format",
     "venue_name",
     "street",
@@ -20,9 +22,6 @@ IMPORTED_FIELDS = (
     "region",
     "online_url",
     "registration_url",
-    "status",
-    "event_type",
-    "topics",
 )
 
 

@@ -20,6 +20,7 @@ from django.utils.text import slugify
 
 from events.models import Event
 from events.sanitize import sanitize_html
+from events.services import IMPORTED_FIELDS as SYNCED_FIELDS
 from importer import demo_feeds
 from importer.fetch import AddressRefused, FetchError, check_content, fetch
 from importer.models import FeedSource, ImportLink, ImportRun
@@ -27,23 +28,6 @@ from importer.parse import ParseError, parse_feed
 
 logger = logging.getLogger(__name__)
 
-# The fields an import writes; a field a manager edited by hand (Event.locally_edited_fields) is left alone.
-SYNCED_FIELDS = (
-    "title",
-    "description",
-    "starts_at",
-    "ends_at",
-    "is_all_day",
-    "status",
-    "format",
-    "venue_name",
-    "street",
-    "postcode",
-    "city",
-    "region",
-    "online_url",
-    "registration_url",
-)
 UNCHANGED_SKIP_AGE = datetime.timedelta(hours=24)
 LOCK_TIMEOUT = 20 * 60
 

@@ -2,6 +2,7 @@ import os
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 
 from tests import factories
@@ -29,7 +30,15 @@ def pytest_sessionstart(session):
 
 @pytest.fixture(autouse=True)
 def _media_and_cache(settings, tmp_path):
+    """Every test starts with empty uploads and an empty cache."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    if settings.CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
+        settings.CACHES = {
+            **settings.CACHES,
+            "default": {**settings.CACHES["default"], "LOCATION": str(tmp_path / "cache")},
+        }
+    else:
+        cache.clear()
 
 
 @pytest.fixture

@@ -4,24 +4,18 @@ The worker reaches the database through a TCP proxy on loopback that the test
 cuts while the import is fetching, and restores after the first failed attempt.
 """
 
-import os
-import signal
 import socket
-import subprocess
-import sys
 import threading
-import uuid
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from events.models import Event
 from importer.models import FeedSource, ImportRun
 from importer.tasks import import_source
 from tests import factories
 from tests.importer.feeds import simple_feed
-from tests.importer.test_worker import IN_CI, wait_for
+from tests.importer.workers import database_url, require_postgresql, running_worker, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -87,55 +81,20 @@ class CuttableProxy:
 
 @pytest.fixture
 def proxied_worker(tmp_path):
-    if connection.vendor != "postgresql":
-        if IN_CI:
-            pytest.fail("CI runs on PostgreSQL")
-        pytest.skip("the worker shares the test database, which needs PostgreSQL")
+    require_postgresql()
     db = settings.DATABASES["default"]
     proxy = CuttableProxy((db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432)))
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    queue = f"test-outage-{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{auth}@127.0.0.1:{proxy.port}/{db['NAME']}",
-        "DB_CONN_MAX_AGE": "0",
-        "IMPORTER_ALLOW_LOOPBACK": "1",
-        "IMPORTER_RETRY_BASE_SECONDS": "1",
-        "DEBUG": "1",
-    }
-    log_path = tmp_path / "worker.log"
-    log = open(log_path, "w")  # noqa: SIM115 (closed below)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "netzwerktimer",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            queue,
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel=INFO",
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    yield proxy, queue, log_path
-    os.killpg(process.pid, signal.SIGTERM)
+    log = tmp_path / "worker.log"
     try:
-        process.wait(15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(5)
-    log.close()
-    proxy.close()
+        with running_worker(
+            log,
+            DATABASE_URL=database_url(host="127.0.0.1", port=proxy.port),
+            DB_CONN_MAX_AGE="0",
+            IMPORTER_RETRY_BASE_SECONDS="1",
+        ) as (_, queue):
+            yield proxy, queue, log
+    finally:
+        proxy.close()
 
 
 def test_database_outage_during_import_fails_cleanly_and_the_retry_succeeds(proxied_worker, feed_server):

@@ -2,15 +2,9 @@
 
 import os
 import signal
-import subprocess
-import sys
 import threading
-import time
-import uuid
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from events.models import Event
 from importer.models import FeedSource, ImportRun
@@ -18,67 +12,16 @@ from importer.services import source_import
 from importer.tasks import import_source
 from tests import factories
 from tests.importer.feeds import simple_feed
+from tests.importer.workers import require_postgresql, running_worker, wait_for
 
-IN_CI = os.environ.get("CI", "").lower() == "true"
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-def database_url():
-    db = settings.DATABASES["default"]
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.fixture
 def worker(tmp_path):
-    if connection.vendor != "postgresql":
-        if IN_CI:
-            pytest.fail("CI runs on PostgreSQL")
-        pytest.skip("the worker shares the test database, which needs PostgreSQL (SQLite tests run in memory)")
-    queue = f"test-importer-{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "DATABASE_URL": database_url(), "IMPORTER_ALLOW_LOOPBACK": "1", "DEBUG": "1"}
-    log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 (closed below)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "netzwerktimer",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            queue,
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel=INFO",
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    yield process, queue, tmp_path / "worker.log"
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(5)
-    log.close()
-
-
-def wait_for(condition, timeout=60, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
+    require_postgresql()
+    with running_worker(tmp_path / "worker.log") as (process, queue):
+        yield process, queue, tmp_path / "worker.log"
 
 
 def test_worker_runs_the_import_task_from_the_broker(worker, feed_server):
