@@ -295,7 +295,7 @@ def test_bad_to_before_from_is_reported_and_ignored(client):
     EventFactory(title="Im Juni", starts_at=at(2030, 6, 4), ends_at=at(2030, 6, 4, 16))
     response = client.get("/?from=2030-06-01&to=2030-05-01")
     assert response.status_code == 200
-    assert response.context["filter"].form.errors["to"] == ["The end date cannot be before the start date."]
+    assert response.context["filter"].form.errors["to"] == ["Das Enddatum darf nicht vor dem Anfangsdatum liegen."]
     assert titles(response) == ["Im Juni"]
 
 

@@ -25,6 +25,7 @@ def test_admin_manager_cannot_open_a_source_of_another_network(manager_client, o
 def test_admin_source_page_shows_runs_with_warnings_and_the_import_button(manager_client, network):
     source = FeedSource.objects.create(network=network, name="Kalender", url="https://a.example/1.ics")
     source_import(source=source, body=simple_feed(1).replace(b"DTEND;TZID=Europe/Berlin:", b"X-OLD-END:"))
+    manager_client.cookies["django_language"] = "en"
     response = manager_client.get(reverse("admin:importer_feedsource_change", args=[source.pk]))
     assert response.status_code == 200
     assert "Import now" in response.text
@@ -95,7 +96,7 @@ def test_admin_source_form_refuses_other_schemes(manager_client, network):
         },
     )
     assert response.status_code == 200
-    assert "Only http and https addresses can be imported." in response.text
+    assert "Nur http- und https-Adressen können importiert werden." in response.text
     assert FeedSource.objects.count() == 0
 
 
