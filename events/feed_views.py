@@ -1,0 +1,167 @@
+"""The iCalendar feeds: the filtered subscription calendar and single events.
+
+The subscription calendar is cached as rendered bytes under a key made of the
+normalised filter and a data stamp (one aggregate over the filtered events plus
+the names that appear in the feed). Any change to an event in the feed, by the
+admin or an import, changes the stamp, so the cache needs no invalidation hooks;
+old entries simply expire. The ETag is that key; a 304 costs only the stamp.
+"""
+
+import datetime
+import hashlib
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import CharField, Count, Max, Sum, Value
+from django.db.models.functions import Concat
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from django.views.decorators.http import require_safe
+
+from events import ical
+from events.filters import EventFilterSet
+from events.models import CrossClusterWeek, Event, EventType
+from events.selectors import events_public
+from networks.models import Network, Topic
+
+SUBSCRIPTION_WINDOW = datetime.timedelta(days=30)
+CACHE_TIMEOUT = 6 * 3600
+CACHE_VERSION = "1"
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+# Calendar clients poll on their own schedule; the short max-age keeps proxies from
+# serving stale feeds, no-transform keeps them from compressing .ics responses.
+CACHE_CONTROL = "public, max-age=300, no-transform"
+
+
+def subscription_filterset(data, now=None):
+    """The shared FilterSet with the subscription default: events from 30 days ago on."""
+    now = now or timezone.now()
+    return EventFilterSet(data, queryset=events_public(), default_from=now - SUBSCRIPTION_WINDOW)
+
+
+def normalised_query(cleaned_data):
+    """The valid filter as a canonical query string (order and spelling of the URL do not matter)."""
+    items = []
+    for key in sorted(cleaned_data):
+        value = cleaned_data[key]
+        if value in (None, "", False) or (hasattr(value, "__len__") and not isinstance(value, str) and not value):
+            continue
+        if hasattr(value, "slug"):
+            value = value.slug
+        elif isinstance(value, datetime.date):
+            value = value.isoformat()
+        elif isinstance(value, str):
+            value = value.strip()
+        elif not isinstance(value, bool):
+            value = ",".join(sorted(getattr(v, "slug", v) for v in value))
+        items.append((key, str(value)))
+    return urlencode(items)
+
+
+def names_stamp():
+    """One small query over the names a feed shows besides the events' own fields."""
+    text = CharField()
+    rows = (
+        Network.objects.values_list(
+            Value("n", output_field=text), "pk", Concat("short_name", Value("|"), "name", Value("|"), "contact_email")
+        )
+        .union(
+            Topic.objects.values_list(Value("t", output_field=text), "pk", Concat("name", Value(""))),
+            EventType.objects.values_list(Value("y", output_field=text), "pk", Concat("name", Value(""))),
+            CrossClusterWeek.objects.values_list(Value("w", output_field=text), "pk", Concat("title", Value(""))),
+            all=True,
+        )
+        .order_by()
+    )
+    return hashlib.sha256(repr(sorted(rows)).encode()).hexdigest()
+
+
+def feed_stamp(queryset):
+    """(count, last change, revision sum) of the filtered events: one aggregate query."""
+    stats = queryset.order_by().aggregate(count=Count("pk"), last=Max("updated_at"), revisions=Sum("revision"))
+    return stats["count"], stats["last"], stats["revisions"] or 0
+
+
+def ics_response(request, body, *, etag, last_modified=None, filename=None, attachment=False):
+    response = HttpResponse(body, content_type=CONTENT_TYPE)
+    response["Content-Length"] = str(len(body))
+    set_validators(response, etag, last_modified)
+    if filename:
+        disposition = "attachment" if attachment else "inline"
+        response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+def set_validators(response, etag, last_modified):
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+    response["Cache-Control"] = CACHE_CONTROL
+
+
+def not_modified(request, etag, last_modified):
+    response = get_conditional_response(
+        request, etag=etag, last_modified=int(last_modified.timestamp()) if last_modified else None
+    )
+    if response is not None:
+        set_validators(response, etag, last_modified)
+    return response
+
+
+@require_safe
+def calendar_ics(request):
+    filterset = subscription_filterset(request.GET)
+    if not filterset.is_valid():
+        # Unknown or malformed filter values: an empty but valid calendar, never an error page.
+        body = ical.render_calendar([], name=ical.CALENDAR_TITLE)
+        etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+        return not_modified(request, etag, None) or ics_response(
+            request, body, etag=etag, filename="netzwerk-timer.ics"
+        )
+    queryset = filterset.qs
+    count, last_modified, revisions = feed_stamp(queryset)
+    key_source = "|".join(
+        [
+            CACHE_VERSION,
+            settings.SITE_URL,
+            settings.SITE_DOMAIN,
+            normalised_query(filterset.form.cleaned_data),
+            str(count),
+            last_modified.isoformat() if last_modified else "",
+            str(revisions),
+            names_stamp(),
+        ]
+    )
+    digest = hashlib.sha256(key_source.encode()).hexdigest()
+    etag = f'"{digest[:32]}"'
+    response = not_modified(request, etag, last_modified)
+    if response is not None:
+        return response
+    key = f"feeds:ics:{digest}"
+    body = cache.get(key)
+    if body is None:
+        name = ical.calendar_name(filterset.form.cleaned_data)
+        body = ical.render_calendar(ical.feed_events(queryset), name=name)
+        cache.set(key, body, CACHE_TIMEOUT)
+    return ics_response(request, body, etag=etag, last_modified=last_modified, filename="netzwerk-timer.ics")
+
+
+@require_safe
+def event_ics(request, pk):
+    events = list(ical.feed_events(Event.objects.published().filter(pk=pk)))
+    if not events:
+        raise Http404
+    event = events[0]
+    body = ical.render_calendar(events, name=f"{ical.CALENDAR_TITLE}: {event.title}")
+    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+    return not_modified(request, etag, event.updated_at) or ics_response(
+        request,
+        body,
+        etag=etag,
+        last_modified=event.updated_at,
+        filename=f"netzwerk-timer-{event.id}.ics",
+        attachment=True,
+    )
