@@ -64,17 +64,16 @@ def normalised_query(cleaned_data):
 def names_stamp():
     """One small query over the names a feed shows besides the events' own fields."""
     text = CharField()
-    rows = (
-        Network.objects.values_list(
-            Value("n", output_field=text), "pk", Concat("short_name", Value("|"), "name", Value("|"), "contact_email")
-        )
-        .union(
-            Topic.objects.values_list(Value("t", output_field=text), "pk", Concat("name", Value(""))),
-            EventType.objects.values_list(Value("y", output_field=text), "pk", Concat("name", Value(""))),
-            CrossClusterWeek.objects.values_list(Value("w", output_field=text), "pk", Concat("title", Value(""))),
-            all=True,
-        )
-        .order_by()
+
+    def names(model, kind, *fields):
+        label = Concat(*[part for f in fields for part in (f, Value("|"))], output_field=text)
+        return model.objects.order_by().values_list(Value(kind, output_field=text), "pk", label)
+
+    rows = names(Network, "n", "short_name", "name", "contact_email").union(
+        names(Topic, "t", "name"),
+        names(EventType, "y", "name"),
+        names(CrossClusterWeek, "w", "title"),
+        all=True,
     )
     return hashlib.sha256(repr(sorted(rows)).encode()).hexdigest()
 

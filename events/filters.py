@@ -61,7 +61,9 @@ class EventFilterSet(django_filters.FilterSet):
     )
     network = SlugMultipleChoiceFilter(label=_("Network"), queryset=Network.objects.active(), method="filter_network")
     topic = SlugMultipleChoiceFilter(label=_("Topic"), queryset=Topic.objects.all(), method="filter_topic")
-    type = SlugMultipleChoiceFilter(label=_("Event type"), queryset=EventType.objects.all(), field_name="event_type")
+    type = SlugMultipleChoiceFilter(
+        label=_("Event type"), queryset=EventType.objects.all(), field_name="event_type__slug"
+    )
     format = django_filters.MultipleChoiceFilter(
         label=_("Format"), choices=Event.Format.choices, widget=forms.CheckboxSelectMultiple
     )

@@ -350,12 +350,14 @@ def feed_events(queryset, chunk_size=2000):
 def calendar_name(cleaned_data):
     """X-WR-CALNAME from the valid filter values (names, not slugs), e.g. "Netzwerk-Timer: KI · online"."""
     parts = []
+    # Alternatives within one filter are joined with " / ", not commas: clients differ
+    # in whether they unescape "\," in X-WR-CALNAME.
     for key in ("network", "topic", "type"):
         values = cleaned_data.get(key)
         if values:
-            parts.append(", ".join(str(v) for v in values))
+            parts.append(" / ".join(sorted(str(v) for v in values)))
     if cleaned_data.get("format"):
-        parts.append(", ".join(FORMAT_NAMES.get(f, f) for f in cleaned_data["format"]))
+        parts.append(" / ".join(name for key, name in FORMAT_NAMES.items() if key in cleaned_data["format"]))
     if cleaned_data.get("region"):
         parts.append(REGION_NAMES.get(cleaned_data["region"], cleaned_data["region"]))
     if cleaned_data.get("week"):
