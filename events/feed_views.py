@@ -9,13 +9,16 @@ old entries simply expire. The ETag is that key; a 304 costs only the stamp.
 
 import datetime
 import hashlib
+import os
+import tempfile
+from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import CharField, Count, Max, Sum, Value
 from django.db.models.functions import Concat
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
@@ -34,6 +37,54 @@ CONTENT_TYPE = "text/calendar; charset=utf-8"
 # Calendar clients poll on their own schedule; the short max-age keeps proxies from
 # serving stale feeds, no-transform keeps them from compressing .ics responses.
 CACHE_CONTROL = "public, max-age=300, no-transform"
+
+
+class FeedFiles:
+    """Serving copies of large rendered feeds on local disk, sent with sendfile().
+
+    A file is named by the cache digest, which carries the data stamp, so it is never
+    stale; the oldest files go when the folder outgrows its budget. The shared cache
+    stays the source for other servers and after a restart; the file only saves
+    copying megabytes out of Redis and through Python on every warm request.
+    """
+
+    def __init__(self, max_bytes=512 * 2**20):
+        self.max_bytes = max_bytes
+
+    @property
+    def directory(self):
+        return Path(getattr(settings, "FEEDS_FILE_DIR", settings.VAR_DIR / "feeds"))
+
+    def get(self, digest):
+        path = self.directory / f"{digest}.ics"
+        return path if path.is_file() else None
+
+    def put(self, digest, body):
+        self.directory.mkdir(parents=True, exist_ok=True)
+        path = self.directory / f"{digest}.ics"
+        with tempfile.NamedTemporaryFile(dir=self.directory, suffix=".tmp", delete=False) as handle:
+            handle.write(body)
+        os.replace(handle.name, path)
+        self.prune(keep=path)
+        return path
+
+    def prune(self, keep):
+        files = []
+        for entry in os.scandir(self.directory):
+            try:
+                files.append((entry.stat().st_mtime, entry.stat().st_size, entry.path))
+            except FileNotFoundError:  # removed by another worker meanwhile
+                continue
+        total = sum(size for _, size, _ in files)
+        for _, size, path in sorted(files):
+            if total <= self.max_bytes:
+                break
+            if path != str(keep):
+                Path(path).unlink(missing_ok=True)
+                total -= size
+
+
+feed_files = FeedFiles()
 
 
 def subscription_filterset(data, now=None):
@@ -139,13 +190,21 @@ def calendar_ics(request):
     response = not_modified(request, etag, last_modified)
     if response is not None:
         return response
-    key = f"feeds:ics:{digest}"
-    body = cache.get(key)
-    if body is None:
-        name = ical.calendar_name(filterset.form.cleaned_data)
-        body = ical.render_calendar(ical.feed_events(queryset), name=name)
-        cache.set(key, body, CACHE_TIMEOUT)
-    return ics_response(request, body, etag=etag, last_modified=last_modified, filename="netzwerk-timer.ics")
+    path = feed_files.get(digest)
+    if path is None:
+        key = f"feeds:ics:{digest}"
+        body = cache.get(key)
+        if body is None:
+            name = ical.calendar_name(filterset.form.cleaned_data)
+            body = ical.render_calendar(ical.feed_events(queryset), name=name)
+            cache.set(key, body, CACHE_TIMEOUT)
+        if len(body) < getattr(settings, "FEEDS_FILE_MIN_BYTES", 2**20):
+            return ics_response(request, body, etag=etag, last_modified=last_modified, filename="netzwerk-timer.ics")
+        path = feed_files.put(digest, body)
+    response = FileResponse(path.open("rb"), content_type=CONTENT_TYPE)
+    set_validators(response, etag, last_modified)
+    response["Content-Disposition"] = 'inline; filename="netzwerk-timer.ics"'
+    return response
 
 
 @require_safe

@@ -1,4 +1,5 @@
 import datetime
+import os
 import re
 
 import icalendar
@@ -7,6 +8,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from events.feed_views import FeedFiles
 from events.models import Event, EventType
 from networks.models import Topic
 from tests.events.ical_parsing import PARSERS
@@ -16,7 +18,8 @@ BERLIN = timezone.get_default_timezone()
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
+def _empty_cache(settings, tmp_path):
+    settings.FEEDS_FILE_DIR = tmp_path / "feeds"
     cache.clear()
     yield
     cache.clear()
@@ -426,3 +429,32 @@ def test_event_feed_of_a_draft_or_unknown_event_is_404(client, catalogue):
     draft = Event.objects.get(title="Entwurf")
     assert client.get(reverse("feeds:event_ics", kwargs={"pk": draft.pk})).status_code == 404
     assert client.get(reverse("feeds:event_ics", kwargs={"pk": 999999})).status_code == 404
+
+
+def test_calendar_feed_large_feed_is_sent_from_a_file_with_the_same_bytes(
+    client, catalogue, settings, django_assert_max_num_queries
+):
+    small = client.get(feed_url("topic=ki"))
+    settings.FEEDS_FILE_MIN_BYTES = 0
+    large = client.get(feed_url("topic=ki"))
+    assert large.streaming
+    assert b"".join(large.streaming_content) == small.content
+    for header in ("Content-Type", "Content-Length", "ETag", "Last-Modified", "Cache-Control"):
+        assert large[header] == small[header], header
+    assert [p.suffix for p in settings.FEEDS_FILE_DIR.iterdir()] == [".ics"]
+    with django_assert_max_num_queries(3):
+        again = client.get(feed_url("topic=ki"))
+    assert b"".join(again.streaming_content) == small.content
+    head = client.head(feed_url("topic=ki"))
+    assert (head.status_code, head["Content-Length"], head["ETag"]) == (200, small["Content-Length"], small["ETag"])
+    assert client.get(feed_url("topic=ki"), HTTP_IF_NONE_MATCH=small["ETag"]).status_code == 304
+
+
+def test_feed_files_remove_the_oldest_beyond_their_budget(settings, tmp_path):
+    settings.FEEDS_FILE_DIR = tmp_path
+    files = FeedFiles(max_bytes=10)
+    first = files.put("a", b"1234")
+    os.utime(first, (1, 1))
+    files.put("b", b"5678")
+    files.put("c", b"9012")
+    assert (files.get("a"), files.get("b").read_bytes(), files.get("c").read_bytes()) == (None, b"5678", b"9012")
