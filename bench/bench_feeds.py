@@ -171,15 +171,23 @@ def start_server(database_url, redis_url, static_root, port):
 
 
 def median_ms(client, url, repeats=REPEATS, before=None, headers=None, expect=200):
+    """url: a path, or a function of the repeat number giving one."""
     times = []
-    for _ in range(repeats):
+    for number in range(repeats):
         if before:
             before()
+        target = url(number) if callable(url) else url
         start = time.perf_counter()
-        response = client.get(url, headers=headers or {})
+        response = client.get(target, headers=headers or {})
         times.append(time.perf_counter() - start)
-        assert response.status_code == expect, (url, response.status_code)
+        assert response.status_code == expect, (target, response.status_code)
     return statistics.median(times) * 1000, response
+
+
+def fresh(_number):
+    # An ignored parameter makes the server's raw query new, so it cannot reuse a recent
+    # stamp (FEEDS_STAMP_SECONDS) and runs the stamp query; the feed is the same.
+    return f"/calendar.ics?_={time.monotonic_ns()}"
 
 
 def run():
@@ -220,7 +228,7 @@ def run():
                 cache.clear()
 
             client.get("/calendar.ics")
-            cold_ms, cold = median_ms(client, "/calendar.ics", before=change_one_event)
+            cold_ms, cold = median_ms(client, fresh, before=change_one_event)
 
             # The same bytes as a static file; whitenoise indexes STATIC_ROOT when a worker
             # starts, so the server restarts (and its per-process caches fill again from Redis).
@@ -235,8 +243,10 @@ def run():
                 client.get("/static/bench/calendar.ics")
 
             warm_ms, warm = median_ms(client, "/calendar.ics")
+            warm_fresh_ms, _ = median_ms(client, fresh)
             etag = warm.headers["ETag"]
             not_modified_ms, _ = median_ms(client, "/calendar.ics", headers={"If-None-Match": etag}, expect=304)
+            not_modified_fresh_ms, _ = median_ms(client, fresh, headers={"If-None-Match": etag}, expect=304)
             static_ms, static = median_ms(client, "/static/bench/calendar.ics")
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -253,9 +263,11 @@ def run():
     rows = [
         ("Cold render (cache cleared)", cold_ms, f"{cold_rate:,.0f} events/s", f"≥ {GOAL_EVENTS_PER_SECOND:,} events/s",
          "met" if cold_rate >= GOAL_EVENTS_PER_SECOND else "MISSED"),
-        ("Warm (from the cache)", warm_ms, f"{warm_ms / static_ms:.2f} × static", f"≤ {GOAL_WARM_FACTOR:.0f} × static",
-         "met" if warm_ms <= GOAL_WARM_FACTOR * static_ms else "MISSED"),
-        ("304 (If-None-Match)", not_modified_ms, "", "", ""),
+        ("Warm (from the cache, stamp reused ≤ 2 s)", warm_ms, f"{warm_ms / static_ms:.2f} × static",
+         f"≤ {GOAL_WARM_FACTOR:.0f} × static", "met" if warm_ms <= GOAL_WARM_FACTOR * static_ms else "MISSED"),
+        ("Warm, fresh stamp query", warm_fresh_ms, f"{warm_fresh_ms / static_ms:.2f} × static", "", ""),
+        ("304 (If-None-Match, stamp reused)", not_modified_ms, "", "", ""),
+        ("304, fresh stamp query", not_modified_fresh_ms, "", "", ""),
         ("Static file, same bytes (limit)", static_ms, "", "", ""),
     ]  # fmt: skip
     lines = [

@@ -5,12 +5,15 @@ normalised filter and a data stamp (one aggregate over the filtered events plus
 the names that appear in the feed). Any change to an event in the feed, by the
 admin or an import, changes the stamp, so the cache needs no invalidation hooks;
 old entries simply expire. The ETag is that key; a 304 costs only the stamp.
+Large feeds are sent from a local file copy (sendfile), and each process reuses a
+stamp for FEEDS_STAMP_SECONDS, so warm requests and 304s skip the database.
 """
 
 import datetime
 import hashlib
 import os
 import tempfile
+import time
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -87,6 +90,43 @@ class FeedFiles:
 feed_files = FeedFiles()
 
 
+class RecentStamps:
+    """Per-process memory of the last data stamps by raw query string, for a few seconds.
+
+    A subscribed calendar is fetched by many clients; within FEEDS_STAMP_SECONDS (default 2,
+    0 turns it off) they share one stamp query, so a warm request or a 304 touches no
+    database. A change therefore shows up at most that many seconds late.
+    """
+
+    max_entries = 1000
+
+    def __init__(self):
+        self.entries = {}
+
+    @staticmethod
+    def seconds():
+        return getattr(settings, "FEEDS_STAMP_SECONDS", 2)
+
+    def get(self, query):
+        entry = self.entries.get(query)
+        if entry is None or entry[0] < time.monotonic():
+            return None
+        return entry[1]
+
+    def set(self, query, value):
+        if self.seconds() <= 0:
+            return
+        if len(self.entries) >= self.max_entries:
+            self.entries.clear()
+        self.entries[query] = (time.monotonic() + self.seconds(), value)
+
+    def clear(self):
+        self.entries.clear()
+
+
+recent_stamps = RecentStamps()
+
+
 def subscription_filterset(data, now=None):
     """The shared FilterSet with the subscription default: events from 30 days ago on."""
     now = now or timezone.now()
@@ -161,8 +201,27 @@ def not_modified(request, etag, last_modified):
     return response
 
 
+def file_response(path, etag, last_modified):
+    response = FileResponse(path.open("rb"), content_type=CONTENT_TYPE)
+    set_validators(response, etag, last_modified)
+    response["Content-Disposition"] = 'inline; filename="netzwerk-timer.ics"'
+    return response
+
+
 @require_safe
 def calendar_ics(request):
+    raw_query = request.META.get("QUERY_STRING", "")
+    recent = recent_stamps.get(raw_query)
+    if recent is not None:
+        digest, last_modified = recent
+        etag = f'"{digest[:32]}"'
+        response = not_modified(request, etag, last_modified)
+        if response is not None:
+            return response
+        path = feed_files.get(digest)
+        if path is not None:
+            return file_response(path, etag, last_modified)
+
     filterset = subscription_filterset(request.GET)
     if not filterset.is_valid():
         # Unknown or malformed filter values: an empty but valid calendar, never an error page.
@@ -186,6 +245,7 @@ def calendar_ics(request):
         ]
     )
     digest = hashlib.sha256(key_source.encode()).hexdigest()
+    recent_stamps.set(raw_query, (digest, last_modified))
     etag = f'"{digest[:32]}"'
     response = not_modified(request, etag, last_modified)
     if response is not None:
@@ -201,10 +261,7 @@ def calendar_ics(request):
         if len(body) < getattr(settings, "FEEDS_FILE_MIN_BYTES", 2**20):
             return ics_response(request, body, etag=etag, last_modified=last_modified, filename="netzwerk-timer.ics")
         path = feed_files.put(digest, body)
-    response = FileResponse(path.open("rb"), content_type=CONTENT_TYPE)
-    set_validators(response, etag, last_modified)
-    response["Content-Disposition"] = 'inline; filename="netzwerk-timer.ics"'
-    return response
+    return file_response(path, etag, last_modified)
 
 
 @require_safe

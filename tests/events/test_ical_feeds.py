@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from events.feed_views import FeedFiles
+from events.feed_views import FeedFiles, recent_stamps
 from events.models import Event, EventType
 from networks.models import Topic
 from tests.events.ical_parsing import PARSERS
@@ -20,6 +20,8 @@ BERLIN = timezone.get_default_timezone()
 @pytest.fixture(autouse=True)
 def _empty_cache(settings, tmp_path):
     settings.FEEDS_FILE_DIR = tmp_path / "feeds"
+    settings.FEEDS_STAMP_SECONDS = 0
+    recent_stamps.clear()
     cache.clear()
     yield
     cache.clear()
@@ -458,3 +460,16 @@ def test_feed_files_remove_the_oldest_beyond_their_budget(settings, tmp_path):
     files.put("b", b"5678")
     files.put("c", b"9012")
     assert (files.get("a"), files.get("b").read_bytes(), files.get("c").read_bytes()) == (None, b"5678", b"9012")
+
+
+def test_calendar_feed_reuses_a_recent_stamp_for_a_few_seconds(client, catalogue, settings, django_assert_num_queries):
+    settings.FEEDS_STAMP_SECONDS = 60
+    settings.FEEDS_FILE_MIN_BYTES = 0
+    first = client.get(feed_url("network=ki-netz"))
+    catalogue["january"].save()
+    with django_assert_num_queries(0):
+        assert client.get(feed_url("network=ki-netz"), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+        warm = client.get(feed_url("network=ki-netz"))
+    assert warm["ETag"] == first["ETag"]
+    recent_stamps.clear()  # what the passing seconds do
+    assert client.get(feed_url("network=ki-netz"))["ETag"] != first["ETag"]
