@@ -1,5 +1,16 @@
-"""Routes of the iCal, JSON and Atom feeds (see the iCal feeds issue)."""
+"""Routes of the iCal, JSON and Atom feeds."""
+
+from django.urls import path
+
+from events import api, feed_views, feeds
 
 app_name = "feeds"
 
-urlpatterns = []
+urlpatterns = [
+    path("calendar.ics", feed_views.calendar_ics, name="calendar_ics"),
+    path("events/<int:pk>.ics", feed_views.event_ics, name="event_ics"),
+    path("feed.atom", feeds.NewEventsFeed(), name="atom"),
+    path("api/events/", api.event_list, name="api_events"),
+    path("api/events/<int:pk>/", api.event_detail, name="api_event"),
+    path("api/schema/", api.schema, name="api_schema"),
+]

@@ -1,0 +1,294 @@
+"""The full iCalendar feed with 10,000 upcoming events: cold, warm, 304 and the static-file limit.
+
+All four are requests to the same gunicorn (DEBUG=0, whitenoise) on 127.0.0.1, timed
+with httpx from this process; the static file holds the very bytes of the feed, so its
+time is the physical limit of serving them through this stack.
+
+BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/netzwerktimer_bench) is
+created and migrated if needed; its events are replaced. BENCH_REDIS_URL (default:
+REDIS_URL, else the file cache) is the cache of the server and is cleared.
+"""
+
+import datetime
+import os
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+EVENTS = 10_000
+REPEATS = 20
+GOAL_EVENTS_PER_SECOND = 10_000
+GOAL_WARM_FACTOR = 2.0
+DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/netzwerktimer_bench"
+
+
+def ensure_database(url):
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup_django(database_url, redis_url):
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["REDIS_URL"] = redis_url
+    os.environ.setdefault("DEBUG", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netzwerktimer.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+DESCRIPTION = (
+    "<p>Vorträge, Praxisbeispiele und Austausch für Unternehmen aus Thüringen: "
+    "Wie gelingt der Einstieg, welche Förderung gibt es, und wer hilft weiter?</p>"
+    "<ul><li>Impulsvortrag</li><li>Podiumsgespräch</li><li>Networking</li></ul>"
+)
+
+
+def create_events():
+    """10,000 upcoming published events over the next year, with topics and co-organisers."""
+    from django.utils import timezone
+    from django.utils.text import slugify
+
+    from events.models import Event, EventType
+    from networks.models import Network, Topic
+
+    rng = random.Random(2026)  # noqa: S311 (test data)
+    Event.objects.all().delete()
+    networks = list(Network.objects.all())
+    topics = list(Topic.objects.all())
+    types = list(EventType.objects.all())
+    today = timezone.localdate()
+    events = []
+    for number in range(EVENTS):
+        day = today + datetime.timedelta(days=1 + number % 365)
+        all_day = number % 10 == 0
+        if all_day:
+            starts_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+            ends_at = starts_at + datetime.timedelta(days=1 + number % 3)
+        else:
+            starts_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(8 + number % 10, 30)))
+            ends_at = starts_at + datetime.timedelta(hours=2)
+        online = number % 4 == 0
+        title = f"Fachforum {number}: Künstliche Intelligenz in der Produktion – Chancen für KMU"
+        events.append(
+            Event(
+                title=title,
+                slug=slugify(title)[:100],
+                description=DESCRIPTION,
+                search_text=title,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                is_all_day=all_day,
+                format=Event.Format.ONLINE if online else Event.Format.ONSITE,
+                online_url="https://meet.example.org/forum" if online else "",
+                venue_name="" if online else "Technologie- und Gründerzentrum",
+                street="" if online else "Wildenbruchstraße 15",
+                postcode="" if online else "07745",
+                city="" if online else "Jena",
+                region="online" if online else "jena",
+                status=Event.Status.CANCELLED if number % 20 == 0 else Event.Status.SCHEDULED,
+                owner=networks[number % len(networks)],
+                event_type=types[number % len(types)],
+                registration_url="https://anmeldung.example.org/forum",
+                revision=number % 5,
+            )
+        )
+    created = Event.objects.bulk_create(events, batch_size=1000)
+    Event.topics.through.objects.bulk_create(
+        [
+            Event.topics.through(event_id=event.pk, topic_id=topic.pk)
+            for event in created
+            for topic in rng.sample(topics, 2)
+        ],
+        batch_size=5000,
+    )
+    Event.co_organisers.through.objects.bulk_create(
+        [
+            Event.co_organisers.through(event_id=event.pk, network_id=networks[(i + 1) % len(networks)].pk)
+            for i, event in enumerate(created)
+            if i % 3 == 0
+        ],
+        batch_size=5000,
+    )
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(database_url, redis_url, static_root, port):
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-secret-key-not-for-production",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "STATIC_ROOT": str(static_root),
+        "VAR_DIR": str(static_root.parent / "var"),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "LOG_LEVEL": "WARNING",
+    }
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "netzwerktimer.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "2",
+        "--log-level",
+        "warning",
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def median_ms(client, url, repeats=REPEATS, before=None, headers=None, expect=200):
+    """url: a path, or a function of the repeat number giving one."""
+    times = []
+    for number in range(repeats):
+        if before:
+            before()
+        target = url(number) if callable(url) else url
+        start = time.perf_counter()
+        response = client.get(target, headers=headers or {})
+        times.append(time.perf_counter() - start)
+        assert response.status_code == expect, (target, response.status_code)
+    return statistics.median(times) * 1000, response
+
+
+def fresh(_number):
+    # An ignored parameter makes the server's raw query new, so it cannot reuse a recent
+    # stamp (FEEDS_STAMP_SECONDS) and runs the stamp query; the feed is the same.
+    return f"/calendar.ics?_={time.monotonic_ns()}"
+
+
+def run():
+    database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE)
+    redis_url = os.environ.get("BENCH_REDIS_URL", os.environ.get("REDIS_URL", ""))
+    ensure_database(database_url)
+    setup_django(database_url, redis_url)
+    create_events()
+
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from events import ical
+    from events.feed_views import subscription_filterset
+    from events.models import Event
+
+    # In-process render, for orientation: the serializer and the query without HTTP.
+    in_process = []
+    for _ in range(5):
+        start = time.perf_counter()
+        ical.render_calendar(ical.feed_events(subscription_filterset({}).qs), name="Netzwerk-Timer")
+        in_process.append(time.perf_counter() - start)
+    in_process_ms = statistics.median(in_process) * 1000
+
+    workdir = Path(tempfile.mkdtemp(prefix="nwt-bench-feeds-"))
+    static_root = workdir / "static"
+    static_root.mkdir()
+    port = free_port()
+    server = start_server(database_url, redis_url, static_root, port)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        headers = {"Accept-Encoding": "identity"}
+        with httpx.Client(base_url=base, headers=headers, timeout=60) as client:
+
+            def change_one_event():
+                # A change gives a new data stamp: both the shared and the per-process cache miss.
+                Event.objects.filter(pk=Event.objects.order_by("pk").values("pk")[:1]).update(updated_at=timezone.now())
+                cache.clear()
+
+            client.get("/calendar.ics")
+            cold_ms, cold = median_ms(client, fresh, before=change_one_event)
+
+            # The same bytes as a static file; whitenoise indexes STATIC_ROOT when a worker
+            # starts, so the server restarts (and its per-process caches fill again from Redis).
+            feed = client.get("/calendar.ics")
+            (static_root / "bench").mkdir()
+            (static_root / "bench" / "calendar.ics").write_bytes(feed.content)
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+            server = start_server(database_url, redis_url, static_root, port)
+            for _ in range(6):
+                client.get("/calendar.ics")
+                client.get("/static/bench/calendar.ics")
+
+            warm_ms, warm = median_ms(client, "/calendar.ics")
+            warm_fresh_ms, _ = median_ms(client, fresh)
+            etag = warm.headers["ETag"]
+            not_modified_ms, _ = median_ms(client, "/calendar.ics", headers={"If-None-Match": etag}, expect=304)
+            not_modified_fresh_ms, _ = median_ms(client, fresh, headers={"If-None-Match": etag}, expect=304)
+            static_ms, static = median_ms(client, "/static/bench/calendar.ics")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        shutil.rmtree(workdir, ignore_errors=True)
+        cache.clear()
+
+    assert static.content == warm.content == feed.content
+    assert len(cold.content) == len(warm.content)
+    events = warm.content.count(b"BEGIN:VEVENT")
+    assert events == EVENTS, events
+    size_mib = len(warm.content) / 2**20
+    cold_rate = events / (cold_ms / 1000)
+    rows = [
+        ("Cold render (cache cleared)", cold_ms, f"{cold_rate:,.0f} events/s", f"≥ {GOAL_EVENTS_PER_SECOND:,} events/s",
+         "met" if cold_rate >= GOAL_EVENTS_PER_SECOND else "MISSED"),
+        ("Warm (from the cache, stamp reused ≤ 2 s)", warm_ms, f"{warm_ms / static_ms:.2f} × static",
+         f"≤ {GOAL_WARM_FACTOR:.0f} × static", "met" if warm_ms <= GOAL_WARM_FACTOR * static_ms else "MISSED"),
+        ("Warm, fresh stamp query", warm_fresh_ms, f"{warm_fresh_ms / static_ms:.2f} × static", "", ""),
+        ("304 (If-None-Match, stamp reused)", not_modified_ms, "", "", ""),
+        ("304, fresh stamp query", not_modified_fresh_ms, "", "", ""),
+        ("Static file, same bytes (limit)", static_ms, "", "", ""),
+    ]  # fmt: skip
+    lines = [
+        "## iCalendar feed (bench/bench_feeds.py)",
+        "",
+        f"Full `/calendar.ics` with {events:,} upcoming events ({size_mib:.1f} MiB), gunicorn with 2 sync workers, "
+        f"DEBUG=0, {'Redis' if redis_url else 'file'} cache, PostgreSQL; medians of {REPEATS} requests "
+        "with httpx over 127.0.0.1, no compression. The static file is the same bytes served by whitenoise "
+        "in the same server.",
+        "",
+        "| Request | Median (ms) | Rate | Goal | Goal met |",
+        "| --- | ---: | --- | --- | --- |",
+    ]
+    lines += [f"| {name} | {ms:.1f} | {rate} | {goal} | {met} |" for name, ms, rate, goal, met in rows]
+    lines += [
+        "",
+        f"In-process render without HTTP (query + serializer, median of 5): {in_process_ms:.0f} ms, "
+        f"{EVENTS / (in_process_ms / 1000):,.0f} events/s.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(run())

@@ -1,0 +1,158 @@
+"""Read-only JSON API of the public events, for networks that show them on their own sites.
+
+Plain Django views: one resource, read-only, filtered by the shared EventFilterSet;
+the OpenAPI document (events/openapi.py) is maintained by hand and a test checks
+it against real responses.
+"""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from events import ical
+from events.filters import EventFilterSet
+from events.models import Region
+from events.openapi import openapi_document
+from events.sanitize import html_to_text
+from events.selectors import events_public
+
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+
+
+def json_response(data, status=200):
+    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+    # Public data without credentials: any site may fetch it from the browser.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def absolute(path):
+    return settings.SITE_URL + path
+
+
+def local_iso(value):
+    return timezone.localtime(value).isoformat() if value else None
+
+
+def network_data(network):
+    return {
+        "slug": network.slug,
+        "name": network.name,
+        "short_name": network.short_name,
+        "url": absolute(network.get_absolute_url()),
+        "website": network.website or None,
+    }
+
+
+def event_data(event):
+    """Every field a consumer needs; times in Europe/Berlin with their offset (ISO 8601)."""
+    return {
+        "id": event.pk,
+        "uid": ical.event_uid(event.pk),
+        "title": event.title,
+        "status": event.status,
+        "url": absolute(event.get_absolute_url()),
+        "ics_url": absolute(reverse("feeds:event_ics", kwargs={"pk": event.pk})),
+        "starts_at": local_iso(event.starts_at),
+        "ends_at": local_iso(event.ends_at),
+        "is_all_day": event.is_all_day,
+        "first_day": event.first_day.isoformat(),
+        "last_day": event.last_day.isoformat(),
+        "description_html": event.description,
+        "description_text": html_to_text(event.description),
+        "format": event.format,
+        "venue": {
+            "name": event.venue_name,
+            "street": event.street,
+            "postcode": event.postcode,
+            "city": event.city,
+        },
+        "region": {"slug": event.region, "name": str(Region(event.region).label)} if event.region else None,
+        "online_url": event.online_url or None,
+        "registration_url": event.registration_url or None,
+        "registration_deadline": local_iso(event.registration_deadline),
+        "is_free": event.is_free,
+        "fee_text": event.fee_text,
+        "language": event.language,
+        "audience": event.audience,
+        "event_type": {"slug": event.event_type.slug, "name": event.event_type.name} if event.event_type else None,
+        "week": (
+            {"slug": event.week.slug, "title": event.week.title, "url": absolute(event.week.get_absolute_url())}
+            if event.week
+            else None
+        ),
+        "organiser": network_data(event.owner),
+        "co_organisers": [network_data(n) for n in event.organisers[1:]],
+        "topics": [{"slug": t.slug, "name": t.name} for t in event.topics.all()],
+        "contact": {"name": event.contact_name, "email": event.contact_email},
+        "revision": event.revision,
+        "created_at": local_iso(event.created_at),
+        "updated_at": local_iso(event.updated_at),
+    }
+
+
+def positive_int(value, default):
+    if value in (None, ""):
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        return None
+    return number if number >= 1 else None
+
+
+def page_url(request, page):
+    query = request.GET.copy()
+    query["page"] = page
+    return absolute(request.path) + "?" + urlencode(sorted(query.lists()), doseq=True)
+
+
+@require_safe
+def event_list(request):
+    filterset = EventFilterSet(request.GET, queryset=events_public(), default_from=timezone.now())
+    errors = {} if filterset.is_valid() else {k: [str(m) for m in v] for k, v in filterset.form.errors.items()}
+    page_number = positive_int(request.GET.get("page"), 1)
+    page_size = positive_int(request.GET.get("page_size"), PAGE_SIZE)
+    if page_number is None:
+        errors["page"] = [_("A whole number of at least 1.")]
+    if page_size is None or page_size > MAX_PAGE_SIZE:
+        errors["page_size"] = [_("A whole number from 1 to %(max)d.") % {"max": MAX_PAGE_SIZE}]
+    if errors:
+        return json_response({"errors": errors}, status=400)
+    paginator = Paginator(filterset.qs, page_size)
+    if page_number > paginator.num_pages:
+        return json_response({"errors": {"page": [_("This page does not exist.")]}}, status=404)
+    page = paginator.page(page_number)
+    return json_response(
+        {
+            "count": paginator.count,
+            "page": page_number,
+            "page_size": page_size,
+            "num_pages": paginator.num_pages,
+            "next": page_url(request, page_number + 1) if page.has_next() else None,
+            "previous": page_url(request, page_number - 1) if page.has_previous() else None,
+            "results": [event_data(event) for event in page.object_list],
+        }
+    )
+
+
+@require_safe
+def event_detail(request, pk):
+    event = events_public().filter(pk=pk).first()
+    if event is None:
+        return json_response({"errors": {"id": [_("No published event with this number.")]}}, status=404)
+    return json_response(event_data(event))
+
+
+@require_safe
+def schema(request):
+    response = json_response(openapi_document(absolute("")))
+    response["Content-Type"] = "application/vnd.oai.openapi+json"
+    return response

@@ -1,0 +1,282 @@
+"""The iCalendar feeds: the filtered subscription calendar and single events.
+
+The subscription calendar is cached as rendered bytes under a key made of the
+normalised filter and a data stamp (one aggregate over the filtered events plus
+the names that appear in the feed). Any change to an event in the feed, by the
+admin or an import, changes the stamp, so the cache needs no invalidation hooks;
+old entries simply expire. The ETag is that key; a 304 costs only the stamp.
+Large feeds are sent from a local file copy (sendfile), and each process reuses a
+stamp for FEEDS_STAMP_SECONDS, so warm requests and 304s skip the database.
+"""
+
+import datetime
+import hashlib
+import os
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import CharField, Count, Max, Sum, Value
+from django.db.models.functions import Concat
+from django.http import FileResponse, Http404, HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from django.views.decorators.http import require_safe
+
+from events import ical
+from events.filters import EventFilterSet
+from events.models import CrossClusterWeek, Event, EventType
+from events.selectors import events_public
+from networks.models import Network, Topic
+
+SUBSCRIPTION_WINDOW = datetime.timedelta(days=30)
+CACHE_TIMEOUT = 6 * 3600
+CACHE_VERSION = "1"
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+# Calendar clients poll on their own schedule; the short max-age keeps proxies from
+# serving stale feeds, no-transform keeps them from compressing .ics responses.
+CACHE_CONTROL = "public, max-age=300, no-transform"
+
+
+class FeedFiles:
+    """Serving copies of large rendered feeds on local disk, sent with sendfile().
+
+    A file is named by the cache digest, which carries the data stamp, so it is never
+    stale; the oldest files go when the folder outgrows its budget. The shared cache
+    stays the source for other servers and after a restart; the file only saves
+    copying megabytes out of Redis and through Python on every warm request.
+    """
+
+    def __init__(self, max_bytes=512 * 2**20):
+        self.max_bytes = max_bytes
+
+    @property
+    def directory(self):
+        return Path(getattr(settings, "FEEDS_FILE_DIR", settings.VAR_DIR / "feeds"))
+
+    def get(self, digest):
+        path = self.directory / f"{digest}.ics"
+        return path if path.is_file() else None
+
+    def put(self, digest, body):
+        self.directory.mkdir(parents=True, exist_ok=True)
+        path = self.directory / f"{digest}.ics"
+        with tempfile.NamedTemporaryFile(dir=self.directory, suffix=".tmp", delete=False) as handle:
+            handle.write(body)
+        os.replace(handle.name, path)
+        self.prune(keep=path)
+        return path
+
+    def prune(self, keep):
+        files = []
+        for entry in os.scandir(self.directory):
+            try:
+                files.append((entry.stat().st_mtime, entry.stat().st_size, entry.path))
+            except FileNotFoundError:  # removed by another worker meanwhile
+                continue
+        total = sum(size for _, size, _ in files)
+        for _, size, path in sorted(files):
+            if total <= self.max_bytes:
+                break
+            if path != str(keep):
+                Path(path).unlink(missing_ok=True)
+                total -= size
+
+
+feed_files = FeedFiles()
+
+
+class RecentStamps:
+    """Per-process memory of the last data stamps by raw query string, for a few seconds.
+
+    A subscribed calendar is fetched by many clients; within FEEDS_STAMP_SECONDS (default 2,
+    0 turns it off) they share one stamp query, so a warm request or a 304 touches no
+    database. A change therefore shows up at most that many seconds late.
+    """
+
+    max_entries = 1000
+
+    def __init__(self):
+        self.entries = {}
+
+    @staticmethod
+    def seconds():
+        return getattr(settings, "FEEDS_STAMP_SECONDS", 2)
+
+    def get(self, query):
+        entry = self.entries.get(query)
+        if entry is None or entry[0] < time.monotonic():
+            return None
+        return entry[1]
+
+    def set(self, query, value):
+        if self.seconds() <= 0:
+            return
+        if len(self.entries) >= self.max_entries:
+            self.entries.clear()
+        self.entries[query] = (time.monotonic() + self.seconds(), value)
+
+    def clear(self):
+        self.entries.clear()
+
+
+recent_stamps = RecentStamps()
+
+
+def subscription_filterset(data, now=None):
+    """The shared FilterSet with the subscription default: events from 30 days ago on."""
+    now = now or timezone.now()
+    return EventFilterSet(data, queryset=events_public(), default_from=now - SUBSCRIPTION_WINDOW)
+
+
+def normalised_query(cleaned_data):
+    """The valid filter as a canonical query string (order and spelling of the URL do not matter)."""
+    items = []
+    for key in sorted(cleaned_data):
+        value = cleaned_data[key]
+        if value in (None, "", False) or (hasattr(value, "__len__") and not isinstance(value, str) and not value):
+            continue
+        if hasattr(value, "slug"):
+            value = value.slug
+        elif isinstance(value, datetime.date):
+            value = value.isoformat()
+        elif isinstance(value, str):
+            value = value.strip()
+        elif not isinstance(value, bool):
+            value = ",".join(sorted(getattr(v, "slug", v) for v in value))
+        items.append((key, str(value)))
+    return urlencode(items)
+
+
+def names_stamp():
+    """One small query over the names a feed shows besides the events' own fields."""
+    text = CharField()
+
+    def names(model, kind, *fields):
+        label = Concat(*[part for f in fields for part in (f, Value("|"))], output_field=text)
+        return model.objects.order_by().values_list(Value(kind, output_field=text), "pk", label)
+
+    rows = names(Network, "n", "short_name", "name", "contact_email").union(
+        names(Topic, "t", "name"),
+        names(EventType, "y", "name"),
+        names(CrossClusterWeek, "w", "title"),
+        all=True,
+    )
+    return hashlib.sha256(repr(sorted(rows)).encode()).hexdigest()
+
+
+def feed_stamp(queryset):
+    """(count, last change, revision sum) of the filtered events: one aggregate query."""
+    stats = queryset.order_by().aggregate(count=Count("pk"), last=Max("updated_at"), revisions=Sum("revision"))
+    return stats["count"], stats["last"], stats["revisions"] or 0
+
+
+def ics_response(request, body, *, etag, last_modified=None, filename=None, attachment=False):
+    response = HttpResponse(body, content_type=CONTENT_TYPE)
+    response["Content-Length"] = str(len(body))
+    set_validators(response, etag, last_modified)
+    if filename:
+        disposition = "attachment" if attachment else "inline"
+        response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+def set_validators(response, etag, last_modified):
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+    response["Cache-Control"] = CACHE_CONTROL
+
+
+def not_modified(request, etag, last_modified):
+    response = get_conditional_response(
+        request, etag=etag, last_modified=int(last_modified.timestamp()) if last_modified else None
+    )
+    if response is not None:
+        set_validators(response, etag, last_modified)
+    return response
+
+
+def file_response(path, etag, last_modified):
+    response = FileResponse(path.open("rb"), content_type=CONTENT_TYPE)
+    set_validators(response, etag, last_modified)
+    response["Content-Disposition"] = 'inline; filename="netzwerk-timer.ics"'
+    return response
+
+
+@require_safe
+def calendar_ics(request):
+    raw_query = request.META.get("QUERY_STRING", "")
+    recent = recent_stamps.get(raw_query)
+    if recent is not None:
+        digest, last_modified = recent
+        etag = f'"{digest[:32]}"'
+        response = not_modified(request, etag, last_modified)
+        if response is not None:
+            return response
+        path = feed_files.get(digest)
+        if path is not None:
+            return file_response(path, etag, last_modified)
+
+    filterset = subscription_filterset(request.GET)
+    if not filterset.is_valid():
+        # Unknown or malformed filter values: an empty but valid calendar, never an error page.
+        body = ical.render_calendar([], name=ical.CALENDAR_TITLE)
+        etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+        return not_modified(request, etag, None) or ics_response(
+            request, body, etag=etag, filename="netzwerk-timer.ics"
+        )
+    queryset = filterset.qs
+    count, last_modified, revisions = feed_stamp(queryset)
+    key_source = "|".join(
+        [
+            CACHE_VERSION,
+            settings.SITE_URL,
+            settings.SITE_DOMAIN,
+            normalised_query(filterset.form.cleaned_data),
+            str(count),
+            last_modified.isoformat() if last_modified else "",
+            str(revisions),
+            names_stamp(),
+        ]
+    )
+    digest = hashlib.sha256(key_source.encode()).hexdigest()
+    recent_stamps.set(raw_query, (digest, last_modified))
+    etag = f'"{digest[:32]}"'
+    response = not_modified(request, etag, last_modified)
+    if response is not None:
+        return response
+    path = feed_files.get(digest)
+    if path is None:
+        key = f"feeds:ics:{digest}"
+        body = cache.get(key)
+        if body is None:
+            name = ical.calendar_name(filterset.form.cleaned_data)
+            body = ical.render_calendar(ical.feed_events(queryset), name=name)
+            cache.set(key, body, CACHE_TIMEOUT)
+        if len(body) < getattr(settings, "FEEDS_FILE_MIN_BYTES", 2**20):
+            return ics_response(request, body, etag=etag, last_modified=last_modified, filename="netzwerk-timer.ics")
+        path = feed_files.put(digest, body)
+    return file_response(path, etag, last_modified)
+
+
+@require_safe
+def event_ics(request, pk):
+    events = list(ical.feed_events(Event.objects.published().filter(pk=pk)))
+    if not events:
+        raise Http404
+    event = events[0]
+    body = ical.render_calendar(events, name=f"{ical.CALENDAR_TITLE}: {event.title}")
+    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+    return not_modified(request, etag, event.updated_at) or ics_response(
+        request,
+        body,
+        etag=etag,
+        last_modified=event.updated_at,
+        filename=f"netzwerk-timer-{event.id}.ics",
+        attachment=True,
+    )

@@ -1,0 +1,76 @@
+"""Atom feed of newly published events, with the same filters as every listing."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from events import ical
+from events.filters import EventFilterSet
+from events.selectors import events_public
+
+FEED_SIZE = 50
+
+
+class NewEventsFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_object(self, request):
+        filterset = EventFilterSet(request.GET, queryset=events_public(), default_from=timezone.now())
+        query = request.GET.urlencode()
+        return {"filterset": filterset, "query": f"?{query}" if query else ""}
+
+    def title(self, obj):
+        filterset = obj["filterset"]
+        name = ical.calendar_name(filterset.form.cleaned_data) if filterset.is_valid() else ical.CALENDAR_TITLE
+        return f"{name} – neue Veranstaltungen"
+
+    def subtitle(self, obj):
+        return "Neu veröffentlichte Veranstaltungen der Thüringer Netzwerke"
+
+    def link(self, obj):
+        return settings.SITE_URL + reverse("events:list") + obj["query"]
+
+    def feed_url(self, obj):
+        return settings.SITE_URL + reverse("feeds:atom") + obj["query"]
+
+    def feed_guid(self, obj):
+        return self.feed_url(obj)
+
+    def items(self, obj):
+        filterset = obj["filterset"]
+        if not filterset.is_valid():
+            return []
+        return filterset.qs.order_by("-created_at", "-pk")[:FEED_SIZE]
+
+    def item_title(self, item):
+        return ical.TITLE_PREFIX.get(item.status, "") + item.title
+
+    def item_description(self, item):
+        when = timezone.localtime(item.starts_at)
+        date = f"{when:%d.%m.%Y}" if item.is_all_day else f"{when:%d.%m.%Y, %H:%M} Uhr"
+        # The description was sanitised when it was saved (Event.save).
+        return format_html("<p>{} · {}</p>{}", date, item.owner.name, mark_safe(item.description))  # noqa: S308
+
+    def item_link(self, item):
+        return settings.SITE_URL + item.get_absolute_url()
+
+    def item_guid(self, item):
+        return f"tag:{settings.SITE_DOMAIN},2025:event-{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return item.created_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return item.owner.name
+
+    def item_categories(self, item):
+        return [topic.name for topic in item.topics.all()]
