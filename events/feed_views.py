@@ -74,6 +74,8 @@ class FeedFiles:
     def prune(self, keep):
         files = []
         for entry in os.scandir(self.directory):
+            if not entry.name.endswith(".ics"):
+                continue
             try:
                 files.append((entry.stat().st_mtime, entry.stat().st_size, entry.path))
             except FileNotFoundError:  # removed by another worker meanwhile

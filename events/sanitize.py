@@ -44,3 +44,14 @@ def html_to_text(value):
     text = _SPACES.sub(" ", text)
     text = "\n".join(line.strip() for line in text.splitlines())
     return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+_HTTP_URL = re.compile(r"^https?://[^/\s?#]+", re.IGNORECASE)
+
+
+def http_url(value):
+    """The value if it is an absolute http(s) address, else "" (no javascript:, data: or file: links)."""
+    value = (value or "").strip()
+    if not value or len(value) > 500 or any(c.isspace() for c in value):
+        return ""
+    return value if _HTTP_URL.match(value) else ""

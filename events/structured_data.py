@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from events.models import Event
-from events.sanitize import html_to_text
+from events.sanitize import html_to_text, http_url
 
 EVENT_STATUS = {
     Event.Status.SCHEDULED: "https://schema.org/EventScheduled",
@@ -40,7 +40,8 @@ def _place(event):
 
 
 def _virtual_location(event, page_url):
-    return {"@type": "VirtualLocation", "url": event.online_url or event.registration_url or page_url}
+    url = http_url(event.online_url) or http_url(event.registration_url) or page_url
+    return {"@type": "VirtualLocation", "url": url}
 
 
 def event_json_ld(event, page_url, absolute):
@@ -66,7 +67,7 @@ def event_json_ld(event, page_url, absolute):
             {
                 "@type": "Organization",
                 "name": network.name,
-                "url": network.website or absolute(network.get_absolute_url()),
+                "url": http_url(network.website) or absolute(network.get_absolute_url()),
             }
             for network in event.organisers
         ],
@@ -78,7 +79,11 @@ def event_json_ld(event, page_url, absolute):
         data["keywords"] = ", ".join(topic.name for topic in event.topics.all())
     if event.audience:
         data["audience"] = {"@type": "Audience", "audienceType": event.audience}
-    offer = {"@type": "Offer", "url": event.registration_url or page_url, "availability": "https://schema.org/InStock"}
+    offer = {
+        "@type": "Offer",
+        "url": http_url(event.registration_url) or page_url,
+        "availability": "https://schema.org/InStock",
+    }
     if event.is_free:
         offer.update(price=0, priceCurrency="EUR")
     elif event.fee_text:

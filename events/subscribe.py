@@ -31,7 +31,7 @@ def calendar_url(ics_query=""):
     return f"{url}?{ics_query}" if ics_query else url
 
 
-def subscription(ics_query=""):
+def subscription(ics_query="", name=None):
     """All links of the subscribe box; the name is the calendar's X-WR-CALNAME."""
     ics_query = (ics_query or "").lstrip("?")
     data = QueryDict(ics_query)
@@ -39,8 +39,9 @@ def subscription(ics_query=""):
         data = data.copy()
         del data["page"]
         ics_query = data.urlencode()
-    filterset = subscription_filterset(data)
-    name = ical.calendar_name(filterset.form.cleaned_data) if filterset.is_valid() else ical.CALENDAR_TITLE
+    if name is None:
+        filterset = subscription_filterset(data)
+        name = ical.calendar_name(filterset.form.cleaned_data) if filterset.is_valid() else ical.CALENDAR_TITLE
     https = calendar_url(ics_query)
     webcal = "webcal://" + https.split("://", 1)[1]
     add_from_web = urlencode({"url": https, "name": name}, quote_via=quote)

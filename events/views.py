@@ -12,6 +12,7 @@ from django_filters.views import FilterView
 
 from events.calendar_links import event_ics_path, google_calendar_url, outlook_calendar_url
 from events.filters import EventFilterSet, local_midnight
+from events.ical import calendar_name
 from events.models import CrossClusterWeek
 from events.selectors import (
     events_for_month,
@@ -80,6 +81,8 @@ class EventFilterMixin:
         context["query_truncated"] = self.query_truncated
         context["filter_query"] = filter_querystring(self.request.GET, drop=invalid)
         context["ics_query"] = context["filter_query"]
+        # The subscribe box names the calendar from the filter already validated here (no extra queries).
+        context["calendar_name"] = calendar_name(form.cleaned_data)
         return context
 
 
@@ -208,5 +211,6 @@ class WeekDetailView(DetailView):
             figures=week_figures(events),
             is_past=self.object.ends_on < timezone.localdate(),
             ics_query=f"week={self.object.slug}",
+            calendar_name=calendar_name({"week": self.object}),
         )
         return context

@@ -18,7 +18,7 @@ import recurring_ical_events
 import x_wr_timezone
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
-from events.sanitize import sanitize_html
+from events.sanitize import http_url, sanitize_html
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 HORIZON = datetime.timedelta(days=365)
@@ -106,15 +106,6 @@ CITY_REGIONS = {
     "hermsdorf": "saale-holzland-kreis",
     "stadtroda": "saale-holzland-kreis",
 }
-
-
-def http_url(value):
-    """The value if it is an absolute http(s) address, else ""."""
-    value = (value or "").strip()
-    if not value or len(value) > 500 or any(c.isspace() for c in value):
-        return ""
-    match = re.match(r"^https?://[^/\s?#]+", value, re.IGNORECASE)
-    return value if match else ""
 
 
 def description_html(text, *, is_html=False):

@@ -2,6 +2,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from events.filters import not_ended_before
+from events.ical import calendar_name
 from events.selectors import events_public
 from networks.models import Network
 
@@ -32,5 +33,6 @@ class NetworkDetailView(DetailView):
             events=upcoming[:NETWORK_EVENTS_SHOWN],
             event_count=upcoming.count(),
             ics_query=f"network={self.object.slug}",
+            calendar_name=calendar_name({"network": [self.object]}),
         )
         return context

@@ -7,6 +7,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from events import sanitize
+
 register = template.Library()
 
 # Per language: (day, day without year, time, suffix after a time). German as the
@@ -76,3 +78,9 @@ def choice_list(bound_field):
     {% for %} tag calls len() (a COUNT) before iterating.
     """
     return list(iter(bound_field.field.choices))
+
+
+@register.filter
+def http_url(value):
+    """Only http(s) links reach an href, whatever is stored."""
+    return sanitize.http_url(value)

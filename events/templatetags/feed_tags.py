@@ -6,9 +6,12 @@ register = template.Library()
 
 
 @register.simple_tag
-def calendar_subscription(ics_query=""):
-    """{% calendar_subscription ics_query as subscription %}: the links of the subscribe box."""
-    return subscription(ics_query)
+def calendar_subscription(ics_query="", name=None):
+    """{% calendar_subscription ics_query name as subscription %}: the links of the subscribe box.
+
+    Pages that have validated the filter already pass the calendar's name; otherwise it is worked out here.
+    """
+    return subscription(ics_query, name=name or None)
 
 
 @register.simple_tag

@@ -94,7 +94,7 @@ def test_list_free_text_search_finds_german_word_forms(client):
 def test_list_subscribe_box_carries_the_filter_query(client):
     NetworkFactory(slug="thzm-test")
     content = client.get("/?network=thzm-test&format=online&page=2").content.decode()
-    assert 'href="/calendar.ics?network=thzm-test&amp;format=online"' in content
+    assert 'value="http://localhost:8000/calendar.ics?network=thzm-test&amp;format=online"' in content
 
 
 def test_list_paginates_and_out_of_range_page_shows_last_page(client):
@@ -254,7 +254,7 @@ def test_week_page_shows_programme_networks_and_figures(client):
     assert response.context["figures"] == {"events": 3, "cancelled": 0, "participants": 165, "reported_events": 2}
     assert "Zentrum für Testmaschinenbau" in content
     assert content.index("Auftakt") < content.index("Sensorik") < content.index("Ohne Zahlen")
-    assert 'href="/calendar.ics?week=ccw-test"' in content
+    assert 'value="http://localhost:8000/calendar.ics?week=ccw-test"' in content
 
 
 def test_week_list_separates_archive(client):
@@ -278,7 +278,7 @@ def test_bad_unknown_slug_is_reported_and_other_filters_still_apply(client):
     assert response.context["filter"].form.errors["network"] == ["Unknown value “gibt-es-nicht”."]
     assert response.context["invalid_parameters"] == ["network"]
     assert titles(response) == ["KI"]
-    assert 'href="/calendar.ics?topic=ki-test"' in content
+    assert 'value="http://localhost:8000/calendar.ics?topic=ki-test"' in content
 
 
 def test_bad_from_garbage_falls_back_to_today(client):
@@ -358,7 +358,7 @@ def test_bad_input_form_marks_the_invalid_field(client):
 def test_list_subscribe_box_drops_empty_parameters_of_a_plain_form_submit(client):
     NetworkFactory(slug="thzm-test")
     content = client.get("/?q=&from=&to=&network=thzm-test&region=&week=").content.decode()
-    assert 'href="/calendar.ics?network=thzm-test"' in content
+    assert 'value="http://localhost:8000/calendar.ics?network=thzm-test"' in content
 
 
 def test_event_page_json_ld_cannot_close_the_script_element(client):

@@ -12,7 +12,7 @@ def test_network_page_lists_upcoming_events_of_the_network(client):
     EventFactory(title="Fremdes Forum")
     response = client.get("/networks/netz-profil/")
     assert [e.title for e in response.context["events"]] == ["Eigenes Forum", "Partnerforum"]
-    assert 'href="/calendar.ics?network=netz-profil"' in response.content.decode()
+    assert 'value="http://localhost:8000/calendar.ics?network=netz-profil"' in response.content.decode()
 
 
 def test_network_directory_lists_members_first(client):
