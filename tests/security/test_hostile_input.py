@@ -165,3 +165,36 @@ def test_injection_through_every_query_parameter_never_breaks_a_page(client, end
 def test_random_query_strings_never_give_a_server_error(client, params, endpoint):
     response = client.get(endpoint, params)
     assert response.status_code < 500
+
+
+def test_hostile_imported_feed_is_neutralised_everywhere(client):
+    from importer.models import FeedSource
+    from importer.services import source_import
+
+    network = NetworkFactory()
+    source = FeedSource.objects.create(network=network, name="Fremder Kalender", url="https://example.org/cal.ics")
+    start = (timezone.localtime(timezone.now()) + timezone.timedelta(days=5)).strftime("%Y%m%dT100000")
+    feed = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Boese//DE\r\nBEGIN:VEVENT\r\nUID:boese@example.org\r\n"
+        f"DTSTART;TZID=Europe/Berlin:{start}\r\nDURATION:PT2H\r\n"
+        'SUMMARY:Feind </script><script>alert("s")</script>\r\n'
+        'DESCRIPTION:<p onmouseover="alert(1)">Hallo</p><script>alert(2)</script>'
+        '<a href="javascript:alert(3)">x</a>\r\n'
+        'LOCATION:"><img src=x onerror=alert(4)> Jena\r\n'
+        "URL:javascript:alert(5)\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+    run = source_import(source=source, body=feed)
+    assert run.created_count == 1
+    event = Event.objects.get(source=source)
+    assert "<script" not in event.description and "onmouseover" not in event.description
+    assert "javascript:" not in event.description
+    assert event.registration_url == "" and event.online_url == ""
+    for path in [f"/events/{event.pk}/", "/", f"/networks/{network.slug}/"]:
+        content = client.get(path).content.decode()
+        assert '<script>alert("s")' not in content
+        assert "<img src=x onerror" not in content
+        assert not re.search(r"href=[\"']?\s*javascript:", content, re.IGNORECASE)
+    blocks = re.findall(
+        r'<script type="application/ld\+json">(.*?)</script>', client.get(f"/events/{event.pk}/").content.decode(), re.S
+    )
+    assert json.loads(blocks[0])["name"] == 'Feind </script><script>alert("s")</script>'
