@@ -294,15 +294,19 @@ class EventUrls:
         return self.without_slug.replace("987654321", str(pk), 1)
 
 
-def feed_events(queryset, chunk_size=2000):
-    """FeedEvent objects for a filtered event queryset, in two queries (events, topics)."""
+def feed_events(queryset):
+    """FeedEvent objects for a filtered event queryset, in two queries (events, topics).
+
+    The rows are fetched in one go, not through a server-side cursor: PostgreSQL plans a
+    cursor for its first rows, which made filtered feeds several times slower.
+    """
     queryset = queryset.prefetch_related(None).select_related(None).order_by("starts_at", "pk")
     topics = {}
     through = Event.topics.through.objects.filter(event_id__in=queryset.values("pk"))
     for event_id, name in through.order_by("topic__name").values_list("event_id", "topic__name"):
         topics.setdefault(event_id, []).append(name)
     url = EventUrls()
-    for row in queryset.values_list(*FEED_FIELDS).iterator(chunk_size=chunk_size):
+    for row in list(queryset.values_list(*FEED_FIELDS)):
         (
             pk,
             title,

@@ -184,6 +184,9 @@ else:
         "store_processed": False,
     }
 
+# Whole public pages are shared from the cache for this long (netzwerktimer/caching.py).
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "0" if DEBUG else "30"))
+
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

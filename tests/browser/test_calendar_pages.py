@@ -47,13 +47,13 @@ def test_list_bad_input_shows_message_in_form(page, live_server, calendar_data):
 def test_language_switch_changes_language(page, live_server, calendar_data, screenshot):
     page.goto(live_server.url + "/")
     assert page.locator("html").get_attribute("lang") == "de"
-    page.locator("button[data-language='en']").click()
+    page.locator("a[data-language='en']").click()
     page.wait_for_function("document.documentElement.lang === 'en'")
     assert page.locator("h1").inner_text() == "Upcoming events"
     first_day = page.locator("#results .day__heading").first.text_content().strip()
     assert re.fullmatch(r"[A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4}", first_day), first_day
     screenshot(page, "list-english")
-    page.locator("button[data-language='de']").click()
+    page.locator("a[data-language='de']").click()
     page.wait_for_function("document.documentElement.lang === 'de'")
 
 

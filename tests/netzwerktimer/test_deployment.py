@@ -45,3 +45,38 @@ def test_settings_refuse_to_start_without_secret_key_when_debug_is_off():
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.django_db
+def test_language_switch_link_sets_the_cookie_and_returns_to_the_page(client):
+    response = client.get("/language/en/", {"next": "/networks/?x=1"})
+    assert (response.status_code, response["Location"]) == (302, "/networks/?x=1")
+    assert response.cookies["django_language"].value == "en"
+    assert "Network directory" in client.get("/networks/").content.decode()
+
+
+@pytest.mark.django_db
+def test_language_switch_refuses_foreign_redirects_and_unknown_languages(client):
+    assert client.get("/language/en/", {"next": "https://evil.example/"})["Location"] == "/"
+    assert client.get("/language/xx/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_public_pages_are_shared_from_the_cache_when_enabled(client, settings, django_assert_num_queries):
+    from tests.factories import EventFactory
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 30
+    event = EventFactory(title="Zwischengespeichert")
+    first = client.get("/")
+    assert "Set-Cookie" not in first.headers
+    with django_assert_num_queries(0):
+        second = client.get("/")
+    assert second.content == first.content
+    # Another language is another page.
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.content != first.content
+    # Off (the default with DEBUG): every request renders afresh.
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    event.title = "Frisch"
+    event.save()
+    assert "Frisch" in client.get("/").content.decode()
