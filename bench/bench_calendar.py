@@ -12,7 +12,7 @@ EVENT_COUNT = 100_000
 WARMUP = 5
 REPETITIONS = 30
 GOAL_MS = 50
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/netzwerktimer_bench"
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/netzwerktimer_bench_calendar"
 
 
 def _ensure_database(url):

@@ -4,7 +4,7 @@ All four are requests to the same gunicorn (DEBUG=0, whitenoise) on 127.0.0.1, t
 with httpx from this process; the static file holds the very bytes of the feed, so its
 time is the physical limit of serving them through this stack.
 
-BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/netzwerktimer_bench) is
+BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/netzwerktimer_bench_feeds) is
 created and migrated if needed; its events are replaced. BENCH_REDIS_URL (default:
 REDIS_URL, else the file cache) is the cache of the server and is cleared.
 """
@@ -29,7 +29,7 @@ EVENTS = 10_000
 REPEATS = 20
 GOAL_EVENTS_PER_SECOND = 10_000
 GOAL_WARM_FACTOR = 2.0
-DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/netzwerktimer_bench"
+DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/netzwerktimer_bench_feeds"
 
 
 def ensure_database(url):

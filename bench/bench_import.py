@@ -13,13 +13,16 @@ import uuid
 
 RUNS = 5
 EVENTS = 10_000
-DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/netzwerktimer_bench"
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/netzwerktimer_bench_import"
 
 
 def _setup():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netzwerktimer.settings")
     os.environ.setdefault("DEBUG", "1")
     os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
+    from bench.bench_feeds import ensure_database
+
+    ensure_database(os.environ["DATABASE_URL"])
     import django
 
     django.setup()

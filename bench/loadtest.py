@@ -27,8 +27,8 @@ REDIS_URL = os.environ.get("LOADTEST_REDIS_URL", "redis://127.0.0.1:6379/9")
 EVENTS = int(os.environ.get("LOADTEST_EVENTS", "100000"))
 CONNECTIONS = int(os.environ.get("LOADTEST_CONNECTIONS", "32"))
 DURATION = min(int(os.environ.get("LOADTEST_SECONDS", "30")), 60)
-WORKERS = int(os.environ.get("LOADTEST_WORKERS", "4"))
-THREADS = int(os.environ.get("LOADTEST_THREADS", "4"))
+WORKERS = int(os.environ.get("LOADTEST_WORKERS", "8"))
+THREADS = int(os.environ.get("LOADTEST_THREADS", "2"))
 PY = str(ROOT / ".venv" / "bin" / "python")
 
 LUA = """

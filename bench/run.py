@@ -1,8 +1,9 @@
 """`make bench`: runs every bench/bench_*.py module and assembles BENCHMARKS.md.
 
 Each module has run() -> str (a Markdown section) and writes nothing else
-outside bench/results/. Benchmarks need PostgreSQL: BENCH_DATABASE_URL
-(default postgres://postgres@127.0.0.1:5432/netzwerktimer_bench).
+outside bench/results/. Each runs in a process of its own with a PostgreSQL
+database of its own (netzwerktimer_bench_<name>, created when missing);
+BENCH_DATABASE_URL overrides that for a single benchmark.
 """
 
 import importlib
@@ -41,10 +42,13 @@ def main(selected=None):
     names = sorted(m.name for m in pkgutil.iter_modules(bench.__path__) if m.name.startswith("bench_"))
     if selected:
         names = [n for n in names if any(s in n for s in selected)]
-    for name in names:
-        print(f"== {name}", flush=True)
-        section = importlib.import_module(f"bench.{name}").run()
-        (RESULTS / f"{name}.md").write_text(section)
+    if len(names) == 1:
+        print(f"== {names[0]}", flush=True)
+        (RESULTS / f"{names[0]}.md").write_text(importlib.import_module(f"bench.{names[0]}").run())
+    else:
+        # Django is set up once per process, on one database: one process per benchmark.
+        for name in names:
+            subprocess.run([sys.executable, "-m", "bench.run", name], cwd=ROOT, check=True)
     print(write_benchmarks_md())
 
 
