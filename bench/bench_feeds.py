@@ -147,6 +147,8 @@ def start_server(database_url, redis_url, static_root, port):
         "VAR_DIR": str(static_root.parent / "var"),
         "ALLOWED_HOSTS": "127.0.0.1",
         "LOG_LEVEL": "WARNING",
+        # Plain http on loopback: no redirect to https.
+        "SECURE_SSL_REDIRECT": "0",
     }
     command = [
         str(Path(sys.executable).parent / "gunicorn"),

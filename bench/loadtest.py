@@ -227,8 +227,8 @@ def run():
         f"connections for {DURATION} s per scenario on loopback. The mix: {len(paths):,} distinct URLs — calendar "
         "with and without filters, month pages, event pages, single-event and filtered iCal feeds, JSON API, "
         "network directory. *realistic*: URL number r is requested with weight 1/r (Zipf), so home, month and "
-        "directory pages are frequent and thousands of filter combinations form a long tail; *uniform*: every "
-        "URL equally often, the worst case for the cache (about half the requests render afresh).\n\n"
+        "directory pages are frequent and the filter combinations, events and feeds form a long tail; *uniform*: "
+        "every URL equally often, the worst case for the page cache.\n\n"
         "| scenario | requests/s | p50 | p90 | p99 | max | errors | goal: 0 errors, p99 < 200 ms |\n"
         "|---|---|---|---|---|---|---|---|\n" + "\n".join(rows) + "\n"
     )
