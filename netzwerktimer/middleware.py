@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils import translation
 
 
 class PermissionsPolicyMiddleware:
@@ -10,4 +11,27 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class LanguageMiddleware:
+    """German for everyone unless the visitor chose English with the language switch (a cookie).
+
+    Unlike Django's LocaleMiddleware it ignores the browser's Accept-Language: the portal
+    is German by default, and the same URL shows the same page to every visitor (which
+    also keeps public pages shareable from the cache).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.languages = dict(settings.LANGUAGES)
+
+    def __call__(self, request):
+        code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if code not in self.languages:
+            code = settings.LANGUAGE_CODE
+        translation.activate(code)
+        request.LANGUAGE_CODE = code
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", code)
         return response

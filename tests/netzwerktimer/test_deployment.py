@@ -73,10 +73,23 @@ def test_public_pages_are_shared_from_the_cache_when_enabled(client, settings, d
         second = client.get("/")
     assert second.content == first.content
     # Another language is another page.
-    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    english = client.get("/")
     assert english.content != first.content
+    del client.cookies["django_language"]
     # Off (the default with DEBUG): every request renders afresh.
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
     event.title = "Frisch"
     event.save()
     assert "Frisch" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_interface_is_german_whatever_the_browser_asks_for_until_english_is_chosen(client):
+    response = client.get("/networks/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.headers["Content-Language"] == "de"
+    assert "Netzwerkverzeichnis" in response.content.decode()
+    client.cookies["django_language"] = "en"
+    response = client.get("/networks/", HTTP_ACCEPT_LANGUAGE="de-DE")
+    assert response.headers["Content-Language"] == "en"
+    assert "Network directory" in response.content.decode()
