@@ -301,12 +301,14 @@ def feed_events(queryset):
     cursor for its first rows, which made filtered feeds several times slower.
     """
     queryset = queryset.prefetch_related(None).select_related(None).order_by("starts_at", "pk")
+    rows = list(queryset.values_list(*FEED_FIELDS))
+    # Topics of exactly the fetched events (by primary key), rather than of the filter again.
     topics = {}
-    through = Event.topics.through.objects.filter(event_id__in=queryset.values("pk"))
+    through = Event.topics.through.objects.filter(event_id__in=[row[0] for row in rows])
     for event_id, name in through.order_by("topic__name").values_list("event_id", "topic__name"):
         topics.setdefault(event_id, []).append(name)
     url = EventUrls()
-    for row in list(queryset.values_list(*FEED_FIELDS)):
+    for row in rows:
         (
             pk,
             title,
