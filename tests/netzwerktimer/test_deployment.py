@@ -93,3 +93,27 @@ def test_interface_is_german_whatever_the_browser_asks_for_until_english_is_chos
     response = client.get("/networks/", HTTP_ACCEPT_LANGUAGE="de-DE")
     assert response.headers["Content-Language"] == "en"
     assert "Network directory" in response.content.decode()
+
+
+def _manage(*args, **env):
+    base = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL")}
+    return subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_manage_py_in_a_bare_checkout_runs_in_development_mode(tmp_path):
+    result = _manage("check", VAR_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_manage_py_configured_for_a_deployment_still_needs_a_secret_key(tmp_path):
+    result = _manage("check", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", VAR_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
