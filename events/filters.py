@@ -9,12 +9,12 @@ import datetime
 import django_filters
 from django import forms
 from django.db import connection
-from django.db.models import DateTimeField, Exists, ExpressionWrapper, F, Min, OuterRef, Q, Subquery, Value
+from django.db.models import DateTimeField, Exists, ExpressionWrapper, Max, OuterRef, Q, Subquery, Value
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.models import CrossClusterWeek, Event, EventType, Region
+from events.models import DURATION, CrossClusterWeek, Event, EventType, Region
 from networks.models import Network, Topic
 
 MAX_TEXT_LENGTH = 200
@@ -34,22 +34,18 @@ def not_ended_before(queryset, moment):
 
     Listings sort by starts_at. Alone, `ends_at >= moment` makes PostgreSQL walk the
     (publication, starts_at) index from the oldest event and discard the whole archive.
-    The added bound is exact, not a guess: no matching event starts before the earliest
-    start among all events (of any publication state) that end at or after `moment`.
-    `+ 0` keeps that minimum on the (publication, ends_at, starts_at) index range.
+    The added bound is exact, not a guess: an event that ends at or after `moment`
+    started at most the longest duration of any event before it. That longest duration
+    is one step down the duration index (event_duration_idx).
     """
     queryset = queryset.filter(ends_at__gte=moment)
     if connection.vendor != "postgresql":
         return queryset
-    earliest_start = (
-        Event.objects.filter(publication__in=Event.Publication.values, ends_at__gte=moment)
-        .order_by()
-        .annotate(one=Value(1))
-        .values("one")
-        .annotate(earliest=Min(ExpressionWrapper(F("starts_at") + datetime.timedelta(0), output_field=DateTimeField())))
-        .values("earliest")
-    )
-    return queryset.filter(starts_at__gte=Subquery(earliest_start))
+    # Grouped by a constant: one aggregate row over the whole table, usable as a subquery.
+    longest = Event.objects.order_by().annotate(one=Value(1)).values("one").annotate(longest=Max(DURATION))
+    longest = Subquery(longest.values("longest"))
+    earliest_start = ExpressionWrapper(Value(moment) - longest, output_field=DateTimeField())
+    return queryset.filter(starts_at__gte=earliest_start)
 
 
 class EventFilterForm(forms.Form):
