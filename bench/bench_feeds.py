@@ -225,7 +225,7 @@ def run():
         with httpx.Client(base_url=base, headers=headers, timeout=60) as client:
 
             def change_one_event():
-                # A change gives a new data stamp: both the shared and the per-process cache miss.
+                # A change gives a new data stamp once the cache (shared stamps included) is cleared.
                 Event.objects.filter(pk=Event.objects.order_by("pk").values("pk")[:1]).update(updated_at=timezone.now())
                 cache.clear()
 
@@ -265,7 +265,7 @@ def run():
     rows = [
         ("Cold render (cache cleared)", cold_ms, f"{cold_rate:,.0f} events/s", f"≥ {GOAL_EVENTS_PER_SECOND:,} events/s",
          "met" if cold_rate >= GOAL_EVENTS_PER_SECOND else "MISSED"),
-        ("Warm (from the cache, stamp reused ≤ 2 s)", warm_ms, f"{warm_ms / static_ms:.2f} × static",
+        ("Warm (from the cache, shared stamp reused ≤ 30 s)", warm_ms, f"{warm_ms / static_ms:.2f} × static",
          f"≤ {GOAL_WARM_FACTOR:.0f} × static", "met" if warm_ms <= GOAL_WARM_FACTOR * static_ms else "MISSED"),
         ("Warm, fresh stamp query", warm_fresh_ms, f"{warm_fresh_ms / static_ms:.2f} × static", "", ""),
         ("304 (If-None-Match, stamp reused)", not_modified_ms, "", "", ""),
