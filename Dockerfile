@@ -9,4 +9,4 @@ RUN SECRET_KEY=build-only DEBUG=0 python manage.py collectstatic --no-input \
     && useradd --system --uid 1000 netzwerktimer && chown -R netzwerktimer /app
 USER netzwerktimer
 EXPOSE 8000
-CMD ["gunicorn", "netzwerktimer.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "netzwerktimer.wsgi:application", "--config", "python:netzwerktimer.gunicorn_conf"]

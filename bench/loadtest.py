@@ -27,8 +27,6 @@ REDIS_URL = os.environ.get("LOADTEST_REDIS_URL", "redis://127.0.0.1:6379/9")
 EVENTS = int(os.environ.get("LOADTEST_EVENTS", "100000"))
 CONNECTIONS = int(os.environ.get("LOADTEST_CONNECTIONS", "32"))
 DURATION = min(int(os.environ.get("LOADTEST_SECONDS", "30")), 60)
-WORKERS = int(os.environ.get("LOADTEST_WORKERS", "8"))
-THREADS = int(os.environ.get("LOADTEST_THREADS", "2"))
 PY = str(ROOT / ".venv" / "bin" / "python")
 
 LUA = """
@@ -129,6 +127,12 @@ def weighted_paths(paths, *, zipf):
     return rng.choices(paths, weights=weights, k=20000)
 
 
+def gunicorn_workers():
+    from netzwerktimer import gunicorn_conf
+
+    return gunicorn_conf.workers
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -141,23 +145,24 @@ def run():
     os.environ["STATIC_ROOT"] = static_root
     manage("collectstatic", "--no-input", "-v0")
     port = free_port()
+    # The production configuration (netzwerktimer/gunicorn_conf.py), bound to loopback;
+    # the access log is written as in production, to a file instead of the terminal.
     server = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
             "netzwerktimer.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(WORKERS),
-            "--worker-class",
-            "gthread",
-            "--threads",
-            str(THREADS),
+            "--config",
+            "python:netzwerktimer.gunicorn_conf",
             "--log-level",
             "warning",
         ],
         cwd=ROOT,
-        env={**env(), "STATIC_ROOT": static_root},
+        env={
+            **env(),
+            "STATIC_ROOT": static_root,
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "GUNICORN_ACCESS_LOG": str(Path(static_root) / "access.log"),
+        },
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -222,9 +227,12 @@ def run():
     section = (
         "## Load test (`make loadtest`)\n\n"
         f"Measured {datetime.date.today():%Y-%m-%d} on {machine_description()}.\n"
-        f"gunicorn ({WORKERS} workers × {THREADS} threads, production settings, PostgreSQL, Redis cache, public "
-        f"pages shared from the cache for 30 s), {EVENTS:,} events, wrk (on the same 2 cores) with {CONNECTIONS} "
-        f"connections for {DURATION} s per scenario on loopback. The mix: {len(paths):,} distinct URLs — calendar "
+        f"gunicorn with the production configuration ({gunicorn_workers()} sync workers, two per core, "
+        "netzwerktimer/gunicorn_conf.py) and production settings (PostgreSQL, Redis cache, public pages and feed "
+        f"stamps shared from the cache for 30 s), {EVENTS:,} events, wrk (on the same 2 cores) with {CONNECTIONS} "
+        f"connections for {DURATION} s per scenario on loopback; sync workers answer one request per connection, "
+        "as behind a reverse proxy, so wrk reconnects for each. The mix: "
+        f"{len(paths):,} distinct URLs — calendar "
         "with and without filters, month pages, event pages, single-event and filtered iCal feeds, JSON API, "
         "network directory. *realistic*: URL number r is requested with weight 1/r (Zipf), so home, month and "
         "directory pages are frequent and the filter combinations, events and feeds form a long tail; *uniform*: "
