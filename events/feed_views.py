@@ -208,12 +208,9 @@ def calendar_ics(request):
     if recent is not None:
         digest, last_modified = recent
         etag = f'"{digest[:32]}"'
-        response = not_modified(request, etag, last_modified)
+        response = not_modified(request, etag, last_modified) or cached_feed(request, digest, etag, last_modified)
         if response is not None:
             return response
-        path = feed_files.get(digest)
-        if path is not None:
-            return file_response(path, etag, last_modified)
 
     filterset = subscription_filterset(request.GET)
     if not filterset.is_valid():
@@ -240,21 +237,32 @@ def calendar_ics(request):
     digest = hashlib.sha256(key_source.encode()).hexdigest()
     recent_stamps.set(raw_query, (digest, last_modified))
     etag = f'"{digest[:32]}"'
-    response = not_modified(request, etag, last_modified)
+    response = not_modified(request, etag, last_modified) or cached_feed(request, digest, etag, last_modified)
     if response is not None:
         return response
+    body = ical.render_calendar(ical.feed_events(queryset), name=ical.calendar_name(filterset.form.cleaned_data))
+    cache.set(body_key(digest), body, CACHE_TIMEOUT)
+    return feed_response(request, digest, body, etag, last_modified)
+
+
+def body_key(digest):
+    return f"feeds:ics:{digest}"
+
+
+def cached_feed(request, digest, etag, last_modified):
+    """The feed rendered for this stamp, from the local file or the shared cache; None if neither has it."""
     path = feed_files.get(digest)
-    if path is None:
-        key = f"feeds:ics:{digest}"
-        body = cache.get(key)
-        if body is None:
-            name = ical.calendar_name(filterset.form.cleaned_data)
-            body = ical.render_calendar(ical.feed_events(queryset), name=name)
-            cache.set(key, body, CACHE_TIMEOUT)
-        if len(body) < getattr(settings, "FEEDS_FILE_MIN_BYTES", 2**20):
-            return ics_response(request, body, etag=etag, last_modified=last_modified, filename="netzwerk-timer.ics")
-        path = feed_files.put(digest, body)
-    return file_response(path, etag, last_modified)
+    if path is not None:
+        return file_response(path, etag, last_modified)
+    body = cache.get(body_key(digest))
+    return None if body is None else feed_response(request, digest, body, etag, last_modified)
+
+
+def feed_response(request, digest, body, etag, last_modified):
+    """Small feeds are answered from memory; large ones are written to a local file and sent from there."""
+    if len(body) < getattr(settings, "FEEDS_FILE_MIN_BYTES", 2**20):
+        return ics_response(request, body, etag=etag, last_modified=last_modified, filename="netzwerk-timer.ics")
+    return file_response(feed_files.put(digest, body), etag, last_modified)
 
 
 @require_safe

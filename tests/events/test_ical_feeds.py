@@ -466,6 +466,17 @@ def test_feed_files_remove_the_oldest_beyond_their_budget(settings, tmp_path):
     assert (files.get("a"), files.get("b").read_bytes(), files.get("c").read_bytes()) == (None, b"5678", b"9012")
 
 
+def test_small_calendar_feed_with_a_recent_stamp_is_answered_from_the_cache_alone(
+    client, catalogue, settings, django_assert_num_queries
+):
+    settings.FEEDS_STAMP_SECONDS = 60
+    first = client.get(feed_url("topic=ki"))
+    assert not first.streaming  # small: kept in the shared cache, not as a file
+    with django_assert_num_queries(0):
+        again = client.get(feed_url("topic=ki"))
+    assert (again.content, again["ETag"]) == (first.content, first["ETag"])
+
+
 def test_calendar_feed_reuses_a_recent_stamp_for_a_few_seconds(client, catalogue, settings, django_assert_num_queries):
     settings.FEEDS_STAMP_SECONDS = 60
     settings.FEEDS_FILE_MIN_BYTES = 0
