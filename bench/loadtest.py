@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import httpx
+import redis
 
 from bench.run import RESULTS, ROOT, machine_description, write_benchmarks_md
 
@@ -141,6 +142,9 @@ def free_port():
 
 def run():
     prepare_database()
+    # Every run starts cold: an empty cache (pages, feed stamps and bodies) and no feed files.
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    os.environ["VAR_DIR"] = tempfile.mkdtemp(prefix="nwt-load-var-")
     static_root = tempfile.mkdtemp(prefix="nwt-static-")
     os.environ["STATIC_ROOT"] = static_root
     manage("collectstatic", "--no-input", "-v0")

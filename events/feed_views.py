@@ -13,6 +13,7 @@ import datetime
 import hashlib
 import os
 import tempfile
+import time
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -34,6 +35,8 @@ from networks.models import Network, Topic
 
 SUBSCRIPTION_WINDOW = datetime.timedelta(days=30)
 CACHE_TIMEOUT = 6 * 3600
+# How long a request waits for another process that renders the same feed.
+RENDER_WAIT_SECONDS = 20
 CACHE_VERSION = "1"
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 # Calendar clients poll on their own schedule; the short max-age keeps proxies from
@@ -221,7 +224,27 @@ def calendar_ics(request):
             request, body, etag=etag, filename="netzwerk-timer.ics"
         )
     queryset = filterset.qs
-    count, last_modified, revisions = feed_stamp(queryset)
+    digest, last_modified = feed_digest(filterset)
+    recent_stamps.set(raw_query, (digest, last_modified))
+    etag = f'"{digest[:32]}"'
+    response = not_modified(request, etag, last_modified) or cached_feed(request, digest, etag, last_modified)
+    if response is not None:
+        return response
+    if cache.add(render_lock(digest), True, RENDER_WAIT_SECONDS) is False:
+        response = wait_for_render(request, digest, etag, last_modified)
+        if response is not None:
+            return response
+    try:
+        body = ical.render_calendar(ical.feed_events(queryset), name=ical.calendar_name(filterset.form.cleaned_data))
+        cache.set(body_key(digest), body, CACHE_TIMEOUT)
+    finally:
+        cache.delete(render_lock(digest))
+    return feed_response(request, digest, body, etag, last_modified)
+
+
+def feed_digest(filterset):
+    """(digest, last change) of a valid subscription filter: the cache key of its rendered feed."""
+    count, last_modified, revisions = feed_stamp(filterset.qs)
     key_source = "|".join(
         [
             CACHE_VERSION,
@@ -234,15 +257,28 @@ def calendar_ics(request):
             names_stamp(),
         ]
     )
-    digest = hashlib.sha256(key_source.encode()).hexdigest()
-    recent_stamps.set(raw_query, (digest, last_modified))
-    etag = f'"{digest[:32]}"'
-    response = not_modified(request, etag, last_modified) or cached_feed(request, digest, etag, last_modified)
-    if response is not None:
-        return response
-    body = ical.render_calendar(ical.feed_events(queryset), name=ical.calendar_name(filterset.form.cleaned_data))
-    cache.set(body_key(digest), body, CACHE_TIMEOUT)
-    return feed_response(request, digest, body, etag, last_modified)
+    return hashlib.sha256(key_source.encode()).hexdigest(), last_modified
+
+
+def render_lock(digest):
+    return f"feeds:rendering:{digest}"
+
+
+def wait_for_render(request, digest, etag, last_modified):
+    """Another process renders this feed: its response once ready, None if it gave up.
+
+    When a large feed changes, every subscriber's next request misses the cache at the
+    same moment. Without the lock each server process would render the same 30 MB at
+    once (3 s each on 100,000 events) and every other request would queue behind them.
+    """
+    deadline = time.monotonic() + RENDER_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        rendering = cache.get(render_lock(digest))
+        response = cached_feed(request, digest, etag, last_modified)
+        if response is not None or not rendering:
+            return response
+        time.sleep(0.05)
+    return None
 
 
 def body_key(digest):

@@ -1,14 +1,16 @@
 import datetime
 import os
 import re
+import threading
 
 import icalendar
 import pytest
 from django.core.cache import cache
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
-from events.feed_views import FeedFiles, RecentStamps
+from events.feed_views import FeedFiles, RecentStamps, body_key, feed_digest, render_lock, subscription_filterset
 from events.models import Event, EventType
 from networks.models import Topic
 from tests.events.ical_parsing import PARSERS
@@ -464,6 +466,32 @@ def test_feed_files_remove_the_oldest_beyond_their_budget(settings, tmp_path):
     files.put("b", b"5678")
     files.put("c", b"9012")
     assert (files.get("a"), files.get("b").read_bytes(), files.get("c").read_bytes()) == (None, b"5678", b"9012")
+
+
+def rendering_elsewhere(query, *, then):
+    """Hold the render lock of a feed as another server process would, then do `then(digest)` after 0.3 s."""
+    digest, _ = feed_digest(subscription_filterset(QueryDict(query)))
+    cache.add(render_lock(digest), True, 30)
+    timer = threading.Timer(0.3, then, args=[digest])
+    timer.start()
+    return timer
+
+
+def test_a_feed_rendered_by_another_process_is_awaited_not_rendered_again(client, catalogue):
+    marker = b"BEGIN:VCALENDAR\r\nX-RENDERED-BY:the other process\r\nEND:VCALENDAR\r\n"
+    timer = rendering_elsewhere("topic=ki", then=lambda digest: cache.set(body_key(digest), marker, 60))
+    response = client.get(feed_url("topic=ki"))
+    timer.join()
+    assert response.status_code == 200
+    assert response.content == marker
+
+
+def test_a_feed_whose_other_renderer_gave_up_is_rendered_here(client, catalogue):
+    timer = rendering_elsewhere("topic=ki", then=lambda digest: cache.delete(render_lock(digest)))
+    response = client.get(feed_url("topic=ki"))
+    timer.join()
+    titles = [str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(response.content).walk("VEVENT")]
+    assert titles and response.status_code == 200
 
 
 def test_small_calendar_feed_with_a_recent_stamp_is_answered_from_the_cache_alone(
