@@ -84,9 +84,10 @@ def clean_value(value):
 
 
 def param_value(value):
-    """A parameter value, quoted when it contains : ; or , (it can never hold a quote)."""
+    """A parameter value, quoted when it contains : ; or , or starts or ends with a space
+    (which parsers would strip otherwise); it can never hold a quote."""
     value = _CONTROL.sub("", value).replace('"', "'")
-    if any(c in value for c in ":;,"):
+    if any(c in value for c in ":;,") or value != value.strip():
         return f'"{value}"'
     return value
 
