@@ -149,7 +149,22 @@ def normalised_query(cleaned_data):
 
 
 def names_stamp():
-    """One small query over the names a feed shows besides the events' own fields."""
+    """A hash of the names a feed shows besides the events' own fields.
+
+    Shared from the cache for FEEDS_STAMP_SECONDS like the feed stamps: building the
+    query costs more (1.7 ms) than asking the cache.
+    """
+    seconds = RecentStamps.seconds()
+    stamp = cache.get("feeds:names") if seconds > 0 else None
+    if stamp is None:
+        stamp = current_names_stamp()
+        if seconds > 0:
+            cache.set("feeds:names", stamp, seconds)
+    return stamp
+
+
+def current_names_stamp():
+    """One small query over the network, topic, type and week names."""
     text = CharField()
 
     def names(model, kind, *fields):

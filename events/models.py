@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from events.paths import event_path
 from events.sanitize import html_to_text, sanitize_html
 from networks.models import Network, Topic
 
@@ -287,9 +288,7 @@ class Event(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        if self.slug:
-            return reverse("events:detail_slug", kwargs={"pk": self.pk, "slug": self.slug})
-        return reverse("events:detail", kwargs={"pk": self.pk})
+        return event_path(self.pk, self.slug)
 
     @property
     def is_cancelled(self):

@@ -72,6 +72,10 @@ def test_public_pages_are_shared_from_the_cache_when_enabled(client, settings, d
     with django_assert_num_queries(0):
         second = client.get("/")
     assert second.content == first.content
+    # A single event's calendar file too (calendar clients fetch it again and again).
+    ics = client.get(f"/events/{event.pk}.ics")
+    with django_assert_num_queries(0):
+        assert client.get(f"/events/{event.pk}.ics").content == ics.content
     # Another language is another page.
     client.cookies["django_language"] = "en"
     english = client.get("/")
