@@ -292,7 +292,7 @@ def wait_for_render(request, digest, etag, last_modified):
         response = cached_feed(request, digest, etag, last_modified)
         if response is not None or not rendering:
             return response
-        time.sleep(0.05)
+        time.sleep(0.01)
     return None
 
 
