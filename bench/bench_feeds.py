@@ -196,6 +196,10 @@ def run():
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE)
     redis_url = os.environ.get("BENCH_REDIS_URL", os.environ.get("REDIS_URL", ""))
     ensure_database(database_url)
+    # The bench and the server share one cache (Redis, or the file cache in workdir/var),
+    # so that clearing it here after a change reaches the server's shared feed stamps.
+    workdir = Path(tempfile.mkdtemp(prefix="nwt-bench-feeds-"))
+    os.environ["VAR_DIR"] = str(workdir / "var")
     setup_django(database_url, redis_url)
     create_events()
 
@@ -214,7 +218,6 @@ def run():
         in_process.append(time.perf_counter() - start)
     in_process_ms = statistics.median(in_process) * 1000
 
-    workdir = Path(tempfile.mkdtemp(prefix="nwt-bench-feeds-"))
     static_root = workdir / "static"
     static_root.mkdir()
     port = free_port()

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from events.models import Event, Region
-from events.paths import event_path
+from events.paths import event_paths
 from events.sanitize import html_to_text
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
@@ -294,7 +294,7 @@ def feed_events(queryset):
     through = Event.topics.through.objects.filter(event_id__in=[row[0] for row in rows])
     for event_id, name in through.order_by("topic__name").values_list("event_id", "topic__name"):
         topics.setdefault(event_id, []).append(name)
-    site = settings.SITE_URL
+    site, event_path = settings.SITE_URL, event_paths()
     for row in rows:
         (
             pk,

@@ -20,8 +20,17 @@ def _templates(script_prefix, urlconf):
     )
 
 
-def event_path(pk, slug):
+def event_paths():
+    """A function (pk, slug) -> path with the templates looked up once, for loops over many events."""
     with_slug, without_slug = _templates(get_script_prefix(), settings.ROOT_URLCONF)
-    if slug:
-        return with_slug.replace(PK, str(pk), 1).replace(SLUG, slug, 1)
-    return without_slug.replace(PK, str(pk), 1)
+
+    def path(pk, slug):
+        if slug:
+            return with_slug.replace(PK, str(pk), 1).replace(SLUG, slug, 1)
+        return without_slug.replace(PK, str(pk), 1)
+
+    return path
+
+
+def event_path(pk, slug):
+    return event_paths()(pk, slug)
