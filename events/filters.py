@@ -146,6 +146,15 @@ class EventFilterSet(django_filters.FilterSet):
         self.default_from = default_from
         super().__init__(data, *args, **kwargs)
 
+    def is_filtered(self):
+        """Whether a valid filter value narrows the events (the default `from` does not).
+
+        Empty choices clean to empty querysets and chosen ones to querysets already
+        read while cleaning, so this asks the database nothing.
+        """
+        self.form.errors  # noqa: B018 (cleans the form once)
+        return any(self.form.cleaned_data.values())
+
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         if not self.form.cleaned_data.get("from") and self.default_from is not None:

@@ -14,6 +14,7 @@ from events.calendar_links import event_ics_path, google_calendar_url, outlook_c
 from events.filters import EventFilterSet, local_midnight
 from events.ical import calendar_name
 from events.models import CrossClusterWeek
+from events.pagination import IdPaginator
 from events.selectors import (
     events_for_month,
     events_public,
@@ -92,6 +93,11 @@ class EventListView(EventFilterMixin, FilterView):
 
     def get_queryset(self):
         return events_public()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        if self.filterset.is_filtered():
+            return IdPaginator(queryset, per_page, rows=events_public(), **kwargs)
+        return super().get_paginator(queryset, per_page, **kwargs)
 
     def paginate_queryset(self, queryset, page_size):
         # An unknown or out-of-range page shows the nearest page instead of a 404.

@@ -110,6 +110,40 @@ def test_list_paginates_and_out_of_range_page_shows_last_page(client):
     assert client.get("/?page=abc").context["page_obj"].number == 1
 
 
+def test_filtered_list_counts_and_pages_the_matching_events_in_order(client):
+    network = NetworkFactory(slug="seiten-test")
+    for day in reversed(range(23)):  # created last to first: the order must come from the dates
+        EventFactory(
+            title=f"Treffen {day:02d}",
+            owner=network,
+            starts_at=at(2030, 3, 1) + datetime.timedelta(days=day),
+            ends_at=at(2030, 3, 1, 16) + datetime.timedelta(days=day),
+        )
+    EventFactory(title="Fremd", starts_at=at(2030, 3, 2), ends_at=at(2030, 3, 2, 16))
+    first = client.get("/?network=seiten-test")
+    assert first.context["paginator"].count == 23
+    assert titles(first) == [f"Treffen {day:02d}" for day in range(20)]
+    assert "23 Veranstaltungen gefunden" in first.content.decode()
+    last = client.get("/?network=seiten-test&page=99")
+    assert last.context["page_obj"].number == 2
+    assert titles(last) == ["Treffen 20", "Treffen 21", "Treffen 22"]
+
+
+def test_filtered_archive_pages_newest_first(client):
+    network = NetworkFactory(slug="archiv-test")
+    now = timezone.now()
+    for day in reversed(range(1, 23)):
+        EventFactory(
+            title=f"Vorbei {day:02d}",
+            owner=network,
+            starts_at=now - datetime.timedelta(days=day, hours=2),
+            ends_at=now - datetime.timedelta(days=day),
+        )
+    response = client.get("/archive/?network=archiv-test&page=2")
+    assert response.context["paginator"].count == 22
+    assert titles(response) == ["Vorbei 21", "Vorbei 22"]
+
+
 def test_archive_lists_past_events_newest_first(client):
     now = timezone.now()
     EventFactory(title="Älter", starts_at=now - datetime.timedelta(days=30), ends_at=now - datetime.timedelta(days=30))
