@@ -13,7 +13,6 @@ import datetime
 import hashlib
 import os
 import tempfile
-import time
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -32,6 +31,7 @@ from events.filters import EventFilterSet
 from events.models import CrossClusterWeek, Event, EventType
 from events.selectors import events_public
 from networks.models import Network, Topic
+from netzwerktimer.caching import wait_for_render
 
 SUBSCRIPTION_WINDOW = datetime.timedelta(days=30)
 CACHE_TIMEOUT = 6 * 3600
@@ -245,8 +245,15 @@ def calendar_ics(request):
     response = not_modified(request, etag, last_modified) or cached_feed(request, digest, etag, last_modified)
     if response is not None:
         return response
+    # When a large feed changes, every subscriber's next request misses the cache at the
+    # same moment. Without the lock each server process would render the same 30 MB at
+    # once (3 s each on 100,000 events) and every other request would queue behind them.
     if cache.add(render_lock(digest), True, RENDER_WAIT_SECONDS) is False:
-        response = wait_for_render(request, digest, etag, last_modified)
+        response = wait_for_render(
+            render_lock(digest),
+            lambda: cached_feed(request, digest, etag, last_modified),
+            seconds=RENDER_WAIT_SECONDS,
+        )
         if response is not None:
             return response
     try:
@@ -277,23 +284,6 @@ def feed_digest(filterset):
 
 def render_lock(digest):
     return f"feeds:rendering:{digest}"
-
-
-def wait_for_render(request, digest, etag, last_modified):
-    """Another process renders this feed: its response once ready, None if it gave up.
-
-    When a large feed changes, every subscriber's next request misses the cache at the
-    same moment. Without the lock each server process would render the same 30 MB at
-    once (3 s each on 100,000 events) and every other request would queue behind them.
-    """
-    deadline = time.monotonic() + RENDER_WAIT_SECONDS
-    while time.monotonic() < deadline:
-        rendering = cache.get(render_lock(digest))
-        response = cached_feed(request, digest, etag, last_modified)
-        if response is not None or not rendering:
-            return response
-        time.sleep(0.01)
-    return None
 
 
 def body_key(digest):
