@@ -257,7 +257,8 @@ def calendar_ics(request):
         if response is not None:
             return response
     try:
-        body = ical.render_calendar(ical.feed_events(queryset), name=ical.calendar_name(filterset.form.cleaned_data))
+        events = ical.feed_events(queryset, filtered=filterset.is_filtered())
+        body = ical.render_calendar(events, name=ical.calendar_name(filterset.form.cleaned_data))
         cache.set(body_key(digest), body, CACHE_TIMEOUT)
     finally:
         cache.delete(render_lock(digest))

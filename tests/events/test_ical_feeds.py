@@ -10,6 +10,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
+from events import ical
 from events.feed_views import FeedFiles, RecentStamps, body_key, feed_digest, render_lock, subscription_filterset
 from events.models import Event, EventType
 from networks.models import Topic
@@ -518,3 +519,13 @@ def test_calendar_feed_reuses_a_recent_stamp_for_a_few_seconds(client, catalogue
     assert warm["ETag"] == first["ETag"]
     cache.clear()  # what the passing seconds do
     assert client.get(feed_url("network=ki-netz"))["ETag"] != first["ETag"]
+
+
+@pytest.mark.parametrize("name", ["full", "network", "filtered", "week"])
+def test_feed_events_are_the_same_read_through_the_id_subquery(catalogue, name):
+    query, expected = FEEDS[name]
+    queryset = subscription_filterset(QueryDict(query)).qs
+    direct = [(event.id, event.topics) for event in ical.feed_events(queryset)]
+    through_ids = [(event.id, event.topics) for event in ical.feed_events(queryset, filtered=True)]
+    assert through_ids == direct
+    assert {event_id for event_id, _ in direct} == {catalogue[key].pk for key in expected}
