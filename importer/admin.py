@@ -78,7 +78,7 @@ class FeedSourceAdmin(NetworkScopedAdmin):
         "last_modified",
         "content_hash",
         "consecutive_failures",
-        "review_reason",
+        "review_reason_text",
         "recent_runs",
     ]
     fieldsets = [
@@ -89,7 +89,7 @@ class FeedSourceAdmin(NetworkScopedAdmin):
             {
                 "fields": [
                     "needs_review",
-                    "review_reason",
+                    "review_reason_text",
                     "last_fetched_at",
                     "last_success_at",
                     "last_http_status",
@@ -125,6 +125,10 @@ class FeedSourceAdmin(NetworkScopedAdmin):
             raise PermissionDenied
         super().save_model(request, obj, form, change)
 
+    @admin.display(description=_("review reason"))
+    def review_reason_text(self, obj):
+        return obj.review_reason_text or "–"
+
     @admin.display(description=_("last run"))
     def last_outcome(self, obj):
         run = obj.runs.only("outcome", "started_at").first()
@@ -144,12 +148,10 @@ class FeedSourceAdmin(NetworkScopedAdmin):
                 (
                     timezone.localtime(run.started_at).strftime("%Y-%m-%d %H:%M"),
                     run.get_outcome_display(),
-                    run.message,
+                    run.message_text,
                     f"+{run.created_count} ~{run.updated_count} ={run.unchanged_count} "
                     f"×{run.cancelled_count} !{run.skipped_count} ⇄{run.linked_count}",
-                    format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((w,) for w in run.warnings)))
-                    if run.warnings
-                    else "",
+                    warning_list(run),
                 )
                 for run in runs
             ),
@@ -264,7 +266,7 @@ class ImportRunAdmin(NetworkScopedAdmin):
         "cancelled_count",
         "skipped_count",
         "linked_count",
-        "message",
+        "message_text",
     ]
     list_filter = ["outcome", "failure_kind", ("source", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["source__network"]
@@ -277,7 +279,23 @@ class ImportRunAdmin(NetworkScopedAdmin):
         return False
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
+        shown = {"message": "message_text", "warnings": "warnings_shown"}
+        return [shown.get(f.name, f.name) for f in self.model._meta.fields]
+
+    @admin.display(description=_("message"))
+    def message_text(self, obj):
+        return obj.message_text
+
+    @admin.display(description=_("warnings"))
+    def warnings_shown(self, obj):
+        return warning_list(obj) or "–"
+
+
+def warning_list(run):
+    """The run's warnings in the reader's language, as a list (empty text when there are none)."""
+    if not run.warnings:
+        return ""
+    return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((text,) for text in run.warning_texts)))
 
 
 @admin.register(ImportLink)

@@ -17,6 +17,9 @@ import zlib
 
 import httpx
 from django.conf import settings
+from django.utils.translation import gettext_noop
+
+from importer.messages import in_english, message
 
 logger = logging.getLogger(__name__)
 
@@ -35,10 +38,13 @@ ACCEPT = "text/calendar, application/calendar+json;q=0.5, text/html;q=0.8, appli
 
 
 class FetchError(Exception):
-    """The feed could not be fetched; `transient` errors are worth a retry later."""
+    """The feed could not be fetched; `transient` errors are worth a retry later.
+
+    `message` says why, as an importer message (importer.messages); str() is its English text.
+    """
 
     def __init__(self, message, *, transient=False, status=None):
-        super().__init__(message)
+        super().__init__(in_english(message))
         self.message = message
         self.transient = transient
         self.status = status
@@ -91,21 +97,32 @@ def resolve_checked(host, port, *, allow_loopback=False):
         try:
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except (socket.gaierror, UnicodeError) as exc:
-            raise FetchError(f"The host name {host!r} could not be resolved ({exc}).", transient=True) from exc
+            raise FetchError(
+                message(
+                    gettext_noop("The host name {host!r} could not be resolved ({reason})."), host=host, reason=str(exc)
+                ),
+                transient=True,
+            ) from exc
         addresses = []
         for _family, _type, _proto, _canon, sockaddr in infos:
             ip = ipaddress.ip_address(sockaddr[0].split("%", 1)[0])
             if ip not in addresses:
                 addresses.append(ip)
         if not addresses:
-            raise FetchError(f"The host name {host!r} has no address.", transient=True)
+            raise FetchError(message(gettext_noop("The host name {host!r} has no address."), host=host), transient=True)
     for ip in addresses:
         if not address_is_allowed(ip, allow_loopback=allow_loopback):
-            what = f"{ip} is" if literal is not None else f"{host!r} resolves to {ip},"
-            raise AddressRefused(
-                f"Refused: {what} a loopback, private, link-local, multicast or reserved address. "
-                "Feeds must be on the public internet."
-            )
+            if literal is not None:
+                template = gettext_noop(
+                    "Refused: {ip} is a loopback, private, link-local, multicast or reserved address. "
+                    "Feeds must be on the public internet."
+                )
+            else:
+                template = gettext_noop(
+                    "Refused: {host!r} resolves to {ip}, a loopback, private, link-local, multicast or reserved "
+                    "address. Feeds must be on the public internet."
+                )
+            raise AddressRefused(message(template, host=host, ip=str(ip)))
     return addresses[0]
 
 
@@ -116,13 +133,20 @@ def check_url(url):
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, TypeError, ValueError) as exc:
-        raise AddressRefused(f"Refused: {url!r} is not a valid address ({exc}).") from exc
+        raise AddressRefused(
+            message(gettext_noop("Refused: {url!r} is not a valid address ({reason})."), url=url, reason=str(exc))
+        ) from exc
     if parsed.scheme not in ("http", "https"):
-        raise AddressRefused(f"Refused: only http and https addresses are fetched, not {parsed.scheme or 'none'!r}.")
+        raise AddressRefused(
+            message(
+                gettext_noop("Refused: only http and https addresses are fetched, not {scheme!r}."),
+                scheme=parsed.scheme or "none",
+            )
+        )
     if not parsed.host:
-        raise AddressRefused(f"Refused: {url!r} has no host name.")
+        raise AddressRefused(message(gettext_noop("Refused: {url!r} has no host name."), url=url))
     if parsed.userinfo:
-        raise AddressRefused("Refused: addresses with a user name or password are not fetched.")
+        raise AddressRefused(message(gettext_noop("Refused: addresses with a user name or password are not fetched.")))
     return parsed
 
 
@@ -134,9 +158,15 @@ def decode_stray_gzip(body):
     try:
         data = decompressor.decompress(body, MAX_BYTES + 1)
     except zlib.error as exc:
-        raise FetchError(f"The body looks like gzip but cannot be unpacked ({exc}).") from exc
+        raise FetchError(
+            message(gettext_noop("The body looks like gzip but cannot be unpacked ({reason})."), reason=str(exc))
+        ) from exc
     if len(data) > MAX_BYTES:
-        raise FetchError(f"The feed is larger than {MAX_BYTES // (1024 * 1024)} MB unpacked; not imported.")
+        raise FetchError(
+            message(
+                gettext_noop("The feed is larger than {limit} MB unpacked; not imported."), limit=MAX_BYTES // 2**20
+            )
+        )
     return data
 
 
@@ -170,21 +200,36 @@ def fetch(url, *, etag="", last_modified="", allow_loopback=None, transport=None
                 response = client.send(request, stream=True)
             except httpx.TimeoutException as exc:
                 raise FetchError(
-                    f"Timed out connecting to {target.host} ({type(exc).__name__}).", transient=True
+                    message(
+                        gettext_noop("Timed out connecting to {host} ({reason})."),
+                        host=target.host,
+                        reason=type(exc).__name__,
+                    ),
+                    transient=True,
                 ) from exc
             except httpx.TransportError as exc:
-                raise FetchError(f"Could not connect to {target.host}: {exc}", transient=True) from exc
+                raise FetchError(
+                    message(gettext_noop("Could not connect to {host}: {reason}"), host=target.host, reason=str(exc)),
+                    transient=True,
+                ) from exc
             try:
                 if response.status_code in (301, 302, 303, 307, 308):
                     location = response.headers.get("Location")
                     if not location:
-                        raise FetchError(f"Redirect ({response.status_code}) without a target address.")
+                        raise FetchError(
+                            message(
+                                gettext_noop("Redirect ({status}) without a target address."),
+                                status=response.status_code,
+                            )
+                        )
                     current = str(target.join(location))
                     continue
                 return _read_response(response, str(target), deadline)
             finally:
                 response.close()
-        raise FetchError(f"More than {MAX_REDIRECTS} redirects; stopped at {current}.")
+        raise FetchError(
+            message(gettext_noop("More than {count} redirects; stopped at {url}."), count=MAX_REDIRECTS, url=current)
+        )
 
 
 def _read_response(response, url, deadline):
@@ -193,14 +238,21 @@ def _read_response(response, url, deadline):
         return FetchResult(url=url, status=304)
     if status >= 400:
         transient = status >= 500 or status in (408, 429)
-        raise FetchError(f"The server answered HTTP {status}.", transient=transient, status=status)
+        raise FetchError(
+            message(gettext_noop("The server answered HTTP {status}."), status=status),
+            transient=transient,
+            status=status,
+        )
     if status != 200:
-        raise FetchError(f"Unexpected HTTP status {status}.", status=status)
+        raise FetchError(message(gettext_noop("Unexpected HTTP status {status}."), status=status), status=status)
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > MAX_BYTES:
         raise FetchError(
-            f"The feed is {int(declared) // (1024 * 1024)} MB, more than the limit of "
-            f"{MAX_BYTES // (1024 * 1024)} MB; not imported.",
+            message(
+                gettext_noop("The feed is {size} MB, more than the limit of {limit} MB; not imported."),
+                size=int(declared) // 2**20,
+                limit=MAX_BYTES // 2**20,
+            ),
             status=status,
         )
     chunks = []
@@ -211,17 +263,30 @@ def _read_response(response, url, deadline):
             size += len(chunk)
             if size > MAX_BYTES:
                 raise FetchError(
-                    f"The feed is larger than {MAX_BYTES // (1024 * 1024)} MB; not imported.", status=status
+                    message(
+                        gettext_noop("The feed is larger than {limit} MB; not imported."), limit=MAX_BYTES // 2**20
+                    ),
+                    status=status,
                 )
             if time.monotonic() > deadline:
-                raise FetchError(f"The download took longer than {TOTAL_TIMEOUT:g} s.", transient=True)
+                raise FetchError(
+                    message(gettext_noop("The download took longer than {seconds} s."), seconds=f"{TOTAL_TIMEOUT:g}"),
+                    transient=True,
+                )
             chunks.append(chunk)
     except httpx.TimeoutException as exc:
-        raise FetchError("Timed out while reading the feed.", transient=True, status=status) from exc
+        raise FetchError(
+            message(gettext_noop("Timed out while reading the feed.")), transient=True, status=status
+        ) from exc
     except httpx.DecodingError as exc:
-        raise FetchError(f"The body could not be decoded ({exc}).", status=status) from exc
+        raise FetchError(
+            message(gettext_noop("The body could not be decoded ({reason})."), reason=str(exc)), status=status
+        ) from exc
     except httpx.TransportError as exc:
-        raise FetchError(f"The connection broke while reading the feed: {exc}", transient=True) from exc
+        raise FetchError(
+            message(gettext_noop("The connection broke while reading the feed: {reason}"), reason=str(exc)),
+            transient=True,
+        ) from exc
     body = decode_stray_gzip(b"".join(chunks))
     return FetchResult(
         url=url,
@@ -240,14 +305,22 @@ def check_content(body, kind):
     if kind == "jsonld":
         if b"application/ld+json" in body.lower() or head.startswith((b"{", b"[")):
             return
-        raise FetchError('The page contains no schema.org JSON-LD (no <script type="application/ld+json">).')
+        raise FetchError(
+            message(gettext_noop('The page contains no schema.org JSON-LD (no <script type="application/ld+json">).'))
+        )
     if head.startswith(b"begin:vcalendar"):
         return
     if looks_html:
         raise FetchError(
-            "The address returned an HTML page, not a calendar. Check that the link is the ICS "
-            'subscription address (Outlook: "Publish calendar" → ICS link).'
+            message(
+                gettext_noop(
+                    "The address returned an HTML page, not a calendar. Check that the link is the ICS "
+                    'subscription address (Outlook: "Publish calendar" → ICS link).'
+                )
+            )
         )
     if not head:
-        raise FetchError("The feed is empty.")
-    raise FetchError("The body is not an iCalendar file (it does not start with BEGIN:VCALENDAR).")
+        raise FetchError(message(gettext_noop("The feed is empty.")))
+    raise FetchError(
+        message(gettext_noop("The body is not an iCalendar file (it does not start with BEGIN:VCALENDAR)."))
+    )

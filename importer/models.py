@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, EventType
+from importer.messages import as_text
 from networks.models import Network, Topic
 
 
@@ -55,7 +56,8 @@ class FeedSource(models.Model):
         default=False,
         help_text=_("Set when an import would have cancelled more than half of the future events."),
     )
-    review_reason = models.TextField(_("review reason"), blank=True, editable=False)
+    # An importer message (importer.messages): shown in the reader's language.
+    review_reason = models.JSONField(_("review reason"), default=str, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = FeedSourceQuerySet.as_manager()
@@ -75,6 +77,10 @@ class FeedSource(models.Model):
         # The importer fetches http(s) only (and checks every address it resolves to); say so at once.
         if self.url and not self.url.lower().startswith(("http://", "https://", "webcal://")):
             raise ValidationError({"url": _("Only http and https addresses can be imported.")})
+
+    @property
+    def review_reason_text(self):
+        return as_text(self.review_reason)
 
     def is_due(self, now=None):
         now = now or timezone.now()
@@ -102,7 +108,8 @@ class ImportRun(models.Model):
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=15, choices=Outcome.choices, default=Outcome.RUNNING)
-    message = models.TextField(_("message"), blank=True)
+    # Importer messages (importer.messages), translated when they are shown.
+    message = models.JSONField(_("message"), default=str, blank=True)
     http_status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
     created_count = models.PositiveIntegerField(_("created"), default=0)
     updated_count = models.PositiveIntegerField(_("updated"), default=0)
@@ -121,6 +128,15 @@ class ImportRun(models.Model):
 
     def __str__(self):
         return f"{self.source} · {self.started_at:%Y-%m-%d %H:%M} · {self.get_outcome_display()}"
+
+    @property
+    def message_text(self):
+        """The message in the active language."""
+        return as_text(self.message)
+
+    @property
+    def warning_texts(self):
+        return [as_text(warning) for warning in self.warnings]
 
 
 class ImportLink(models.Model):

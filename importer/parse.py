@@ -16,9 +16,11 @@ import zoneinfo
 import icalendar
 import recurring_ical_events
 import x_wr_timezone
+from django.utils.translation import gettext_noop
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from events.sanitize import http_url, sanitize_html
+from importer.messages import in_english, message
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 HORIZON = datetime.timedelta(days=365)
@@ -28,7 +30,24 @@ DEFAULT_DURATION = datetime.timedelta(hours=1)
 
 
 class ParseError(Exception):
-    """The whole file is unreadable; nothing may be changed."""
+    """The whole file is unreadable; nothing may be changed. `message` says why (importer.messages)."""
+
+    def __init__(self, message):
+        super().__init__(in_english(message))
+        self.message = message
+
+
+class EventUnreadable(ValueError):
+    """One event cannot be read; it is skipped with this message as the reason."""
+
+    def __init__(self, message):
+        super().__init__(in_english(message))
+        self.message = message
+
+
+def _reason(exc):
+    """Why an event was skipped: our own message, or the library's (English) explanation."""
+    return exc.message if isinstance(exc, EventUnreadable) else str(exc)
 
 
 @dataclasses.dataclass
@@ -173,8 +192,13 @@ def _format_for(location, online_url):
 
 
 def _label(title, starts_at=None):
-    when = f" ({starts_at.astimezone(BERLIN):%Y-%m-%d})" if starts_at else ""
-    return f'event "{(title or "?")[:80]}"{when}'
+    """How a warning names its event: its title and, once known, its date."""
+    title = (title or "?")[:80]
+    if starts_at is None:
+        return message(gettext_noop('event "{title}"'), title=title)
+    return message(
+        gettext_noop('event "{title}" ({date})'), title=title, date=f"{starts_at.astimezone(BERLIN):%Y-%m-%d}"
+    )
 
 
 def _synthetic_uid(*parts):
@@ -221,16 +245,23 @@ def _repair_text(body):
             repaired_folding = True
     notes = []
     if repaired_encoding:
-        notes.append("The file is not UTF-8; read as Windows-1252.")
+        notes.append(message(gettext_noop("The file is not UTF-8; read as Windows-1252.")))
     if repaired_folding:
-        notes.append("Lines broken without folding were joined.")
+        notes.append(message(gettext_noop("Lines broken without folding were joined.")))
     return "\r\n".join(lines) + "\r\n", notes
 
 
 def _single(component, name, label, warnings):
     value = component.get(name)
     if isinstance(value, list):
-        warnings.append(f"{label}: {name} appears {len(value)} times; the first was used.")
+        warnings.append(
+            message(
+                gettext_noop("{label}: {name} appears {count} times; the first was used."),
+                label=label,
+                name=name,
+                count=len(value),
+            )
+        )
         value = value[0]
     return value
 
@@ -246,7 +277,9 @@ def _aware(value, tzid, label, warnings):
     if value.tzinfo is not None:
         return value
     if tzid:
-        warnings.append(f"{label}: unknown time zone '{tzid}', read as Europe/Berlin.")
+        warnings.append(
+            message(gettext_noop("{label}: unknown time zone '{tzid}', read as Europe/Berlin."), label=label, tzid=tzid)
+        )
     return value.replace(tzinfo=BERLIN)
 
 
@@ -255,7 +288,7 @@ def _times(component, title, warnings):
     label = _label(title)
     start_prop = _single(component, "DTSTART", label, warnings)
     if start_prop is None:
-        raise ValueError("no start (DTSTART)")
+        raise EventUnreadable(message(gettext_noop("no start (DTSTART)")))
     start = start_prop.dt
     end_prop = _single(component, "DTEND", label, warnings)
     end = end_prop.dt if end_prop is not None else None
@@ -264,7 +297,13 @@ def _times(component, title, warnings):
         try:
             duration = component["DURATION"].dt
         except Exception:  # icalendar raises on values such as PT1W
-            warnings.append(f"{label}: DURATION {_text(component, 'DURATION')!r} is invalid and was ignored.")
+            warnings.append(
+                message(
+                    gettext_noop("{label}: DURATION {duration!r} is invalid and was ignored."),
+                    label=label,
+                    duration=_text(component, "DURATION"),
+                )
+            )
         if not isinstance(duration, datetime.timedelta):
             duration = None
 
@@ -277,7 +316,7 @@ def _times(component, title, warnings):
             days = max(duration.days, 1) if duration else 1
             end = first_day + datetime.timedelta(days=days)
         if end <= first_day:
-            warnings.append(f"{label}: end before start, assumed one day.")
+            warnings.append(message(gettext_noop("{label}: end before start, assumed one day."), label=label))
             end = first_day + datetime.timedelta(days=1)
         return _midnight(first_day), _midnight(end), True
 
@@ -294,10 +333,10 @@ def _times(component, title, warnings):
     else:
         ends_at = end.astimezone(datetime.UTC)
     if ends_at == starts_at:
-        warnings.append(f"{label}: no end, assumed 1 h.")
+        warnings.append(message(gettext_noop("{label}: no end, assumed 1 h."), label=label))
         ends_at = starts_at + DEFAULT_DURATION
     elif ends_at < starts_at:
-        warnings.append(f"{label}: end before start, assumed 1 h.")
+        warnings.append(message(gettext_noop("{label}: end before start, assumed 1 h."), label=label))
         ends_at = starts_at + DEFAULT_DURATION
     return starts_at, ends_at, False
 
@@ -322,7 +361,7 @@ def _event_from_component(component, uid, recurrence_id, *, cancelled_calendar, 
     title = _text(component, "SUMMARY")[:255]
     label = _label(title)
     if not title:
-        raise ValueError("no title (SUMMARY)")
+        raise EventUnreadable(message(gettext_noop("no title (SUMMARY)")))
     starts_at, ends_at, all_day = _times(component, title, warnings)
     label = _label(title, starts_at)
 
@@ -344,7 +383,9 @@ def _event_from_component(component, uid, recurrence_id, *, cancelled_calendar, 
     url = _text(component, "URL")
     registration_url = http_url(url)
     if url and not registration_url:
-        warnings.append(f"{label}: link {url[:60]!r} ignored (only http and https).")
+        warnings.append(
+            message(gettext_noop("{label}: link {url!r} ignored (only http and https)."), label=label, url=url[:60])
+        )
 
     status = _text(component, "STATUS").upper()
     if status == "CANCELLED" or cancelled_calendar:
@@ -382,17 +423,25 @@ def _calendars(text, warnings):
     except Exception as exc:  # icalendar raises ValueError, KeyError, IndexError… on broken files
         # Broken VTIMEZONE definitions are common (two TZIDs in one, offsets out of range);
         # without them the TZIDs are still resolved by name.
+        unreadable = message(gettext_noop("The file could not be read as iCalendar: {reason}"), reason=str(exc))
         stripped = _VTIMEZONE_BLOCK.sub("", text)
         if stripped == text:
-            raise ParseError(f"The file could not be read as iCalendar: {exc}") from exc
+            raise ParseError(unreadable) from exc
         try:
             calendars = icalendar.Calendar.from_ical(stripped, multiple=True)
         except Exception:  # the same, still broken without time zone definitions
-            raise ParseError(f"The file could not be read as iCalendar: {exc}") from exc
-        warnings.append(f"The time zone definitions (VTIMEZONE) are broken and were ignored ({exc}).")
+            raise ParseError(unreadable) from exc
+        warnings.append(
+            message(
+                gettext_noop("The time zone definitions (VTIMEZONE) are broken and were ignored ({reason})."),
+                reason=str(exc),
+            )
+        )
     calendars = [c for c in calendars if getattr(c, "name", "") == "VCALENDAR"]
     if not calendars:
-        raise ParseError("The file contains no complete VCALENDAR (BEGIN:VCALENDAR … END:VCALENDAR).")
+        raise ParseError(
+            message(gettext_noop("The file contains no complete VCALENDAR (BEGIN:VCALENDAR … END:VCALENDAR)."))
+        )
     return calendars
 
 
@@ -407,7 +456,12 @@ def _standardise(calendar, warnings):
         zoneinfo.ZoneInfo(_text(calendar, "X-WR-TIMEZONE"))
         return x_wr_timezone.to_standard(calendar)
     except Exception:  # an unknown zone name or a calendar x-wr-timezone cannot convert
-        warnings.append(f"Unknown X-WR-TIMEZONE '{name}' ignored; floating times read as Europe/Berlin.")
+        warnings.append(
+            message(
+                gettext_noop("Unknown X-WR-TIMEZONE '{name}' ignored; floating times read as Europe/Berlin."),
+                name=name,
+            )
+        )
         return calendar
 
 
@@ -416,7 +470,12 @@ def parse_ics(body, *, now=None):
     text, file_warnings = _repair_text(body)
     if not text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
         first = text.lstrip().split("\r\n", 1)[0][:40]
-        raise ParseError(f"The body is not an iCalendar file: it starts with {first!r}, not BEGIN:VCALENDAR.")
+        raise ParseError(
+            message(
+                gettext_noop("The body is not an iCalendar file: it starts with {first!r}, not BEGIN:VCALENDAR."),
+                first=first,
+            )
+        )
     warnings = list(file_warnings)
     library_notes = []
     # icalendar caches custom VTIMEZONEs by TZID for the whole process: without a reset, one feed's
@@ -427,7 +486,7 @@ def parse_ics(body, *, now=None):
         calendars = [_standardise(c, warnings) for c in _calendars(text, warnings)]
         result = _parse_calendars(calendars, now, warnings)
     for item in caught:
-        note = f"Note from the iCalendar reader: {item.message}"
+        note = message(gettext_noop("Note from the iCalendar reader: {detail}"), detail=str(item.message))
         if note not in library_notes:
             library_notes.append(note)
     result.warnings = _unique(warnings + library_notes[:20])
@@ -438,9 +497,10 @@ MAX_WARNINGS = 200
 
 
 def _unique(warnings):
-    unique = list(dict.fromkeys(warnings))
+    unique = list({json.dumps(warning, sort_keys=True): warning for warning in warnings}.values())
     if len(unique) > MAX_WARNINGS:
-        unique = unique[:MAX_WARNINGS] + [f"… and {len(unique) - MAX_WARNINGS} more warnings."]
+        more = message(gettext_noop("… and {count} more warnings."), count=len(unique) - MAX_WARNINGS)
+        unique = unique[:MAX_WARNINGS] + [more]
     return unique
 
 
@@ -455,7 +515,12 @@ def _parse_calendars(calendars, now, warnings):
             if not uid:
                 start = component.get("DTSTART")
                 uid = _synthetic_uid(_text(component, "SUMMARY"), getattr(start, "to_ical", lambda: b"")())
-                warnings.append(f"{_label(_text(component, 'SUMMARY'))}: no UID, one was made from title and start.")
+                warnings.append(
+                    message(
+                        gettext_noop("{label}: no UID, one was made from title and start."),
+                        label=_label(_text(component, "SUMMARY")),
+                    )
+                )
             groups.setdefault(uid, []).append((component, cancelled_calendar))
 
     window_start = (now - datetime.timedelta(days=1)).astimezone(BERLIN).date()
@@ -469,7 +534,11 @@ def _parse_calendars(calendars, now, warnings):
         recurring = any(c.get("RRULE") is not None or c.get("RDATE") is not None for c in masters)
         if len(masters) > 1 and not recurring:
             warnings.append(
-                f"{_label(_text(masters[-1], 'SUMMARY'))}: UID appears {len(masters)} times; the last was used."
+                message(
+                    gettext_noop("{label}: UID appears {count} times; the last was used."),
+                    label=_label(_text(masters[-1], "SUMMARY")),
+                    count=len(masters),
+                )
             )
             components = [masters[-1]]
         try:
@@ -486,9 +555,17 @@ def _parse_calendars(calendars, now, warnings):
         except Exception as exc:  # one broken event must not stop the others
             skipped += 1
             skipped_uids.add(uid)
-            warnings.append(f"{_label(_text(components[0], 'SUMMARY'))}: skipped ({exc}).")
+            warnings.append(
+                message(
+                    gettext_noop("{label}: skipped ({reason})."),
+                    label=_label(_text(components[0], "SUMMARY")),
+                    reason=_reason(exc),
+                )
+            )
     if not events and not skipped:
-        warnings.append("The feed contains no events (in the next 12 months for recurring ones).")
+        warnings.append(
+            message(gettext_noop("The feed contains no events (in the next 12 months for recurring ones)."))
+        )
     return ParseResult(events=events, warnings=warnings, skipped=skipped, skipped_uids=skipped_uids)
 
 
@@ -509,8 +586,11 @@ def _occurrences(uid, components, timezones, window_start, window_end, cancelled
             break
         if len(events) >= MAX_OCCURRENCES_PER_SERIES:
             warnings.append(
-                f"{_label(_text(components[0], 'SUMMARY'))}: more than {MAX_OCCURRENCES_PER_SERIES} dates in "
-                "12 months; the rest were left out."
+                message(
+                    gettext_noop("{label}: more than {count} dates in 12 months; the rest were left out."),
+                    label=_label(_text(components[0], "SUMMARY")),
+                    count=MAX_OCCURRENCES_PER_SERIES,
+                )
             )
             break
         rid_prop = occurrence.get("RECURRENCE-ID")
@@ -542,7 +622,9 @@ def _ld_objects(body):
     stripped = text.lstrip()
     blocks = [stripped] if stripped.startswith(("{", "[")) else _LD_SCRIPT.findall(text)
     if not blocks:
-        raise ParseError('The page contains no schema.org JSON-LD (no <script type="application/ld+json">).')
+        raise ParseError(
+            message(gettext_noop('The page contains no schema.org JSON-LD (no <script type="application/ld+json">).'))
+        )
     objects, errors = [], []
     for block in blocks:
         block = block.strip().removeprefix("<!--").removesuffix("-->").strip()
@@ -550,7 +632,7 @@ def _ld_objects(body):
         try:
             data = json.loads(block)
         except ValueError as exc:
-            errors.append(f"A JSON-LD block is not valid JSON ({exc}).")
+            errors.append(message(gettext_noop("A JSON-LD block is not valid JSON ({reason})."), reason=str(exc)))
             continue
         stack = [data]
         while stack:
@@ -569,7 +651,7 @@ def _ld_objects(body):
                 if any(isinstance(t, str) and t.endswith("Event") for t in types):
                     objects.append(item)
     if not objects and errors:
-        raise ParseError(" ".join(errors))
+        raise ParseError(errors[0])
     return objects, errors
 
 
@@ -621,11 +703,11 @@ def _ld_location(value):
 def _ld_event(item, warnings):
     title = html.unescape(_ld_text(item.get("name")))[:255]
     if not title:
-        raise ValueError("no name")
+        raise EventUnreadable(message(gettext_noop("no name")))
     label = _label(title)
     start, all_day = _ld_datetime(item.get("startDate"), label, warnings)
     if start is None:
-        raise ValueError("no startDate")
+        raise EventUnreadable(message(gettext_noop("no startDate")))
     end, _ = _ld_datetime(item.get("endDate"), label, warnings)
     if all_day:
         last = end.date() if isinstance(end, datetime.datetime) else end
@@ -636,7 +718,7 @@ def _ld_event(item, warnings):
         if isinstance(end, datetime.date) and not isinstance(end, datetime.datetime):
             end = _midnight(end + datetime.timedelta(days=1))
         if end is None or end <= starts_at:
-            warnings.append(f"{_label(title, starts_at)}: no end, assumed 1 h.")
+            warnings.append(message(gettext_noop("{label}: no end, assumed 1 h."), label=_label(title, starts_at)))
             end = starts_at + DEFAULT_DURATION
         ends_at = end
     label = _label(title, starts_at)
@@ -680,14 +762,20 @@ def parse_jsonld(body, *, now=None):
             uid = _clip_uid(_ld_text(item.get("@id")) or _ld_text(item.get("url")))
             if uid:
                 skipped_uids.add(uid)
-            warnings.append(f"{_label(_ld_text(item.get('name')))}: skipped ({exc}).")
+            warnings.append(
+                message(
+                    gettext_noop("{label}: skipped ({reason})."),
+                    label=_label(_ld_text(item.get("name"))),
+                    reason=_reason(exc),
+                )
+            )
             continue
         if event.uid in seen:
             continue
         seen.add(event.uid)
         events.append(event)
     if not events and not skipped:
-        warnings.append("The page contains no schema.org Event.")
+        warnings.append(message(gettext_noop("The page contains no schema.org Event.")))
     return ParseResult(events=events, warnings=_unique(warnings), skipped=skipped, skipped_uids=skipped_uids)
 
 

@@ -17,12 +17,14 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_noop
 
 from events.models import Event
 from events.sanitize import sanitize_html
 from events.services import IMPORTED_FIELDS as SYNCED_FIELDS
 from importer import demo_feeds
 from importer.fetch import AddressRefused, FetchError, check_content, fetch
+from importer.messages import in_english, message
 from importer.models import FeedSource, ImportLink, ImportRun
 from importer.parse import ParseError, parse_feed
 
@@ -38,7 +40,7 @@ class SourceBusy(Exception):
 
 class ImportFailure(Exception):
     def __init__(self, message, kind, status=None):
-        super().__init__(message)
+        super().__init__(in_english(message))
         self.message = message
         self.kind = kind
         self.status = status
@@ -81,7 +83,7 @@ def source_import(*, source, body=None, force=False, allow_mass_cancel=False, no
     except SourceBusy:
         run.outcome = ImportRun.Outcome.FAILED
         run.failure_kind = ImportRun.FailureKind.BUSY
-        run.message = "Another import of this source is running; this attempt was skipped."
+        run.message = message(gettext_noop("Another import of this source is running; this attempt was skipped."))
         run.finished_at = timezone.now()
         run.save(update_fields=["outcome", "failure_kind", "message", "finished_at"])
         logger.info("import of source %s skipped: another import is running", source.pk)
@@ -115,7 +117,9 @@ def _fail_interrupted_runs(source, run):
         outcome=ImportRun.Outcome.FAILED,
         failure_kind=ImportRun.FailureKind.INTERRUPTED,
         finished_at=timezone.now(),
-        message="Interrupted: the worker stopped before this import finished; nothing of it was saved.",
+        message=message(
+            gettext_noop("Interrupted: the worker stopped before this import finished; nothing of it was saved.")
+        ),
     )
 
 
@@ -128,14 +132,15 @@ def _run(run, source, *, body, force, allow_mass_cancel, now):
         _record_failure(run, source, failure.message, failure.kind, failure.status, now)
     except Exception as exc:  # the importer must never crash: record it and keep the data as it was
         logger.exception("import of source %s failed unexpectedly", source.pk)
-        _record_failure(run, source, f"Internal error: {type(exc).__name__}: {exc}", "internal", None, now)
+        error = message(gettext_noop("Internal error: {reason}"), reason=f"{type(exc).__name__}: {exc}")
+        _record_failure(run, source, error, "internal", None, now)
 
 
-def _record_failure(run, source, message, kind, status, now):
-    logger.warning("import of source %s (%s) failed: %s", source.pk, source.url, message)
+def _record_failure(run, source, reason, kind, status, now):
+    logger.warning("import of source %s (%s) failed: %s", source.pk, source.url, in_english(reason))
     run.outcome = ImportRun.Outcome.FAILED
     run.failure_kind = kind
-    run.message = message
+    run.message = reason
     run.http_status = status
     run.created_count = run.updated_count = run.unchanged_count = run.cancelled_count = 0
     run.skipped_count = run.linked_count = 0
@@ -156,7 +161,8 @@ def _load(source, body, force):
         try:
             content = demo_feeds.render(source.url.removeprefix(demo_feeds.SCHEME))
         except KeyError as exc:
-            raise ImportFailure(f"There is no bundled demo feed {source.url!r}.", "content") from exc
+            missing = message(gettext_noop("There is no bundled demo feed {url!r}."), url=source.url)
+            raise ImportFailure(missing, "content") from exc
     else:
         try:
             result = fetch(
@@ -189,26 +195,29 @@ def _fetch_parse_upsert(run, source, *, body, force, allow_mass_cancel, now):
     source.last_http_status = state["status"]
     if content is None:
         run.outcome = ImportRun.Outcome.NOT_MODIFIED
-        run.message = "Not modified since the last import (HTTP 304); nothing was read."
+        run.message = message(gettext_noop("Not modified since the last import (HTTP 304); nothing was read."))
         _finish_success(run, source, state, now)
         return
     content_hash = hashlib.sha256(content).hexdigest()
     recent = source.last_success_at and now - source.last_success_at < UNCHANGED_SKIP_AGE
     if not force and content_hash == source.content_hash and recent and not source.needs_review:
         run.outcome = ImportRun.Outcome.NOT_MODIFIED
-        run.message = "The feed's content is unchanged since the last import; nothing was written."
+        run.message = message(
+            gettext_noop("The feed's content is unchanged since the last import; nothing was written.")
+        )
         _finish_success(run, source, state, now)
         return
     try:
         parsed = parse_feed(content, source.kind, now=now)
     except ParseError as exc:
-        raise ImportFailure(str(exc), "content", state["status"]) from exc
+        raise ImportFailure(exc.message, "content", state["status"]) from exc
     if parsed.skipped and not parsed.events:
-        raise ImportFailure(
-            f"None of the {parsed.skipped} events could be read; nothing was changed. " + " ".join(parsed.warnings[:3]),
-            "content",
-            state["status"],
+        unreadable = message(
+            gettext_noop("None of the {count} events could be read; nothing was changed. {first_warning}"),
+            count=parsed.skipped,
+            first_warning=parsed.warnings[0] if parsed.warnings else "",
         )
+        raise ImportFailure(unreadable, "content", state["status"])
     run.warnings = list(parsed.warnings)
     run.skipped_count = parsed.skipped
     _upsert(
@@ -216,9 +225,17 @@ def _fetch_parse_upsert(run, source, *, body, force, allow_mass_cancel, now):
     )
     source.content_hash = content_hash
     run.outcome = ImportRun.Outcome.SUCCESS
-    run.message = (
-        f"{run.created_count} created, {run.updated_count} updated, {run.unchanged_count} unchanged, "
-        f"{run.cancelled_count} cancelled, {run.skipped_count} skipped, {run.linked_count} linked."
+    run.message = message(
+        gettext_noop(
+            "{created} created, {updated} updated, {unchanged} unchanged, {cancelled} cancelled, {skipped} skipped, "
+            "{linked} linked."
+        ),
+        created=run.created_count,
+        updated=run.updated_count,
+        unchanged=run.unchanged_count,
+        cancelled=run.cancelled_count,
+        skipped=run.skipped_count,
+        linked=run.linked_count,
     )
     _finish_success(run, source, state, now)
 
@@ -243,7 +260,7 @@ def _finish_success(run, source, state, now):
     )
     run.finished_at = timezone.now()
     run.save()
-    logger.info("import of source %s: %s %s", source.pk, run.outcome, run.message)
+    logger.info("import of source %s: %s %s", source.pk, run.outcome, in_english(run.message))
 
 
 # ---------------------------------------------------------------- upsert
@@ -259,7 +276,12 @@ def _upsert(run, source, items, *, unreadable_uids, allow_mass_cancel, now):
         key = (item.uid, item.recurrence_id)
         if key in seen:
             run.skipped_count += 1
-            run.warnings.append(f'event "{item.title[:80]}": the same UID appears twice; the second was skipped.')
+            run.warnings.append(
+                message(
+                    gettext_noop('event "{title}": the same UID appears twice; the second was skipped.'),
+                    title=item.title[:80],
+                )
+            )
             continue
         seen.add(key)
         values = _field_values(item, source)
@@ -384,8 +406,15 @@ def _link(run, source, key, values, fingerprint, event):
     event.co_organisers.add(source.network_id)
     run.linked_count += 1
     run.warnings.append(
-        f'event "{values["title"][:80]}": already on the portal from {event.owner}; '
-        f"{source.network} was added as co-organiser instead of a second entry."
+        message(
+            gettext_noop(
+                'event "{title}": already on the portal from {owner}; {network} was added as co-organiser '
+                "instead of a second entry."
+            ),
+            title=values["title"][:80],
+            owner=str(event.owner),
+            network=str(source.network),
+        )
     )
 
 
@@ -402,10 +431,15 @@ def _mark_missing(run, source, existing, links, seen, *, allow_mass_cancel, now)
         Event.objects.filter(pk__in=[e.pk for e in missing]).update(missing_count=F("missing_count") + 1)
     if to_cancel and len(to_cancel) * 2 > len(future) and not allow_mass_cancel:
         source.needs_review = True
-        source.review_reason = (
-            f"On {timezone.localtime(now):%Y-%m-%d %H:%M} the import would have cancelled {len(to_cancel)} of "
-            f"{len(future)} future events because they are missing from the feed; none were cancelled. "
-            "If the events are really gone, use the action 'Import and accept cancellations'."
+        source.review_reason = message(
+            gettext_noop(
+                "On {when} the import would have cancelled {count} of {total} future events because they are "
+                "missing from the feed; none were cancelled. If the events are really gone, use the action "
+                "'Import and accept cancellations'."
+            ),
+            when=f"{timezone.localtime(now):%Y-%m-%d %H:%M}",
+            count=len(to_cancel),
+            total=len(future),
         )
         run.warnings.append(source.review_reason)
         to_cancel = []

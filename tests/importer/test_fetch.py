@@ -6,6 +6,7 @@ import pytest
 
 from importer import fetch as fetch_module
 from importer.fetch import AddressRefused, FetchError, check_content, fetch
+from importer.messages import in_english
 from importer.models import ImportRun
 from importer.services import source_import
 from tests.importer.conftest import slow
@@ -144,7 +145,7 @@ def test_import_html_instead_of_ics_fails_clearly_and_changes_nothing(feed_serve
     source.save()
     run = source_import(source=source)
     assert (run.outcome, run.failure_kind) == (ImportRun.Outcome.FAILED, "content")
-    assert run.message.startswith("The address returned an HTML page, not a calendar.")
+    assert in_english(run.message).startswith("The address returned an HTML page, not a calendar.")
     assert source.events.count() == 0
     source.refresh_from_db()
     assert source.consecutive_failures == 1
@@ -261,7 +262,7 @@ def test_import_refused_address_is_recorded_as_failed_run(source, settings):
     source.save()
     run = source_import(source=source)
     assert (run.outcome, run.failure_kind) == (ImportRun.Outcome.FAILED, "refused")
-    assert "169.254.169.254" in run.message
+    assert "169.254.169.254" in in_english(run.message)
 
 
 def test_fetch_reads_webcal_as_https():

@@ -3,6 +3,7 @@ import zoneinfo
 
 import pytest
 
+from importer.messages import in_english
 from importer.parse import ParseError, parse_ics, parse_jsonld, parse_location
 from tests.importer.feeds import calendar, vevent
 
@@ -13,6 +14,10 @@ NOW = datetime.datetime(2027, 1, 1, 12, 0, tzinfo=UTC)
 
 def utc(*args):
     return datetime.datetime(*args, tzinfo=UTC)
+
+
+def english(warnings):
+    return [in_english(warning) for warning in warnings]
 
 
 def only(result):
@@ -64,7 +69,7 @@ def test_parse_unknown_time_zone_is_read_as_berlin_with_a_warning():
     )
     result = parse_ics(body, now=NOW)
     assert only(result).starts_at == utc(2027, 1, 15, 8, 0)
-    assert result.warnings == [
+    assert english(result.warnings) == [
         "event \"Netzwerktreffen\" (2027-01-15): unknown time zone 'Customized Time Zone', read as Europe/Berlin."
     ]
 
@@ -145,14 +150,14 @@ def test_parse_missing_end_assumes_one_hour_with_a_warning():
     body = calendar(vevent("n@test", "Impulsvortrag", "DTSTART:20270210T130000Z"))
     result = parse_ics(body, now=NOW)
     assert only(result).ends_at == utc(2027, 2, 10, 14, 0)
-    assert result.warnings == ['event "Impulsvortrag" (2027-02-10): no end, assumed 1 h.']
+    assert english(result.warnings) == ['event "Impulsvortrag" (2027-02-10): no end, assumed 1 h.']
 
 
 def test_parse_end_before_start_assumes_one_hour():
     body = calendar(vevent("e@test", "Vortrag", "DTSTART:20270210T130000Z", "DTEND:20270210T120000Z"))
     result = parse_ics(body, now=NOW)
     assert only(result).ends_at == utc(2027, 2, 10, 14, 0)
-    assert result.warnings == ['event "Vortrag" (2027-02-10): end before start, assumed 1 h.']
+    assert english(result.warnings) == ['event "Vortrag" (2027-02-10): end before start, assumed 1 h.']
 
 
 def test_parse_all_day_multi_day_event_has_exclusive_local_midnight_end():
@@ -185,7 +190,7 @@ def test_parse_bom_lf_lines_and_broken_folding():
     result = parse_ics(text.encode(), now=NOW)
     event = only(result)
     assert event.description == "<p>Erste Zeilezweite Zeile ohne Faltung</p>"
-    assert result.warnings == ["Lines broken without folding were joined."]
+    assert english(result.warnings) == ["Lines broken without folding were joined."]
 
 
 def test_parse_one_bad_event_is_skipped_and_the_others_kept():
@@ -196,7 +201,7 @@ def test_parse_one_bad_event_is_skipped_and_the_others_kept():
     result = parse_ics(body, now=NOW)
     assert [e.uid for e in result.events] == ["good@test"]
     assert result.skipped == 1
-    assert result.warnings[0].startswith('event "Kaputt": skipped (')
+    assert english(result.warnings)[0].startswith('event "Kaputt": skipped (')
 
 
 @pytest.mark.parametrize(
@@ -309,4 +314,6 @@ def test_parse_runaway_rule_is_capped():
     )
     result = parse_ics(body, now=NOW)
     assert len(result.events) == 500
-    assert result.warnings[-1] == 'event "Sekündlich": more than 500 dates in 12 months; the rest were left out.'
+    assert (
+        english(result.warnings)[-1] == 'event "Sekündlich": more than 500 dates in 12 months; the rest were left out.'
+    )

@@ -1,6 +1,6 @@
 import datetime
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, no_translations
 
 from events.models import EventType
 from importer import demo_feeds
@@ -12,6 +12,8 @@ from networks.models import Network
 class Command(BaseCommand):
     help = "Create feed sources for the bundled demo feeds (dates relative to today) and import them."
 
+    # An operator's tool: it reports in English, like the log, whatever the site's language.
+    @no_translations
     def handle(self, *args, **options):
         default_types = {"thzm": "fachforum", "optonet": "fachforum", "medways": "fachforum", "theen": "workshop"}
         for file_name, slug, name, kind in demo_feeds.FEEDS:
@@ -33,6 +35,6 @@ class Command(BaseCommand):
                 source.default_topics.set(network.topics.all())
             run = source_import(source=source, force=True)
             self.stdout.write(
-                f"{source}: {run.get_outcome_display()} – {run.message}"
+                f"{source}: {run.get_outcome_display()} – {run.message_text}"
                 + (f" ({len(run.warnings)} warnings)" if run.warnings else "")
             )

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from importer.models import FeedSource, ImportRun
 from importer.services import source_import
@@ -20,6 +20,8 @@ class Command(BaseCommand):
         parser.add_argument("--name", help="name of the feed source (default: the location)")
         parser.add_argument("--force", action="store_true", help="ignore ETag, Last-Modified and the content hash")
 
+    # An operator's tool: it reports in English, like the log, whatever the site's language.
+    @no_translations
     def handle(self, *args, location, network, kind, name, force, **options):
         owner = Network.objects.filter(slug=network).first()
         if owner is None:
@@ -47,15 +49,15 @@ class Command(BaseCommand):
         run = source_import(source=source, body=body, force=force)
         self.print_run(run)
         if run.outcome == ImportRun.Outcome.FAILED:
-            raise CommandError(f"Import failed: {run.message}")
+            raise CommandError(f"Import failed: {run.message_text}")
 
     def print_run(self, run):
         self.stdout.write(f"{run.source} – {run.get_outcome_display()}")
         if run.message:
-            self.stdout.write(run.message)
+            self.stdout.write(run.message_text)
         self.stdout.write(
             f"created {run.created_count}, updated {run.updated_count}, unchanged {run.unchanged_count}, "
             f"cancelled {run.cancelled_count}, skipped {run.skipped_count}, linked {run.linked_count}"
         )
-        for warning in run.warnings:
+        for warning in run.warning_texts:
             self.stdout.write(self.style.WARNING(f"  warning: {warning}"))
