@@ -110,6 +110,12 @@ class FeedSourceAdmin(NetworkScopedAdmin):
         # Imported events point to their source (PROTECT): deleting is for coordinators, deactivating for all.
         return user_is_coordinator(request.user)
 
+    def get_readonly_fields(self, request, obj=None):
+        # A demo or file source keeps its address; its other settings can still be changed.
+        if obj is not None and obj.is_local:
+            return [*self.readonly_fields, "url"]
+        return self.readonly_fields
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "url":
             kwargs["assume_scheme"] = "https"

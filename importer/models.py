@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, EventType
+from importer.demo_feeds import SCHEME as DEMO_SCHEME
 from importer.messages import as_text
 from networks.models import Network, Topic
 
@@ -14,6 +15,10 @@ from networks.models import Network, Topic
 class FeedSourceQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+
+# Sources the management commands make from bundled demo files and local paths; never fetched.
+LOCAL_SCHEMES = (DEMO_SCHEME, "file:")
 
 
 class FeedSource(models.Model):
@@ -75,8 +80,18 @@ class FeedSource(models.Model):
 
     def clean(self):
         # The importer fetches http(s) only (and checks every address it resolves to); say so at once.
-        if self.url and not self.url.lower().startswith(("http://", "https://", "webcal://")):
+        fetched = self.url.lower().startswith(("http://", "https://", "webcal://"))
+        if self.url and not fetched and not self.is_local:
             raise ValidationError({"url": _("Only http and https addresses can be imported.")})
+
+    @property
+    def is_local(self):
+        """A bundled demo feed or a file read by `import_feed`: only the management commands make these.
+
+        Their address cannot be typed into the admin (its URL field takes web addresses only), so the
+        admin shows it read-only; the other settings of such a source stay editable.
+        """
+        return self.url.startswith(LOCAL_SCHEMES)
 
     @property
     def review_reason_text(self):

@@ -1,3 +1,6 @@
+import datetime
+
+import pytest
 from django.urls import reverse
 
 from importer.models import FeedSource, ImportLink
@@ -115,3 +118,31 @@ def test_admin_manager_adds_a_source_for_own_network(manager_client, network):
     )
     assert response.status_code == 302
     assert FeedSource.objects.get().network == network
+
+
+@pytest.mark.parametrize("url", ["demo:thzm-veranstaltungen.ics", "file:///srv/feeds/kalender.ics"])
+def test_admin_demo_and_file_sources_keep_their_address_and_can_be_edited(coordinator_client, network, url):
+    source = FeedSource.objects.create(network=network, name="Demo", url=url, interval=datetime.timedelta(hours=6))
+    change = reverse("admin:importer_feedsource_change", args=[source.pk])
+    form = coordinator_client.get(change).context["adminform"].form
+    assert "url" not in form.fields
+    data = {
+        "network": network.pk,
+        "name": "Demo umbenannt",
+        "kind": "ics",
+        "interval": "12:00:00",
+        "url": "https://x.example/",
+    }
+    response = coordinator_client.post(change, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    source.refresh_from_db()
+    assert (source.name, source.interval, source.url) == ("Demo umbenannt", datetime.timedelta(hours=12), url)
+
+
+def test_admin_new_sources_still_take_web_addresses_only(manager_client, network):
+    data = {"network": network.pk, "name": "Lokal", "kind": "ics", "interval": "06:00:00"}
+    for url in ("demo:thzm-veranstaltungen.ics", "file:///etc/passwd", "ftp://feeds.example.org/k.ics"):
+        response = manager_client.post(reverse("admin:importer_feedsource_add"), {**data, "url": url})
+        assert response.status_code == 200, url
+        assert "url" in response.context["adminform"].form.errors
+    assert not FeedSource.objects.exists()
