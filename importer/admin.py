@@ -110,6 +110,9 @@ class FeedSourceAdmin(NetworkScopedAdmin):
         # Imported events point to their source (PROTECT): deleting is for coordinators, deactivating for all.
         return user_is_coordinator(request.user)
 
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     def get_readonly_fields(self, request, obj=None):
         # A demo or file source keeps its address; its other settings can still be changed.
         if obj is not None and obj.is_local:
@@ -288,6 +291,9 @@ class ImportRunAdmin(NetworkScopedAdmin):
         shown = {"message": "message_text", "warnings": "warnings_shown"}
         return [shown.get(f.name, f.name) for f in self.model._meta.fields]
 
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     @admin.display(description=_("message"))
     def message_text(self, obj):
         return obj.message_text
@@ -301,7 +307,8 @@ def warning_list(run):
     """The run's warnings in the reader's language, as a list (empty text when there are none)."""
     if not run.warnings:
         return ""
-    return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((text,) for text in run.warning_texts)))
+    items = format_html_join("", "<li>{}</li>", ((text,) for text in run.warning_texts))
+    return format_html('<ul class="import-warnings">{}</ul>', items)
 
 
 @admin.register(ImportLink)
