@@ -1,0 +1,41 @@
+"""Text that cannot break an output: one normalisation for every edge where text enters.
+
+Browsers send CRLF, feeds carry NUL bytes and form feeds, JSON-LD can hold lone
+surrogates. PostgreSQL refuses NUL, XML 1.0 (Atom) refuses most C0 controls, and
+consumers that split lines like Python's ``str.splitlines()`` treat U+2028, U+2029
+and U+0085 as line ends, so such characters would inject iCal properties.
+"""
+
+import re
+
+# Line ends of every kind become "\n".
+_LINE_ENDS = re.compile("\r\n|[\r\u0085\u2028\u2029\x0b\x0c\x1c\x1d\x1e]")
+# C0 controls except tab and line feed, DEL and the C1 controls.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_WHITESPACE_RUN = re.compile(r"\s+")
+
+
+def has_unpaired_surrogate(value):
+    """True when the text holds a surrogate code point, which no UTF-8 output can carry."""
+    return bool(value) and _SURROGATES.search(value) is not None
+
+
+def normalise_text(value):
+    """Multi-line text with "\\n" line ends, without controls (tab and line feed stay).
+
+    Surrogates are replaced by U+FFFD; callers that can tell the user (forms) reject
+    them first with `has_unpaired_surrogate`.
+    """
+    if not value:
+        return value
+    value = _LINE_ENDS.sub("\n", value)
+    value = _CONTROLS.sub("", value)
+    return _SURROGATES.sub("\ufffd", value)
+
+
+def normalise_line(value):
+    """Single-line text (titles, places, names): as `normalise_text`, with every run of whitespace one space."""
+    if not value:
+        return value
+    return _WHITESPACE_RUN.sub(" ", normalise_text(value)).strip()

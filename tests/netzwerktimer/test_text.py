@@ -1,0 +1,41 @@
+import pytest
+
+from netzwerktimer.text import has_unpaired_surrogate, normalise_line, normalise_text
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Zeile 1\r\nZeile 2", "Zeile 1\nZeile 2"),
+        ("alt\rneu", "alt\nneu"),
+        ("a\u2028b\u2029c\u0085d", "a\nb\nc\nd"),
+        ("a\x0bb\x0cc\x1cd", "a\nb\nc\nd"),
+        ("N\x00U\x01L\x1f\x7f\x9f", "NUL"),
+        ("Tab\tbleibt\nZeile", "Tab\tbleibt\nZeile"),
+        ("F&E <Forschung> „Zukunft“ 🚀 äöüß", "F&E <Forschung> „Zukunft“ 🚀 äöüß"),
+        ("kaputt \ud800 Hälfte", "kaputt \ufffd Hälfte"),
+    ],
+)
+def test_normalise_text_keeps_words_and_removes_controls(raw, expected):
+    assert normalise_text(raw) == expected
+
+
+def test_normalise_text_result_splits_only_at_line_feeds():
+    text = normalise_text("a\u2028b\x1dc\x1ed\r\ne")
+    assert text.splitlines() == text.split("\n") == ["a", "b", "c", "d", "e"]
+
+
+def test_normalise_line_makes_one_line():
+    assert normalise_line("  Forum\r\nDigital \u2028 Thüringen\t ") == "Forum Digital Thüringen"
+
+
+@pytest.mark.parametrize("empty", ["", None])
+def test_normalise_keeps_empty_values(empty):
+    assert normalise_text(empty) == empty
+    assert normalise_line(empty) == empty
+
+
+def test_has_unpaired_surrogate():
+    assert has_unpaired_surrogate("a\udc00")
+    assert not has_unpaired_surrogate("a😀")
+    assert not has_unpaired_surrogate("")
