@@ -106,6 +106,7 @@ def create_events():
                 region="online" if online else "jena",
                 status=Event.Status.CANCELLED if number % 20 == 0 else Event.Status.SCHEDULED,
                 owner=networks[number % len(networks)],
+                publication=Event.Publication.PUBLISHED,
                 event_type=types[number % len(types)],
                 registration_url="https://anmeldung.example.org/forum",
                 revision=number % 5,

@@ -1,52 +1,23 @@
-import datetime
-
-from django import forms
 from django.contrib import admin, messages
-from django.http import Http404
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.db.models import Case, F, IntegerField, Value, When
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from js_asset import Media
 
+from events.admin_actions import PUBLISH, cancel_selected, event_action_urls
+from events.forms import EDITOR_CSP_UPDATE, EventAdminForm
 from events.models import CrossClusterWeek, Event, EventType
-from events.services import event_cancel, event_duplicate, event_record_local_edits
+from events.paths import event_preview_path
+from events.services import event_duplicate, event_publish, event_record_local_edits
+from events.templatetags.calendar_tags import event_when
 from networks.admin import CoordinatorEditsManagersViewAdmin
 from networks.models import Network, user_is_coordinator
 from networks.permissions import networks_for_user, user_manages_any_network, user_may_manage_event
-
-
-class EventAdminForm(forms.ModelForm):
-    """All-day events are entered with their last day; stored with an exclusive end, as iCal does."""
-
-    class Meta:
-        model = Event
-        fields = "__all__"  # noqa: DJ007 (the admin's fieldsets choose the fields)
-        help_texts = {"ends_at": _("For all-day events, enter the last day; the times are ignored.")}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        instance = self.instance
-        if instance.pk and instance.is_all_day and "ends_at" in self.fields:
-            self.initial["ends_at"] = timezone.localtime(instance.ends_at) - datetime.timedelta(days=1)
-
-    def clean(self):
-        cleaned = super().clean()
-        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
-        if cleaned.get("is_all_day") and starts_at and ends_at:
-            first = timezone.localtime(starts_at).date()
-            last = timezone.localtime(ends_at).date()
-            if last < first:
-                self.add_error("ends_at", _("The last day cannot be before the first day."))
-            else:
-                cleaned["starts_at"] = _local_midnight(first)
-                cleaned["ends_at"] = _local_midnight(last + datetime.timedelta(days=1))
-                self.instance.starts_at = cleaned["starts_at"]
-                self.instance.ends_at = cleaned["ends_at"]
-        return cleaned
-
-
-def _local_midnight(day):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 class OrganiserListFilter(admin.SimpleListFilter):
@@ -79,13 +50,18 @@ class ImportedListFilter(admin.SimpleListFilter):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    """Managers see and edit only events their networks organise; coordinators all."""
+    """Managers see and edit only events their networks organise; coordinators all.
+
+    New events start as drafts; "Veröffentlichen" makes them public. Cancelling,
+    postponing and copying go through pages of their own (events.admin_actions).
+    """
 
     form = EventAdminForm
-    list_display = ["title", "starts_at", "owner", "status_badge", "publication", "format", "is_imported_flag"]
+    list_display = ["title", "when", "owner", "status_badge", "publication_badge", "origin"]
+    list_display_links = ["title"]
     list_filter = [
-        "status",
         "publication",
+        "status",
         OrganiserListFilter,
         "week",
         ("starts_at", admin.DateFieldListFilter),
@@ -93,19 +69,15 @@ class EventAdmin(admin.ModelAdmin):
         ImportedListFilter,
     ]
     list_select_related = ["owner"]
+    list_per_page = 50
     search_fields = ["title", "city", "venue_name", "owner__short_name", "owner__name"]
     date_hierarchy = "starts_at"
     autocomplete_fields = ["co_organisers", "topics"]
-    actions = ["cancel_events", "duplicate_events"]
+    actions = ["publish_events", "cancel_events", "duplicate_events"]
     save_on_top = True
-    readonly_fields = [
-        "origin_summary",
-        "revision",
-        "created_at",
-        "updated_at",
-    ]
+    readonly_fields = ["state_summary", "origin_summary", "revision", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "event_type", "description"]}),
+        (None, {"fields": ["title", "event_type", "description"]}),
         (_("Date and time"), {"fields": ["starts_at", "ends_at", "is_all_day"]}),
         (
             _("Place"),
@@ -119,8 +91,11 @@ class EventAdmin(admin.ModelAdmin):
             _("Registration and fee"),
             {"fields": ["registration_url", "registration_deadline", "is_free", "fee_text", "language", "audience"]},
         ),
-        (_("Status"), {"fields": ["status", "publication", "participants_count"]}),
-        (_("Origin"), {"fields": ["origin_summary", "revision", "created_at", "updated_at"]}),
+        (_("Publication and status"), {"fields": ["state_summary", "participants_count"]}),
+        (
+            _("Origin"),
+            {"fields": ["slug", "origin_summary", "revision", "created_at", "updated_at"], "classes": ["collapse"]},
+        ),
     ]
 
     # -- visibility and permissions (rules in networks.permissions) --
@@ -130,6 +105,14 @@ class EventAdmin(admin.ModelAdmin):
         if user_is_coordinator(request.user):
             return queryset
         return queryset.organised_by(networks_for_user(request.user))
+
+    def get_ordering(self, request):
+        """Upcoming events first (soonest on top), then the past ones (latest on top)."""
+        now = timezone.now()
+        is_past = Case(When(ends_at__lt=now, then=Value(1)), default=Value(0), output_field=IntegerField())
+        upcoming_start = Case(When(ends_at__gte=now, then=F("starts_at")))
+        past_start = Case(When(ends_at__lt=now, then=F("starts_at")))
+        return [is_past.asc(), upcoming_start.asc(nulls_last=True), past_start.desc(nulls_last=True), "pk"]
 
     def get_object(self, request, object_id, from_field=None):
         # An event outside the user's networks does not exist for them: 404, not a redirect.
@@ -183,28 +166,112 @@ class EventAdmin(admin.ModelAdmin):
             initial.setdefault("owner", own[0].pk)
         return initial
 
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The editor's import map is an inline script: it carries the request's CSP nonce.
+        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        response = super().render_change_form(request, context, *args, **kwargs)
+        response._csp_update = EDITOR_CSP_UPDATE
+        return response
+
+    # -- saving: "Speichern" keeps a draft a draft, "Veröffentlichen" makes it public --
+
     def save_model(self, request, obj, form, change):
         if change:
             event_record_local_edits(event=obj, changed_fields=form.changed_data)
+        if PUBLISH in request.POST:
+            obj.publication = Event.Publication.PUBLISHED
         obj.save()
 
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._response_after_save(request, obj) or super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        return self._response_after_save(request, obj) or super().response_change(request, obj)
+
+    def _response_after_save(self, request, obj):
+        """Stay on the event after "Speichern" or "Veröffentlichen", with a message that says where it shows."""
+        if IS_POPUP_VAR in request.POST or not ({PUBLISH, "_save"} & set(request.POST)):
+            return None
+        if obj.is_draft:
+            self.message_user(
+                request,
+                format_html(
+                    "{} <a href='{}'>{}</a>",
+                    _("Draft saved: “%(title)s” is not public yet.") % {"title": obj.title},
+                    event_preview_path(obj),
+                    _("Preview"),
+                ),
+                messages.SUCCESS,
+            )
+        elif PUBLISH in request.POST:
+            self.message_user(
+                request,
+                format_html(
+                    "{} <a href='{}'>{}</a>",
+                    _("Published: “%(title)s” is now on the website and in subscribed calendars.")
+                    % {"title": obj.title},
+                    obj.get_absolute_url(),
+                    _("View on the website"),
+                ),
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(
+                request, _("Saved: “%(title)s”. The change reaches subscribed calendars.") % {"title": obj.title},
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(reverse("admin:events_event_change", args=[obj.pk]))
+
+    def get_view_on_site_url(self, obj=None):
+        if obj is not None and obj.pk and obj.is_draft:
+            return event_preview_path(obj)
+        return super().get_view_on_site_url(obj)
+
+    def get_urls(self):
+        return event_action_urls(self) + super().get_urls()
+
     # -- list columns --
+
+    @admin.display(description=_("when"), ordering="starts_at")
+    def when(self, obj):
+        return event_when(obj)
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):
         if obj.status == Event.Status.SCHEDULED:
             return obj.get_status_display()
-        return format_html("<strong>{}</strong>", obj.get_status_display())
+        return format_html('<strong class="nwt-state nwt-state--{}">{}</strong>', obj.status, obj.get_status_display())
 
-    @admin.display(description=_("imported"), boolean=True, ordering="source")
-    def is_imported_flag(self, obj):
-        return obj.is_imported
+    @admin.display(description=_("publication"), ordering="publication")
+    def publication_badge(self, obj):
+        return format_html(
+            '<span class="nwt-state nwt-state--{}">{}</span>', obj.publication, obj.get_publication_display()
+        )
+
+    @admin.display(description=_("origin"), ordering="source")
+    def origin(self, obj):
+        return _("Imported") if obj.is_imported else _("Entered by hand")
+
+    # -- read-only parts of the form --
+
+    @admin.display(description=_("state"))
+    def state_summary(self, obj):
+        if not obj.pk:
+            return _("New events start as drafts: “Save” keeps the draft, “Publish” puts it on the website.")
+        parts = [obj.get_publication_display(), obj.get_status_display()]
+        text = " · ".join(str(p) for p in parts)
+        if obj.status_reason:
+            return format_html("{}<br>{}: {}", text, _("Reason"), obj.status_reason)
+        return text
 
     @admin.display(description=_("origin"))
     def origin_summary(self, obj):
         if not obj.pk or not obj.is_imported:
             return _("Entered by hand")
-        edited = ", ".join(obj.locally_edited_fields) or "–"
+        edited = ", ".join(str(Event._meta.get_field(name).verbose_name) for name in obj.locally_edited_fields)
         return format_html(
             "{}: <strong>{}</strong><br>{}: <code>{}</code><br>{}: <code>{}</code><br>{}: {}<br>{}",
             _("Imported from"),
@@ -214,24 +281,27 @@ class EventAdmin(admin.ModelAdmin):
             _("Recurrence"),
             obj.recurrence_id or "–",
             _("Fields edited by hand (kept on later imports)"),
-            edited,
+            edited or "–",
             _("Fields you change here are kept when the feed is imported again."),
         )
 
-    # -- actions --
+    # -- actions on several events --
 
-    @admin.action(description=_("Cancel selected events"))
-    def cancel_events(self, request, queryset):
-        count = 0
-        for event in queryset:
-            if event.status != Event.Status.CANCELLED:
-                event_cancel(event=event, by=request.user)
-                count += 1
+    @admin.action(description=_("Publish selected drafts"))
+    def publish_events(self, request, queryset):
+        drafts = [event for event in queryset if event.is_draft]
+        for event in drafts:
+            event_publish(event=event, by=request.user)
         self.message_user(
             request,
-            ngettext("%(count)d event cancelled.", "%(count)d events cancelled.", count) % {"count": count},
+            ngettext("%(count)d event published.", "%(count)d events published.", len(drafts))
+            % {"count": len(drafts)},
             messages.SUCCESS,
         )
+
+    @admin.action(description=_("Cancel selected events …"))
+    def cancel_events(self, request, queryset):
+        return cancel_selected(self, request, queryset)
 
     @admin.action(description=_("Duplicate selected events as drafts"))
     def duplicate_events(self, request, queryset):

@@ -58,6 +58,7 @@ def event_data(event):
         "uid": ical.event_uid(event.pk),
         "title": event.title,
         "status": event.status,
+        "status_reason": event.status_reason or None,
         "url": absolute(event.get_absolute_url()),
         "ics_url": absolute(reverse("feeds:event_ics", kwargs={"pk": event.pk})),
         "starts_at": local_iso(event.starts_at),

@@ -432,6 +432,7 @@ def load_demo(today=None):
             is_free=not demo.fee,
             fee_text=demo.fee,
             status=demo.status,
+            publication=Event.Publication.PUBLISHED,
             owner=networks[demo.owner],
             event_type=types.get(demo.type),
             week=week if demo.in_week else None,

@@ -144,6 +144,7 @@ class FeedEvent:
     ends_at: datetime.datetime
     is_all_day: bool = False
     status: str = Event.Status.SCHEDULED
+    status_reason: str = ""
     revision: int = 0
     created_at: datetime.datetime | None = None
     updated_at: datetime.datetime | None = None
@@ -206,6 +207,8 @@ def event_lines(event):
         extra.append("Diese Veranstaltung wurde abgesagt.")
     elif event.status == Event.Status.POSTPONED:
         extra.append("Diese Veranstaltung wurde verschoben; der neue Termin steht noch nicht fest.")
+    if event.status_reason:
+        extra.append(f"{'Hinweis' if event.status == Event.Status.SCHEDULED else 'Grund'}: {event.status_reason}")
     if text:
         extra.append(text)
     if event.registration_url:
@@ -266,6 +269,7 @@ FEED_FIELDS = (
     "ends_at",
     "is_all_day",
     "status",
+    "status_reason",
     "revision",
     "created_at",
     "updated_at",
@@ -312,6 +316,7 @@ def feed_events(queryset, *, filtered=False):
             ends_at,
             is_all_day,
             status,
+            status_reason,
             revision,
             created_at,
             updated_at,
@@ -333,6 +338,7 @@ def feed_events(queryset, *, filtered=False):
             ends_at=ends_at,
             is_all_day=is_all_day,
             status=status,
+            status_reason=status_reason,
             revision=revision,
             created_at=created_at,
             updated_at=updated_at,

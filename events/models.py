@@ -101,6 +101,9 @@ class EventQuerySet(models.QuerySet):
     def published(self):
         return self.filter(publication=Event.Publication.PUBLISHED)
 
+    def drafts(self):
+        return self.filter(publication=Event.Publication.DRAFT)
+
     def upcoming(self, now=None):
         """Events that have not ended yet (running ones included)."""
         return self.filter(ends_at__gte=now or timezone.now())
@@ -169,7 +172,17 @@ class Event(models.Model):
     audience = models.CharField(_("audience"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     publication = models.CharField(
-        _("publication"), max_length=10, choices=Publication.choices, default=Publication.PUBLISHED
+        _("publication"),
+        max_length=10,
+        choices=Publication.choices,
+        default=Publication.DRAFT,
+        help_text=_("Drafts are visible only to the managers of the event, never on the website or in calendars."),
+    )
+    status_reason = models.CharField(
+        _("reason"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown with a cancellation or postponement on the event page and in calendars."),
     )
     owner = models.ForeignKey(
         Network,
@@ -295,6 +308,10 @@ class Event(models.Model):
         return self.status == self.Status.CANCELLED
 
     @property
+    def is_draft(self):
+        return self.publication == self.Publication.DRAFT
+
+    @property
     def first_day(self):
         return timezone.localtime(self.starts_at).date()
 
@@ -326,11 +343,6 @@ class Event(models.Model):
         errors = {}
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
             errors["ends_at"] = _("The end cannot be before the start.")
-        if self.description and sanitize_html(self.description) != self.description.strip():
-            errors["description"] = _(
-                "The description contains HTML that is not allowed (scripts, styles, event handlers "
-                "or unsafe links). Allowed: paragraphs, lists, bold, italic and http(s) links."
-            )
         if errors:
             raise ValidationError(errors)
 

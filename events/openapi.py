@@ -76,6 +76,7 @@ EVENT_PROPERTIES = {
     "uid": _string("Stable, globally unique identifier; the iCalendar UID."),
     "title": _string("Title."),
     "status": _string("Status.", enum=Event.Status.values),
+    "status_reason": _string("Why the event was cancelled, postponed or moved, if the organiser said.", nullable=True),
     "url": _string("The event's page.", "uri"),
     "ics_url": _string("The event as an iCalendar file.", "uri"),
     "starts_at": _string("Start, Europe/Berlin local time with offset (ISO 8601).", "date-time"),

@@ -34,3 +34,8 @@ def event_paths():
 
 def event_path(pk, slug):
     return event_paths()(pk, slug)
+
+
+def event_preview_path(event):
+    """The preview of an event (drafts included), for the users who may edit it."""
+    return reverse("events:preview", kwargs={"pk": event.pk})

@@ -4,6 +4,9 @@ import html
 import re
 
 import nh3
+from django.utils.html import linebreaks
+
+from netzwerktimer.text import normalise_text
 
 ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "a", "h3", "h4", "blockquote"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
@@ -22,6 +25,22 @@ def sanitize_html(value):
         link_rel="noopener noreferrer nofollow",
         clean_content_tags={"script", "style"},
     ).strip()
+
+
+_HTML_TAG = re.compile(r"</?(p|br|ul|ol|li|strong|b|em|i|u|a|h[1-6]|blockquote|div|span)\b[^>]*>", re.IGNORECASE)
+
+
+def description_clean(value):
+    """What a manager wrote, as safe HTML: never refused, only cleaned.
+
+    Markup from the editor (or pasted from Word/Outlook) keeps its allowed tags; plain
+    text, as a form without the editor sends it, keeps its paragraphs and line breaks,
+    with `&` and `<` as the characters they are.
+    """
+    text = normalise_text(value or "").strip()
+    if text and not _HTML_TAG.search(text):
+        text = linebreaks(text, autoescape=True)
+    return sanitize_html(text)
 
 
 def is_safe_html(value):

@@ -10,13 +10,14 @@ from events.filters import local_midnight
 from events.models import Event
 
 
+def events_with_relations():
+    """Events (drafts included) with everything their page shows, in a fixed number of queries."""
+    return Event.objects.select_related("owner", "event_type", "week").prefetch_related("co_organisers", "topics")
+
+
 def events_public():
     """Published events with everything a listing or feed shows, in a fixed number of queries."""
-    return (
-        Event.objects.published()
-        .select_related("owner", "event_type", "week")
-        .prefetch_related("co_organisers", "topics")
-    )
+    return events_with_relations().published()
 
 
 def events_for_month(first_day, last_day):

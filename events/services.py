@@ -1,6 +1,9 @@
 """Writes on events that the admin (and later other callers) share."""
 
+import datetime
+
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Event
@@ -33,32 +36,94 @@ def event_record_local_edits(*, event, changed_fields):
     event.locally_edited_fields = sorted(edited)
 
 
-@transaction.atomic
-def event_cancel(*, event, by=None):
-    """Cancel an event; it stays visible (and in feeds) as cancelled."""
-    if event.status == Event.Status.CANCELLED:
-        return event
-    event.status = Event.Status.CANCELLED
-    changed = ["status"]
+def _save_changes(event, changed):
+    """Save the changed fields; for an imported event they are kept on later imports."""
     if event.is_imported:
         event_record_local_edits(event=event, changed_fields=changed)
-        changed.append("locally_edited_fields")
+        changed = [*changed, "locally_edited_fields"]
     event.save(update_fields=changed)
     return event
 
 
 @transaction.atomic
-def event_duplicate(*, event, by=None):
-    """A draft copy of the event, without import origin and participants, for the next edition."""
+def event_publish(*, event, by=None):
+    """Make a draft public: on the website, in the feeds and in every subscribed calendar."""
+    if event.publication == Event.Publication.PUBLISHED:
+        return event
+    event.publication = Event.Publication.PUBLISHED
+    event.full_clean()
+    event.save(update_fields=["publication"])
+    return event
+
+
+@transaction.atomic
+def event_cancel(*, event, reason="", by=None):
+    """Cancel an event; it stays visible (and in feeds) as cancelled, with the reason if one is given."""
+    if event.status == Event.Status.CANCELLED and event.status_reason == reason:
+        return event
+    event.status = Event.Status.CANCELLED
+    event.status_reason = reason
+    return _save_changes(event, ["status", "status_reason"])
+
+
+@transaction.atomic
+def event_reinstate(*, event, by=None):
+    """Take a cancellation or postponement back: the event takes place as planned."""
+    if event.status == Event.Status.SCHEDULED:
+        return event
+    event.status = Event.Status.SCHEDULED
+    event.status_reason = ""
+    return _save_changes(event, ["status", "status_reason"])
+
+
+@transaction.atomic
+def event_postpone(*, event, starts_at=None, ends_at=None, reason="", by=None):
+    """Postpone an event.
+
+    With a new start the same event moves (its duration kept unless a new end is given):
+    subscribers see the new time, because the iCal SEQUENCE rises. Without one it is
+    marked postponed until the new date is known.
+    """
+    if starts_at is None:
+        event.status = Event.Status.POSTPONED
+        event.status_reason = reason
+        return _save_changes(event, ["status", "status_reason"])
+    if ends_at is None:
+        ends_at = starts_at + (event.ends_at - event.starts_at)
+    event.starts_at, event.ends_at = starts_at, ends_at
+    event.status = Event.Status.SCHEDULED
+    event.status_reason = reason
+    event.full_clean()
+    return _save_changes(event, ["starts_at", "ends_at", "status", "status_reason"])
+
+
+def moved_to_day(moment, day):
+    """The same local wall-clock time on another day (18:00 stays 18:00 across a DST change)."""
+    local = timezone.localtime(moment)
+    return timezone.make_aware(datetime.datetime.combine(day, local.time().replace(tzinfo=None)))
+
+
+@transaction.atomic
+def event_duplicate(*, event, starts_on=None, by=None):
+    """A draft copy of the event, without import origin and participants, for the next edition.
+
+    starts_on: the new first day; the copy keeps the local times and the length.
+    """
     copy = Event.objects.get(pk=event.pk)
     topics = list(event.topics.all())
     co_organisers = list(event.co_organisers.all())
     copy.pk = None
     copy._state.adding = True
-    copy.title = _("%(title)s (copy)") % {"title": event.title}
+    if starts_on is None:
+        copy.title = _("%(title)s (copy)") % {"title": event.title}
+    else:
+        days = starts_on - timezone.localtime(event.starts_at).date()
+        copy.starts_at = moved_to_day(event.starts_at, starts_on)
+        copy.ends_at = moved_to_day(event.ends_at, timezone.localtime(event.ends_at).date() + days)
     copy.slug = ""
     copy.publication = Event.Publication.DRAFT
     copy.status = Event.Status.SCHEDULED
+    copy.status_reason = ""
     copy.participants_count = None
     copy.revision = 0
     copy.source = None

@@ -12,6 +12,8 @@ urlpatterns = [
     path("month/<int:year>/<int:month>/", cached_public_page(views.MonthView.as_view()), name="month"),
     path("events/<int:pk>/", cached_public_page(views.EventDetailView.as_view()), name="detail"),
     path("events/<int:pk>/<slug:slug>/", cached_public_page(views.EventDetailView.as_view()), name="detail_slug"),
+    # Not under events/<pk>/: a slug could be "vorschau".
+    path("vorschau/<int:pk>/", views.EventPreviewView.as_view(), name="preview"),
     path("weeks/", cached_public_page(views.WeekListView.as_view()), name="weeks"),
     path("weeks/<slug:slug>/", cached_public_page(views.WeekDetailView.as_view()), name="week"),
 ]

@@ -7,6 +7,7 @@ from django.http import Http404, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
@@ -18,11 +19,13 @@ from events.pagination import IdPaginator
 from events.selectors import (
     events_for_month,
     events_public,
+    events_with_relations,
     month_grid,
     week_figures,
     week_networks,
 )
 from events.structured_data import event_json_ld
+from networks.permissions import user_may_manage_event
 
 MONTH_DAY_LIMIT = 4
 MIN_YEAR, MAX_YEAR = 1900, 2999
@@ -182,6 +185,39 @@ class EventDetailView(DetailView):
             json_ld=event_json_ld(event, page_url, self.request.build_absolute_uri),
             is_past=event.ends_at < timezone.now(),
         )
+        return context
+
+
+class EventPreviewView(EventDetailView):
+    """An event as its public page will show it, drafts included, for the users who may edit it.
+
+    Everyone else gets a 404, as for an event that does not exist. Never cached and
+    never indexed: the page is private to its editors.
+    """
+
+    def get_queryset(self):
+        return events_with_relations()
+
+    def get_object(self, queryset=None):
+        event = super().get_object(queryset)
+        if not user_may_manage_event(self.request.user, event):
+            raise Http404("No such event")
+        return event
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if not self.object.is_draft:
+            return redirect(self.object.get_absolute_url())
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_preview"] = True
+        context["admin_change_url"] = reverse("admin:events_event_change", args=[self.object.pk])
         return context
 
 

@@ -83,6 +83,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     city = "Jena"
     postcode = "07745"
     region = "jena"
+    publication = Event.Publication.PUBLISHED
 
     @factory.post_generation
     def topics(self, create, extracted, **kwargs):

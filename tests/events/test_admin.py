@@ -160,14 +160,21 @@ def test_admin_end_before_start_gives_message_and_changes_nothing(manager_client
     assert own_event.ends_at == original_end
 
 
-def test_admin_unsafe_description_gives_message_and_changes_nothing(manager_client, own_event):
+def test_admin_unsafe_description_is_cleaned_not_refused(manager_client, own_event):
     url = reverse("admin:events_event_change", args=[own_event.pk])
-    response = manager_client.post(url, form_data(own_event, description='<p>Hi</p><script>alert("x")</script>'))
-    assert response.status_code == 200
-    assert "description" in response.context["adminform"].form.errors
-    original = own_event.description
+    description = '<p onclick="steal()">Hi &amp; hallo</p><script>alert("x")</script><img src=x onerror=alert(1)>'
+    response = manager_client.post(url, form_data(own_event, description=description, _save="Speichern"))
+    assert response.status_code == 302
     own_event.refresh_from_db()
-    assert own_event.description == original
+    assert own_event.description == "<p>Hi &amp; hallo</p>"
+
+
+def test_admin_plain_text_description_with_crlf_keeps_its_lines(manager_client, own_event):
+    url = reverse("admin:events_event_change", args=[own_event.pk])
+    typed = "Forschung & Entwicklung\r\nZweite Zeile <3\r\n\r\nNeuer Absatz"
+    manager_client.post(url, form_data(own_event, description=typed, _save="Speichern"))
+    own_event.refresh_from_db()
+    assert own_event.description == "<p>Forschung &amp; Entwicklung<br>Zweite Zeile &lt;3</p>\n\n<p>Neuer Absatz</p>"
 
 
 def test_admin_all_day_event_is_stored_with_exclusive_end(manager_client, network):
@@ -194,14 +201,20 @@ def test_admin_all_day_event_is_stored_with_exclusive_end(manager_client, networ
     assert event.last_day == datetime.date(2026, 12, 9)
 
 
-def test_admin_cancel_action_cancels_and_raises_revision(manager_client, own_event):
+def test_admin_cancel_action_asks_first_then_cancels_with_reason(manager_client, own_event):
     revision = own_event.revision
+    changelist = reverse("admin:events_event_changelist")
+    response = manager_client.post(changelist, {"action": "cancel_events", "_selected_action": [own_event.pk]})
+    assert response.status_code == 200
+    assert "Ja, diese Veranstaltungen absagen" in response.content.decode()
+    own_event.refresh_from_db()
+    assert own_event.status == Event.Status.SCHEDULED
     manager_client.post(
-        reverse("admin:events_event_changelist"),
-        {"action": "cancel_events", "_selected_action": [own_event.pk]},
+        changelist,
+        {"action": "cancel_events", "_selected_action": [own_event.pk], "confirm": "yes", "reason": "Referent krank"},
     )
     own_event.refresh_from_db()
-    assert own_event.status == Event.Status.CANCELLED
+    assert (own_event.status, own_event.status_reason) == (Event.Status.CANCELLED, "Referent krank")
     assert own_event.revision == revision + 1
 
 

@@ -124,6 +124,7 @@ class Command(BaseCommand):
             status=rng.choices(["scheduled", "cancelled", "postponed"], weights=[94, 4, 2])[0],
             owner=rng.choice(networks),
             event_type=rng.choice(types) if types else None,
+            publication=Event.Publication.PUBLISHED,
         )
         if not event.is_free:
             event.fee_text = "49 € zzgl. MwSt."

@@ -1,0 +1,199 @@
+"""The everyday actions on an event in the admin, each a page with a confirmation.
+
+Cancel (with an optional reason), take a cancellation back, postpone (with or without
+the new date) and "use as template for a new date". The views are thin: they check the
+permission through the event admin, validate a form and call one service.
+"""
+
+import functools
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from events.forms import CancelForm, DuplicateForm, PostponeForm
+from events.models import Event
+from events.services import event_cancel, event_duplicate, event_postpone, event_reinstate
+from events.templatetags.calendar_tags import event_when
+
+# The name of the "Veröffentlichen" button in the event form.
+PUBLISH = "_publish"
+
+
+def event_action_urls(model_admin):
+    def wrap(view):
+        return model_admin.admin_site.admin_view(functools.partial(view, model_admin))
+
+    return [
+        path("<path:object_id>/absagen/", wrap(cancel_view), name="events_event_cancel"),
+        path("<path:object_id>/wiederherstellen/", wrap(reinstate_view), name="events_event_reinstate"),
+        path("<path:object_id>/verschieben/", wrap(postpone_view), name="events_event_postpone"),
+        path("<path:object_id>/vorlage/", wrap(duplicate_view), name="events_event_duplicate"),
+    ]
+
+
+def _event_for_change(model_admin, request, object_id):
+    event = model_admin.get_object(request, object_id)  # 404 outside the user's networks
+    if not model_admin.has_change_permission(request, event):
+        raise PermissionDenied
+    return event
+
+
+def _change_url(event):
+    return reverse("admin:events_event_change", args=[event.pk])
+
+
+def _render(model_admin, request, event, *, form, title, submit_label, intro, danger=False):
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": Event._meta,
+        "original": event,
+        "event": event,
+        "form": form,
+        "title": title,
+        "subtitle": event.title,
+        "intro": intro,
+        "submit_label": submit_label,
+        "danger": danger,
+        "change_url": _change_url(event),
+        "event_when_text": event_when(event),
+        "media": model_admin.media + form.media,
+    }
+    return TemplateResponse(request, "admin/events/event/action_form.html", context)
+
+
+def cancel_view(model_admin, request, object_id):
+    event = _event_for_change(model_admin, request, object_id)
+    form = CancelForm(request.POST or None, initial={"reason": event.status_reason})
+    if request.method == "POST" and form.is_valid():
+        event_cancel(event=event, reason=form.cleaned_data["reason"], by=request.user)
+        model_admin.message_user(
+            request,
+            _("“%(title)s” is cancelled. It stays visible as cancelled on the website and in calendars.")
+            % {"title": event.title},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(_change_url(event))
+    return _render(
+        model_admin,
+        request,
+        event,
+        form=form,
+        title=_("Cancel event"),
+        submit_label=_("Yes, cancel the event"),
+        intro=_(
+            "The event stays on the website and in subscribed calendars, marked as cancelled, so that "
+            "nobody comes in vain. You can take the cancellation back later."
+        ),
+        danger=True,
+    )
+
+
+def reinstate_view(model_admin, request, object_id):
+    event = _event_for_change(model_admin, request, object_id)
+    if event.status == Event.Status.SCHEDULED:
+        return HttpResponseRedirect(_change_url(event))
+    form = forms.Form(request.POST or None)
+    if request.method == "POST":
+        event_reinstate(event=event, by=request.user)
+        model_admin.message_user(
+            request, _("“%(title)s” takes place again as planned.") % {"title": event.title}, messages.SUCCESS
+        )
+        return HttpResponseRedirect(_change_url(event))
+    return _render(
+        model_admin,
+        request,
+        event,
+        form=form,
+        title=_("Take the cancellation back"),
+        submit_label=_("Yes, the event takes place"),
+        intro=_("The event is shown as planned again, on the website and in subscribed calendars."),
+    )
+
+
+def postpone_view(model_admin, request, object_id):
+    event = _event_for_change(model_admin, request, object_id)
+    form = PostponeForm(request.POST or None, event=event)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        event_postpone(
+            event=event,
+            starts_at=data["starts_at"],
+            ends_at=data.get("ends_at"),
+            reason=data["reason"],
+            by=request.user,
+        )
+        if data["starts_at"]:
+            text = _("“%(title)s” has moved. Subscribed calendars show the new date.")
+        else:
+            text = _("“%(title)s” is marked as postponed until the new date is known.")
+        model_admin.message_user(request, text % {"title": event.title}, messages.SUCCESS)
+        return HttpResponseRedirect(_change_url(event))
+    return _render(
+        model_admin,
+        request,
+        event,
+        form=form,
+        title=_("Postpone event"),
+        submit_label=_("Postpone"),
+        intro=_(
+            "With a new date the event moves: its page, its address and its entry in subscribed calendars "
+            "stay the same and show the new time."
+        ),
+    )
+
+
+def duplicate_view(model_admin, request, object_id):
+    event = _event_for_change(model_admin, request, object_id)
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    form = DuplicateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        copy = event_duplicate(event=event, starts_on=form.cleaned_data["starts_on"], by=request.user)
+        model_admin.message_user(
+            request,
+            _("New draft created from “%(title)s”. Check it and publish it when it is ready.") % {"title": event.title},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(_change_url(copy))
+    return _render(
+        model_admin,
+        request,
+        event,
+        form=form,
+        title=_("Use as template for a new date"),
+        submit_label=_("Create draft"),
+        intro=_("A copy of this event on another date, as a draft: nothing is public until you publish it."),
+    )
+
+
+def cancel_selected(model_admin, request, queryset):
+    """The "cancel" list action: a confirmation page with an optional reason, then the cancellation."""
+    events = [event for event in queryset if event.status != Event.Status.CANCELLED]
+    form = CancelForm(request.POST if "confirm" in request.POST else None)
+    if "confirm" in request.POST and form.is_valid():
+        for event in events:
+            event_cancel(event=event, reason=form.cleaned_data["reason"], by=request.user)
+        model_admin.message_user(
+            request,
+            ngettext("%(count)d event cancelled.", "%(count)d events cancelled.", len(events)) % {"count": len(events)},
+            messages.SUCCESS,
+        )
+        return None
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": Event._meta,
+        "title": _("Cancel events"),
+        "events": events,
+        "form": form,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+        "media": model_admin.media,
+    }
+    return TemplateResponse(request, "admin/events/event/cancel_selected.html", context)

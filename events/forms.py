@@ -1,0 +1,183 @@
+"""The admin's forms for events: the event itself and the everyday actions on it."""
+
+import datetime
+
+from django import forms
+from django.contrib.admin import widgets as admin_widgets
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.widgets import AdminProseEditorWidget
+
+from events.models import Event
+from events.sanitize import description_clean
+from netzwerktimer.text import has_unpaired_surrogate, normalise_line, normalise_text
+
+# What the editor offers; events.sanitize keeps the same tags when the description is saved.
+DESCRIPTION_EDITOR_CONFIG = {
+    "extensions": {
+        "Bold": True,
+        "Italic": True,
+        "Underline": True,
+        "BulletList": True,
+        "OrderedList": True,
+        "Heading": {"levels": [3, 4]},
+        "Blockquote": True,
+        "ListItem": True,
+        "HardBreak": True,
+        "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+        "History": True,
+    }
+}
+
+
+# The editor (Tiptap) injects one small base stylesheet as a <style> element; its hash is
+# allowed on the pages with the editor, nothing else inline. A new editor version with other
+# CSS shows up as a CSP violation in the browser tests, which fail on any.
+EDITOR_CSP_UPDATE = {"style-src": ["'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"]}
+
+
+class DescriptionEditor(AdminProseEditorWidget):
+    """The rich-text editor (django-prose-editor, self-hosted); a plain textarea without JavaScript."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, config=DESCRIPTION_EDITOR_CONFIG, preset="configurable")
+
+
+def local_midnight(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class EventAdminForm(forms.ModelForm):
+    """The event as a manager writes it.
+
+    Text is normalised where it enters (CRLF, pasted control characters), the
+    description is cleaned instead of refused, and all-day events are entered with
+    their last day (stored with an exclusive end, as iCal does).
+    """
+
+    class Meta:
+        model = Event
+        fields = "__all__"  # noqa: DJ007 (the admin's fieldsets choose the fields)
+        widgets = {"description": DescriptionEditor}
+        help_texts = {
+            "ends_at": _("For all-day events, enter the last day; the times are ignored."),
+            "description": _("Paragraphs, headings, lists, bold, italic and links. Text pasted from Word is cleaned."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        if instance.pk and instance.is_all_day and "ends_at" in self.fields:
+            self.initial["ends_at"] = timezone.localtime(instance.ends_at) - datetime.timedelta(days=1)
+
+    def clean(self):
+        cleaned = super().clean()
+        self._normalise_text_fields(cleaned)
+        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if cleaned.get("is_all_day") and starts_at and ends_at:
+            first = timezone.localtime(starts_at).date()
+            last = timezone.localtime(ends_at).date()
+            if last < first:
+                self.add_error("ends_at", _("The last day cannot be before the first day."))
+            else:
+                cleaned["starts_at"] = local_midnight(first)
+                cleaned["ends_at"] = local_midnight(last + datetime.timedelta(days=1))
+                self.instance.starts_at = cleaned["starts_at"]
+                self.instance.ends_at = cleaned["ends_at"]
+        return cleaned
+
+    def _normalise_text_fields(self, cleaned):
+        for name, value in list(cleaned.items()):
+            if not isinstance(value, str) or not value:
+                continue
+            if has_unpaired_surrogate(value):
+                self.add_error(name, _("This text contains an invalid character; please type it again."))
+                continue
+            model_field = _model_field(name)
+            if name == "description":
+                cleaned[name] = description_clean(value)
+            elif isinstance(model_field, models.TextField):
+                cleaned[name] = normalise_text(value)
+            else:
+                cleaned[name] = normalise_line(value)
+            setattr(self.instance, name, cleaned[name])
+
+
+def _model_field(name):
+    try:
+        return Event._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown on the event page and in subscribed calendars, for example: the speaker is ill."),
+    )
+
+    def clean_reason(self):
+        return normalise_line(self.cleaned_data["reason"])
+
+
+class PostponeForm(forms.Form):
+    new_date_known = forms.TypedChoiceField(
+        label=_("New date"),
+        choices=[("1", _("The new date is known")), ("0", _("The new date is not fixed yet"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+        initial="1",
+    )
+    starts_at = forms.SplitDateTimeField(
+        label=_("New start"), required=False, widget=admin_widgets.AdminSplitDateTime
+    )
+    ends_at = forms.SplitDateTimeField(
+        label=_("New end"),
+        required=False,
+        widget=admin_widgets.AdminSplitDateTime,
+        help_text=_("Leave empty to keep the length of the event."),
+    )
+    reason = CancelForm.base_fields["reason"]
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        if event.is_all_day:
+            self.fields["starts_at"] = forms.DateField(
+                label=_("New first day"), required=False, widget=admin_widgets.AdminDateWidget
+            )
+            del self.fields["ends_at"]
+
+    def clean_reason(self):
+        return normalise_line(self.cleaned_data["reason"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("new_date_known"):
+            cleaned["starts_at"] = cleaned["ends_at"] = None
+            return cleaned
+        starts_at = cleaned.get("starts_at")
+        if not starts_at:
+            self.add_error("starts_at", _("Enter the new date, or choose that it is not fixed yet."))
+            return cleaned
+        if self.event.is_all_day:
+            length = self.event.ends_at - self.event.starts_at
+            cleaned["starts_at"] = local_midnight(starts_at)
+            cleaned["ends_at"] = local_midnight(starts_at + datetime.timedelta(days=max(length.days, 1)))
+        ends_at = cleaned.get("ends_at")
+        if ends_at and ends_at < cleaned["starts_at"]:
+            self.add_error("ends_at", _("The end cannot be before the start."))
+        return cleaned
+
+
+class DuplicateForm(forms.Form):
+    starts_on = forms.DateField(
+        label=_("Date of the new event"),
+        widget=admin_widgets.AdminDateWidget,
+        help_text=_("The new event keeps the times, the texts and the organisers; it starts as a draft."),
+    )
