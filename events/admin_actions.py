@@ -57,7 +57,6 @@ def _render(model_admin, request, event, *, form, title, submit_label, intro, da
         "event": event,
         "form": form,
         "title": title,
-        "subtitle": event.title,
         "intro": intro,
         "submit_label": submit_label,
         "danger": danger,

@@ -194,3 +194,53 @@ def test_event_list_shows_upcoming_first_and_all_day_without_midnight(page, live
     assert "00:00" not in all_day_row.inner_text()
     assert page.locator("#result_list img[alt='False'], #result_list img[alt='True']").count() == 0
     assert "Manuell erfasst" in all_day_row.inner_text()
+
+
+def test_manager_cancels_takes_back_postpones_and_copies_by_typing(page, live_server, desk, screenshot):
+    start = datetime.datetime.combine(datetime.date.today() + datetime.timedelta(days=14), datetime.time(18))
+    event = EventFactory(
+        owner=desk["network"],
+        title="Stammtisch Optik",
+        starts_at=start.replace(tzinfo=BERLIN),
+        ends_at=(start + datetime.timedelta(hours=2)).replace(tzinfo=BERLIN),
+    )
+    log_in(page, live_server, "anna")
+    change = f"{live_server.url}/admin/events/event/{event.pk}/change/"
+
+    page.goto(change)
+    page.get_by_role("link", name="Absagen …").click()
+    page.locator("#id_reason").press_sequentially("Der Referent ist erkrankt & der Raum belegt.")
+    screenshot(page, "admin-event-cancel")
+    page.get_by_role("button", name="Ja, Veranstaltung absagen").click()
+    page.wait_for_url(change)
+    event.refresh_from_db()
+    assert (event.status, event.status_reason) == ("cancelled", "Der Referent ist erkrankt & der Raum belegt.")
+    public = page.request.get(f"{live_server.url}/events/{event.pk}/").text()
+    assert "Der Referent ist erkrankt &amp; der Raum belegt." in public
+
+    page.get_by_role("link", name="Absage zurücknehmen …").click()
+    page.get_by_role("button", name="Ja, die Veranstaltung findet statt").click()
+    page.wait_for_url(change)
+    event.refresh_from_db()
+    assert event.status == "scheduled"
+
+    new_day = (start + datetime.timedelta(days=7)).date()
+    page.get_by_role("link", name="Verschieben …").click()
+    page.locator("#id_starts_at_0").press_sequentially(new_day.strftime("%d.%m.%Y"))
+    page.locator("#id_starts_at_1").press_sequentially("19:00")
+    page.locator("#id_reason").press_sequentially("Größerer Raum")
+    page.get_by_role("button", name="Verschieben").click()
+    page.wait_for_url(change)
+    event.refresh_from_db()
+    assert event.starts_at.astimezone(BERLIN).replace(tzinfo=None) == datetime.datetime.combine(
+        new_day, datetime.time(19)
+    )
+
+    page.get_by_role("link", name="Als Vorlage für neuen Termin").click()
+    copy_day = new_day + datetime.timedelta(days=28)
+    page.locator("#id_starts_on").press_sequentially(copy_day.strftime("%d.%m.%Y"))
+    page.get_by_role("button", name="Entwurf anlegen").click()
+    page.wait_for_url(re.compile(r"/admin/events/event/\d+/change/$"))
+    copy = Event.objects.exclude(pk=event.pk).get()
+    assert copy.publication == "draft" and copy.first_day == copy_day
+    assert "Neuer Entwurf" in page.locator(".messagelist").inner_text()
