@@ -4,7 +4,8 @@ from django.db.models import Case, F, IntegerField, Value, When
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from js_asset import Media
@@ -57,7 +58,7 @@ class EventAdmin(admin.ModelAdmin):
     """
 
     form = EventAdminForm
-    list_display = ["title", "when", "owner", "status_badge", "publication_badge", "origin"]
+    list_display = ["title", "when", "network", "state", "origin"]
     list_display_links = ["title"]
     list_filter = [
         "publication",
@@ -235,21 +236,24 @@ class EventAdmin(admin.ModelAdmin):
 
     # -- list columns --
 
-    @admin.display(description=_("when"), ordering="starts_at")
+    @admin.display(description=_("When"), ordering="starts_at")
     def when(self, obj):
         return event_when(obj)
 
-    @admin.display(description=_("status"), ordering="status")
-    def status_badge(self, obj):
-        if obj.status == Event.Status.SCHEDULED:
-            return obj.get_status_display()
-        return format_html('<strong class="nwt-state nwt-state--{}">{}</strong>', obj.status, obj.get_status_display())
+    @admin.display(description=_("network"), ordering="owner__short_name")
+    def network(self, obj):
+        return obj.owner.short_name
 
-    @admin.display(description=_("publication"), ordering="publication")
-    def publication_badge(self, obj):
-        return format_html(
-            '<span class="nwt-state nwt-state--{}">{}</span>', obj.publication, obj.get_publication_display()
-        )
+    @admin.display(description=_("state"), ordering="publication")
+    def state(self, obj):
+        """Draft or published, and cancelled or postponed when it is: one short column."""
+        publication = obj.get_publication_display()
+        parts = [format_html('<span class="nwt-state nwt-state--{}">{}</span>', obj.publication, publication)]
+        if obj.status != Event.Status.SCHEDULED:
+            parts.append(
+                format_html('<strong class="nwt-state nwt-state--{}">{}</strong>', obj.status, obj.get_status_display())
+            )
+        return format_html_join(mark_safe("<br>"), "{}", ((part,) for part in parts))
 
     @admin.display(description=_("origin"), ordering="source")
     def origin(self, obj):

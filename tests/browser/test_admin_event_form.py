@@ -174,7 +174,7 @@ def test_draft_preview_is_hidden_from_other_managers_and_anonymous_users(browser
         context.close()
 
 
-def test_event_list_shows_upcoming_first_and_all_day_without_midnight(page, live_server, desk):
+def test_event_list_shows_upcoming_first_and_all_day_without_midnight(page, live_server, desk, screenshot):
     network = desk["network"]
     today = datetime.date.today()
 
@@ -194,6 +194,11 @@ def test_event_list_shows_upcoming_first_and_all_day_without_midnight(page, live
     assert "00:00" not in all_day_row.inner_text()
     assert page.locator("#result_list img[alt='False'], #result_list img[alt='True']").count() == 0
     assert "Manuell erfasst" in all_day_row.inner_text()
+    # Every column fits at 1280 px: the table does not scroll sideways in its box.
+    widths = page.evaluate("() => { const box = document.querySelector('#changelist .results'); "
+                           "return [box.scrollWidth, box.clientWidth]; }")
+    assert widths[0] <= widths[1]
+    screenshot(page, "admin-event-list")
 
 
 def test_manager_cancels_takes_back_postpones_and_copies_by_typing(page, live_server, desk, screenshot):
