@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -12,13 +12,26 @@ from js_asset import Media
 
 from events.admin_actions import PUBLISH, cancel_selected, event_action_urls
 from events.forms import EDITOR_CSP_UPDATE, EventAdminForm
-from events.models import CrossClusterWeek, Event, EventType
+from events.models import CoOrganiserInvitation, CrossClusterWeek, Event, EventType
 from events.paths import event_preview_path
-from events.services import event_duplicate, event_publish, event_record_local_edits
+from events.services import (
+    event_duplicate,
+    event_publish,
+    event_record_local_edits,
+    event_set_co_organisers,
+    invitation_accept,
+    invitation_decline,
+)
 from events.templatetags.calendar_tags import event_when
 from networks.admin import CoordinatorEditsManagersViewAdmin
 from networks.models import Network, user_is_coordinator
-from networks.permissions import networks_for_user, user_manages_any_network, user_may_manage_event
+from networks.permissions import (
+    networks_for_new_copy,
+    networks_for_user,
+    user_manages_any_network,
+    user_may_manage_event,
+    user_owns_event,
+)
 
 
 class OrganiserListFilter(admin.SimpleListFilter):
@@ -76,7 +89,15 @@ class EventAdmin(admin.ModelAdmin):
     autocomplete_fields = ["co_organisers", "topics"]
     actions = ["publish_events", "cancel_events", "duplicate_events"]
     save_on_top = True
-    readonly_fields = ["state_summary", "origin_summary", "revision", "created_at", "updated_at"]
+    readonly_fields = [
+        "open_invitations",
+        "also_announced_by",
+        "state_summary",
+        "origin_summary",
+        "revision",
+        "created_at",
+        "updated_at",
+    ]
     fieldsets = [
         (None, {"fields": ["title", "event_type", "description"]}),
         (_("Date and time"), {"fields": ["starts_at", "ends_at", "is_all_day"]}),
@@ -86,7 +107,18 @@ class EventAdmin(admin.ModelAdmin):
         ),
         (
             _("Organisers and topics"),
-            {"fields": ["owner", "co_organisers", "topics", "week", "contact_name", "contact_email"]},
+            {
+                "fields": [
+                    "owner",
+                    "co_organisers",
+                    "open_invitations",
+                    "also_announced_by",
+                    "topics",
+                    "week",
+                    "contact_name",
+                    "contact_email",
+                ]
+            },
         ),
         (
             _("Registration and fee"),
@@ -135,7 +167,21 @@ class EventAdmin(admin.ModelAdmin):
         return self._may_manage(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return self._may_manage(request, obj)
+        if obj is None:
+            return user_manages_any_network(request.user)
+        return user_owns_event(request.user, obj)
+
+    def delete_queryset(self, request, queryset):
+        # The list's "delete" action: only events the user's networks own, never co-organised ones.
+        if not user_is_coordinator(request.user):
+            queryset = queryset.filter(owner__in=networks_for_user(request.user))
+        super().delete_queryset(request, queryset)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not user_owns_event(request.user, obj):
+            fields += ["owner", "co_organisers"]
+        return fields
 
     def _may_manage(self, request, obj):
         if obj is None:
@@ -144,21 +190,10 @@ class EventAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "owner":
-            # Only the user's own networks may own an event; a co-organising manager
-            # may keep the existing owner but not pick another foreign network.
-            allowed = networks_for_user(request.user)
-            current = self._current_owner_id(request)
-            if current is not None and not user_is_coordinator(request.user):
-                allowed = Network.objects.filter(pk__in=allowed.values("pk")) | Network.objects.filter(pk=current)
-            kwargs["queryset"] = allowed.order_by("short_name")
+            # Only the user's own networks may own an event
+            # (co-organisers see the owner read-only).
+            kwargs["queryset"] = networks_for_user(request.user).order_by("short_name")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def _current_owner_id(self, request):
-        match = request.resolver_match
-        object_id = match.kwargs.get("object_id") if match else None
-        if not object_id:
-            return None
-        return Event.objects.filter(pk=object_id).values_list("owner_id", flat=True).first()
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -173,6 +208,9 @@ class EventAdmin(admin.ModelAdmin):
     def render_change_form(self, request, context, *args, **kwargs):
         # The editor's import map is an inline script: it carries the request's CSP nonce.
         context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        obj = context.get("original")
+        context["may_publish"] = obj is None or user_owns_event(request.user, obj)
+        context["may_leave"] = obj is not None and not user_owns_event(request.user, obj)
         response = super().render_change_form(request, context, *args, **kwargs)
         response._csp_update = EDITOR_CSP_UPDATE
         return response
@@ -182,9 +220,27 @@ class EventAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             event_record_local_edits(event=obj, changed_fields=form.changed_data)
-        if PUBLISH in request.POST:
+        if PUBLISH in request.POST and (not change or user_owns_event(request.user, obj)):
             obj.publication = Event.Publication.PUBLISHED
         obj.save()
+
+    def save_related(self, request, form, formsets, change):
+        """Co-organisers added by a manager are invited; they join when their managers accept."""
+        if "co_organisers" not in form.cleaned_data:
+            return super().save_related(request, form, formsets, change)
+        wanted = list(form.cleaned_data["co_organisers"])
+        form.cleaned_data["co_organisers"] = form.instance.co_organisers.all() if change else []
+        super().save_related(request, form, formsets, change)
+        invited = event_set_co_organisers(
+            event=form.instance, networks=wanted, by=request.user, invite=not user_is_coordinator(request.user)
+        )
+        if invited:
+            self.message_user(
+                request,
+                _("Invitation sent to %(networks)s: they appear as co-organisers once their managers accept.")
+                % {"networks": ", ".join(n.short_name for n in invited)},
+                messages.INFO,
+            )
 
     def response_add(self, request, obj, post_url_continue=None):
         return self._response_after_save(request, obj) or super().response_add(request, obj, post_url_continue)
@@ -271,6 +327,24 @@ class EventAdmin(admin.ModelAdmin):
             return format_html("{}<br>{}: {}", text, _("Reason"), obj.status_reason)
         return text
 
+    @admin.display(description=_("invited as co-organisers"))
+    def open_invitations(self, obj):
+        if not obj.pk:
+            return "–"
+        invited = [i.network.short_name for i in obj.co_organiser_invitations.select_related("network")]
+        if not invited:
+            return "–"
+        return _("%(networks)s (not yet accepted)") % {"networks": ", ".join(invited)}
+
+    @admin.display(description=_("also announced by"))
+    def also_announced_by(self, obj):
+        """Networks whose feeds carry the same event (a cross-network match; no rights on it)."""
+        if not obj.pk:
+            return "–"
+        links = obj.import_links.filter(state="linked").select_related("source__network")
+        names = sorted({link.source.network.short_name for link in links})
+        return ", ".join(names) or "–"
+
     @admin.display(description=_("origin"))
     def origin_summary(self, obj):
         if not obj.pk or not obj.is_imported:
@@ -293,7 +367,7 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish selected drafts"))
     def publish_events(self, request, queryset):
-        drafts = [event for event in queryset if event.is_draft]
+        drafts = [event for event in queryset if event.is_draft and user_owns_event(request.user, event)]
         for event in drafts:
             event_publish(event=event, by=request.user)
         self.message_user(
@@ -309,11 +383,92 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Duplicate selected events as drafts"))
     def duplicate_events(self, request, queryset):
-        copies = [event_duplicate(event=event, by=request.user) for event in queryset]
+        copies = [
+            event_duplicate(event=event, owner=networks_for_new_copy(request.user, event), by=request.user)
+            for event in queryset
+        ]
         self.message_user(
             request,
             ngettext("%(count)d draft copy created.", "%(count)d draft copies created.", len(copies))
             % {"count": len(copies)},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(CoOrganiserInvitation)
+class CoOrganiserInvitationAdmin(admin.ModelAdmin):
+    """Invitations to co-organise: the invited network's managers accept or decline them;
+    the owner's managers see the ones they sent."""
+
+    list_display = ["event_title", "when", "event_owner", "network", "created_at"]
+    list_select_related = ["event__owner", "network"]
+    actions = ["accept", "decline"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if user_is_coordinator(request.user):
+            return queryset
+        own = networks_for_user(request.user)
+        return queryset.filter(Q(network__in=own) | Q(event__owner__in=own))
+
+    def has_module_permission(self, request):
+        return user_manages_any_network(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return user_manages_any_network(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        # Accept and decline are the only actions; Django's "delete selected" is not one of them.
+        actions = super().get_actions(request)
+        return {name: action for name, action in actions.items() if name in ("accept", "decline")}
+
+    @admin.display(description=_("event"), ordering="event__title")
+    def event_title(self, obj):
+        return obj.event.title
+
+    @admin.display(description=_("When"), ordering="event__starts_at")
+    def when(self, obj):
+        return event_when(obj.event)
+
+    @admin.display(description=_("organising network"))
+    def event_owner(self, obj):
+        return obj.event.owner.short_name
+
+    def _answerable(self, request, queryset):
+        if user_is_coordinator(request.user):
+            return list(queryset)
+        return list(queryset.filter(network__in=networks_for_user(request.user)))
+
+    @admin.action(description=_("Accept: co-organise the selected events"))
+    def accept(self, request, queryset):
+        invitations = self._answerable(request, queryset)
+        for invitation in invitations:
+            invitation_accept(invitation=invitation, by=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d invitation accepted.", "%(count)d invitations accepted.", len(invitations))
+            % {"count": len(invitations)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Decline the selected invitations"))
+    def decline(self, request, queryset):
+        invitations = self._answerable(request, queryset)
+        for invitation in invitations:
+            invitation_decline(invitation=invitation, by=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d invitation declined.", "%(count)d invitations declined.", len(invitations))
+            % {"count": len(invitations)},
             messages.SUCCESS,
         )
 

@@ -10,8 +10,11 @@ import functools
 from django import forms
 from django.contrib import messages
 from django.contrib.admin import helpers
+from django.contrib.contenttypes import views as contenttype_views
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -19,8 +22,10 @@ from django.utils.translation import ngettext
 
 from events.forms import CancelForm, DuplicateForm, PostponeForm
 from events.models import Event
-from events.services import event_cancel, event_duplicate, event_postpone, event_reinstate
+from events.paths import event_preview_path
+from events.services import event_cancel, event_duplicate, event_leave, event_postpone, event_reinstate
 from events.templatetags.calendar_tags import event_when
+from networks.permissions import networks_for_new_copy, networks_for_user, user_may_manage_event, user_owns_event
 
 # The name of the "Veröffentlichen" button in the event form.
 PUBLISH = "_publish"
@@ -35,6 +40,7 @@ def event_action_urls(model_admin):
         path("<path:object_id>/wiederherstellen/", wrap(reinstate_view), name="events_event_reinstate"),
         path("<path:object_id>/verschieben/", wrap(postpone_view), name="events_event_postpone"),
         path("<path:object_id>/vorlage/", wrap(duplicate_view), name="events_event_duplicate"),
+        path("<path:object_id>/austreten/", wrap(leave_view), name="events_event_leave"),
     ]
 
 
@@ -154,7 +160,12 @@ def duplicate_view(model_admin, request, object_id):
         raise PermissionDenied
     form = DuplicateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        copy = event_duplicate(event=event, starts_on=form.cleaned_data["starts_on"], by=request.user)
+        copy = event_duplicate(
+            event=event,
+            starts_on=form.cleaned_data["starts_on"],
+            owner=networks_for_new_copy(request.user, event),
+            by=request.user,
+        )
         model_admin.message_user(
             request,
             _("New draft created from “%(title)s”. Check it and publish it when it is ready.") % {"title": event.title},
@@ -169,6 +180,37 @@ def duplicate_view(model_admin, request, object_id):
         title=_("Use as template for a new date"),
         submit_label=_("Create draft"),
         intro=_("A copy of this event on another date, as a draft: nothing is public until you publish it."),
+    )
+
+
+def leave_view(model_admin, request, object_id):
+    """A co-organising network steps back from an event (the owner's managers cannot: they own it)."""
+    event = _event_for_change(model_admin, request, object_id)
+    if user_owns_event(request.user, event):
+        raise PermissionDenied
+    leaving = list(networks_for_user(request.user).filter(pk__in=event.co_organisers.values("pk")))
+    form = forms.Form(request.POST or None)
+    if request.method == "POST":
+        event_leave(event=event, networks=leaving, by=request.user)
+        model_admin.message_user(
+            request,
+            _("%(networks)s no longer co-organise “%(title)s”.")
+            % {"networks": ", ".join(n.short_name for n in leaving), "title": event.title},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:events_event_changelist"))
+    return _render(
+        model_admin,
+        request,
+        event,
+        form=form,
+        title=_("Leave as co-organiser"),
+        submit_label=_("Yes, leave the event"),
+        intro=_(
+            "The event stays with %(owner)s. It leaves your network's profile and feed, and you can no longer edit it."
+        )
+        % {"owner": event.owner},
+        danger=True,
     )
 
 
@@ -196,3 +238,15 @@ def cancel_selected(model_admin, request, queryset):
         "media": model_admin.media,
     }
     return TemplateResponse(request, "admin/events/event/cancel_selected.html", context)
+
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "r/" shortcut, which redirects any staff user to any object's page: for
+    events only to those the user may manage (a draft to its preview), others 404."""
+    content_type = get_object_or_404(ContentType, pk=content_type_id)
+    if content_type.model_class() is not Event:
+        return contenttype_views.shortcut(request, content_type_id, object_id)
+    event = Event.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
+    if event is None or not user_may_manage_event(request.user, event):
+        raise Http404("No such event")
+    return HttpResponseRedirect(event_preview_path(event) if event.is_draft else event.get_absolute_url())

@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -349,3 +350,36 @@ class Event(models.Model):
     def build_search_text(self):
         parts = [self.title, html_to_text(self.description), self.venue_name, self.city, self.audience]
         return "\n".join(p for p in parts if p)
+
+
+class CoOrganiserInvitation(models.Model):
+    """The owner's managers invite a network as co-organiser; it becomes one only when its managers accept.
+
+    Until then the event is not on the invited network's profile or in its feed, and its
+    managers see only the invitation (title, date, owner), not the event.
+    """
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), related_name="co_organiser_invitations", on_delete=models.CASCADE
+    )
+    network = models.ForeignKey(
+        Network, verbose_name=_("invited network"), related_name="co_organiser_invitations", on_delete=models.CASCADE
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("invited"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("co-organiser invitation")
+        verbose_name_plural = _("co-organiser invitations")
+        constraints = [models.UniqueConstraint(fields=["event", "network"], name="invitation_once_per_network")]
+
+    def __str__(self):
+        return f"{self.network} → {self.event}"

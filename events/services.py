@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events.models import Event
+from events.models import CoOrganiserInvitation, Event
 
 # The fields an import writes; a manager's edit of one of them is kept on later imports
 # (the importer leaves every field listed in Event.locally_edited_fields alone).
@@ -104,14 +104,18 @@ def moved_to_day(moment, day):
 
 
 @transaction.atomic
-def event_duplicate(*, event, starts_on=None, by=None):
+def event_duplicate(*, event, starts_on=None, owner=None, by=None):
     """A draft copy of the event, without import origin and participants, for the next edition.
 
     starts_on: the new first day; the copy keeps the local times and the length.
+    owner: the network that owns the copy (default: the event's owner); the event's
+    other organisers stay co-organisers of the copy.
     """
     copy = Event.objects.get(pk=event.pk)
     topics = list(event.topics.all())
-    co_organisers = list(event.co_organisers.all())
+    owner = owner or event.owner
+    co_organisers = [n for n in [event.owner, *event.co_organisers.all()] if n.pk != owner.pk]
+    copy.owner = owner
     copy.pk = None
     copy._state.adding = True
     if starts_on is None:
@@ -135,3 +139,54 @@ def event_duplicate(*, event, starts_on=None, by=None):
     copy.topics.set(topics)
     copy.co_organisers.set(co_organisers)
     return copy
+
+
+@transaction.atomic
+def event_set_co_organisers(*, event, networks, by, invite):
+    """Make `networks` the event's co-organisers: removals take effect at once; additions
+    become invitations (invite=True) or take effect at once (a coordinator's choice).
+
+    Returns the networks that were invited.
+    """
+    wanted = {n for n in networks if n.pk != event.owner_id}
+    current = set(event.co_organisers.all())
+    removed = current - wanted
+    if removed:
+        event.co_organisers.remove(*removed)
+        CoOrganiserInvitation.objects.filter(event=event, network__in=removed).delete()
+    added = wanted - current
+    if not invite:
+        event.co_organisers.add(*added)
+        return []
+    invited = []
+    for network in sorted(added, key=lambda n: n.short_name.lower()):
+        _invitation, created = CoOrganiserInvitation.objects.get_or_create(
+            event=event, network=network, defaults={"invited_by": by}
+        )
+        if created:
+            invited.append(network)
+    return invited
+
+
+@transaction.atomic
+def invitation_accept(*, invitation, by=None):
+    """The invited network becomes co-organiser: the event joins its profile and its feed."""
+    event = invitation.event
+    event.co_organisers.add(invitation.network)
+    invitation.delete()
+    event.save(update_fields=["updated_at"])  # the network's feeds see a change
+    return event
+
+
+@transaction.atomic
+def invitation_decline(*, invitation, by=None):
+    invitation.delete()
+
+
+@transaction.atomic
+def event_leave(*, event, networks, by=None):
+    """Co-organising networks step back from an event; the owner stays responsible for it."""
+    leaving = [n for n in networks if n.pk != event.owner_id]
+    event.co_organisers.remove(*leaving)
+    event.save(update_fields=["updated_at"])
+    return leaving

@@ -2,7 +2,7 @@ import logging
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -313,14 +313,35 @@ def warning_list(run):
 
 @admin.register(ImportLink)
 class ImportLinkAdmin(NetworkScopedAdmin):
+    """"Same event, also announced by": shown to the importing network and to the event's owner;
+    either may dismiss a wrong match. A link grants no rights on the event."""
+
     network_path = "source__network"
     list_display = ["title", "source", "event", "state", "created_at", "undone_at"]
     list_filter = ["state"]
     list_select_related = ["source__network", "event"]
     actions = ["undo"]
 
+    def get_queryset(self, request):
+        queryset = admin.ModelAdmin.get_queryset(self, request)
+        if user_is_coordinator(request.user):
+            return queryset
+        own = networks_for_user(request.user)
+        return queryset.filter(Q(source__network__in=own) | Q(event__owner__in=own))
+
     def object_network(self, obj):
         return obj.source.network
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return user_manages_any_network(request.user)
+        return self._is_party(request.user, obj)
+
+    def _is_party(self, user, link):
+        own = networks_for_user(user)
+        return own.filter(pk=link.source.network_id).exists() or (
+            link.event_id is not None and own.filter(pk=link.event.owner_id).exists()
+        )
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -328,18 +349,12 @@ class ImportLinkAdmin(NetworkScopedAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not user_is_coordinator(request.user):
-            actions.pop("undo", None)
-        return actions
-
     @admin.action(description=_("Undo the match: import the event separately"))
     def undo(self, request, queryset):
-        if not user_is_coordinator(request.user):
-            raise PermissionDenied
         count = 0
-        for link in queryset.filter(state=ImportLink.State.LINKED).select_related("source"):
+        for link in queryset.filter(state=ImportLink.State.LINKED).select_related("source", "event"):
+            if not self._is_party(request.user, link):
+                raise PermissionDenied
             import_link_undo(link=link, by=request.user)
             source_import_enqueue(source=link.source)
             count += 1

@@ -367,8 +367,10 @@ def _cross_network_matches(source, candidates):
     if not candidates:
         return []
     starts = [values["starts_at"] for values, _link in candidates]
+    # Only published events: a look-alike in a feed must not reach another network's draft.
     others = (
-        Event.objects.exclude(owner_id=source.network_id)
+        Event.objects.published()
+        .exclude(owner_id=source.network_id)
         .exclude(status=Event.Status.CANCELLED)
         .filter(starts_at__gte=min(starts), starts_at__lte=max(starts))
         .only("pk", "title", "starts_at", "city", "format", "owner_id")
@@ -403,13 +405,13 @@ def _link(run, source, key, values, fingerprint, event):
             "missing_count": 0,
         },
     )
-    event.co_organisers.add(source.network_id)
+    # The link says "same event, also announced by"; it grants the importing network no rights.
     run.linked_count += 1
     run.warnings.append(
         message(
             gettext_noop(
-                'event "{title}": already on the portal from {owner}; {network} was added as co-organiser '
-                "instead of a second entry."
+                'event "{title}": already on the portal from {owner}; linked as the same event, also announced by '
+                "{network}, instead of a second entry."
             ),
             title=values["title"][:80],
             owner=str(event.owner),

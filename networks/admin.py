@@ -58,7 +58,21 @@ class NetworkAdmin(CoordinatorEditsManagersViewAdmin):
     def get_readonly_fields(self, request, obj=None):
         if user_is_coordinator(request.user):
             return []
-        return self.COORDINATOR_ONLY_FIELDS
+        return [*self.COORDINATOR_ONLY_FIELDS, "managers_count"]
+
+    def get_fieldsets(self, request, obj=None):
+        # Who manages another network is not every manager's business: they see how many.
+        fieldsets = super().get_fieldsets(request, obj)
+        if user_is_coordinator(request.user) or (obj is not None and user_may_manage_network(request.user, obj)):
+            return fieldsets
+        return [
+            (name, {**options, "fields": ["managers_count" if f == "managers" else f for f in options["fields"]]})
+            for name, options in fieldsets
+        ]
+
+    @admin.display(description=_("managers"))
+    def managers_count(self, obj):
+        return obj.managers.count() if obj and obj.pk else 0
 
     def get_prepopulated_fields(self, request, obj=None):
         return self.prepopulated_fields if user_is_coordinator(request.user) else {}

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -70,7 +71,18 @@ class Network(models.Model):
             models.CheckConstraint(
                 condition=models.Q(ccit_member_since__isnull=True) | models.Q(is_ccit_member=True),
                 name="network_member_since_only_for_members",
-            )
+            ),
+            # No network can take another's name or short name, not even in other letter case.
+            models.UniqueConstraint(
+                Lower("short_name"),
+                name="network_short_name_unique_ci",
+                violation_error_message=_("Another network already has this short name."),
+            ),
+            models.UniqueConstraint(
+                Lower("name"),
+                name="network_name_unique_ci",
+                violation_error_message=_("Another network already has this name."),
+            ),
         ]
 
     def __str__(self):

@@ -31,3 +31,19 @@ def user_may_manage_event(user, event):
     from events.models import Event
 
     return Event.objects.filter(pk=event.pk).organised_by(networks_for_user(user)).exists()
+
+
+def user_owns_event(user, event):
+    """The owner network decides: its managers (and the coordinator) change the owner, the
+    co-organisers and the publication, and delete. Co-organisers edit the content only."""
+    if user_is_coordinator(user):
+        return True
+    return event.owner_id is not None and networks_for_user(user).filter(pk=event.owner_id).exists()
+
+
+def networks_for_new_copy(user, event):
+    """The network that owns a copy the user makes of an event: never one the user does not manage."""
+    own = networks_for_user(user)
+    if own.filter(pk=event.owner_id).exists():
+        return event.owner
+    return own.filter(pk__in=event.co_organisers.values("pk")).order_by("short_name").first() or own.first()

@@ -116,11 +116,13 @@ def test_manager_cannot_move_own_event_to_foreign_owner(manager_client, own_even
     assert own_event.owner_id != other_network.pk
 
 
-def test_manager_may_add_foreign_network_as_co_organiser(manager_client, own_event, other_network):
+def test_manager_may_invite_foreign_network_as_co_organiser(manager_client, own_event, other_network):
     url = reverse("admin:events_event_change", args=[own_event.pk])
     response = manager_client.post(url, form_data(own_event, co_organisers=[other_network.pk]))
     assert response.status_code == 302
-    assert list(own_event.co_organisers.all()) == [other_network]
+    # An invitation, not a co-organiser yet: the invited network's managers decide.
+    assert list(own_event.co_organisers.all()) == []
+    assert [i.network for i in own_event.co_organiser_invitations.all()] == [other_network]
 
 
 def test_manager_edits_event_their_network_co_organises(manager_client, network, other_network):

@@ -76,13 +76,19 @@ def test_admin_coordinator_undoes_a_match(coordinator_client, network, other_net
     assert (link.state, link.undone_by) == (ImportLink.State.REJECTED, coordinator)
 
 
-def test_admin_manager_has_no_undo_action(manager_client, network):
+def test_admin_manager_sees_only_links_of_their_network_and_may_undo_them(manager_client, network, other_network):
     source = FeedSource.objects.create(network=network, name="Kalender", url="https://a.example/1.ics")
-    ImportLink.objects.create(source=source, external_uid="x@test", title="Workshop")
+    own = ImportLink.objects.create(source=source, external_uid="x@test", title="Workshop")
+    foreign_source = FeedSource.objects.create(network=other_network, name="Fremd", url="https://b.example/1.ics")
+    ImportLink.objects.create(source=foreign_source, external_uid="y@test", title="Fremder Abgleich")
     response = manager_client.get(reverse("admin:importer_importlink_changelist"))
     assert response.status_code == 200
-    assert response.context["action_form"] is None
-    assert "Undo the match" not in response.text
+    assert "Workshop" in response.text and "Fremder Abgleich" not in response.text
+    manager_client.post(
+        reverse("admin:importer_importlink_changelist"), {"action": "undo", "_selected_action": [own.pk]}
+    )
+    own.refresh_from_db()
+    assert own.state == ImportLink.State.REJECTED
 
 
 def test_admin_source_form_refuses_other_schemes(manager_client, network):

@@ -263,7 +263,8 @@ def other_event(other_network):
 def test_import_links_a_co_hosted_event_of_another_network(source, network, other_event):
     run = source_import(source=source, body=co_hosted())
     assert (run.created_count, run.linked_count) == (0, 1)
-    assert list(other_event.co_organisers.all()) == [network]
+    # The link grants no rights: the importing network does not become co-organiser.
+    assert list(other_event.co_organisers.all()) == []
     link = ImportLink.objects.get(source=source)
     assert (link.event, link.external_uid, link.state) == (other_event, "ccw@test", ImportLink.State.LINKED)
     again = source_import(source=source, body=co_hosted(), force=True)
