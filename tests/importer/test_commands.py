@@ -35,7 +35,9 @@ def test_import_demo_feeds_fills_the_calendar_and_links_the_co_hosted_workshop(d
     assert FeedSource.objects.filter(url__startswith="demo:").count() == 4
     assert Event.objects.filter(source__url__startswith="demo:").count() == 13
     workshop = Event.objects.get(title="Cross-Cluster-Workshop Energieeffizienz in der Produktion")
-    assert [n.slug for n in workshop.organisers] == ["thzm", "theen"]
+    # The second network's feed is linked to the same event ("auch angekündigt von"), without rights on it.
+    assert [n.slug for n in workshop.organisers] == ["thzm"]
+    assert [link.source.network.slug for link in workshop.import_links.all()] == ["theen"]
     call_command("import_demo_feeds")
     assert Event.objects.filter(source__url__startswith="demo:").count() == 13
     assert Network.objects.get(slug="thzm").owned_events.count() >= 7
