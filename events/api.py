@@ -21,13 +21,16 @@ from events.models import Region
 from events.openapi import openapi_document
 from events.sanitize import html_to_text
 from events.selectors import events_public
+from netzwerktimer.text import normalise_data, normalise_line
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 
 
 def json_response(data, status=200):
-    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+    # normalise_data: rows stored before text was normalised on entry may hold controls,
+    # separators or surrogates (which UTF-8 cannot encode: the response would fail).
+    response = JsonResponse(normalise_data(data), status=status, json_dumps_params={"ensure_ascii": False})
     # Public data without credentials: any site may fetch it from the browser.
     response["Access-Control-Allow-Origin"] = "*"
     return response
@@ -56,7 +59,7 @@ def event_data(event):
     return {
         "id": event.pk,
         "uid": ical.event_uid(event.pk),
-        "title": event.title,
+        "title": normalise_line(event.title),
         "status": event.status,
         "url": absolute(event.get_absolute_url()),
         "ics_url": absolute(reverse("feeds:event_ics", kwargs={"pk": event.pk})),
@@ -69,7 +72,7 @@ def event_data(event):
         "description_text": html_to_text(event.description),
         "format": event.format,
         "venue": {
-            "name": event.venue_name,
+            "name": normalise_line(event.venue_name),
             "street": event.street,
             "postcode": event.postcode,
             "city": event.city,

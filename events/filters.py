@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import DURATION, CrossClusterWeek, Event, EventType, Region
 from networks.models import Network, Topic
+from netzwerktimer.text import normalise_line
 
 MAX_TEXT_LENGTH = 200
 MAX_VALUES_PER_PARAMETER = 30
@@ -51,6 +52,10 @@ def not_ended_before(queryset, moment):
 class EventFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("q"):
+            # The one normalisation of text entering the system: no controls or line
+            # separators reach the search, the calendar name or a cache key.
+            cleaned["q"] = normalise_line(cleaned["q"])
         for name in ("from", "to"):
             day = cleaned.get(name)
             if day and not MIN_DATE <= day <= MAX_DATE:
