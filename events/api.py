@@ -8,6 +8,7 @@ it against real responses.
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.urls import reverse
@@ -119,6 +120,13 @@ def page_url(request, page):
 
 @require_safe
 def event_list(request):
+    try:
+        request.GET  # noqa: B018 (parsing may fail)
+    except TooManyFieldsSent:
+        message = _("The address has too many parameters: at most %(max)d.")
+        return json_response(
+            {"errors": {"__all__": [message % {"max": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS}]}}, status=400
+        )
     filterset = EventFilterSet(request.GET, queryset=events_public(), default_from=timezone.now())
     errors = {} if filterset.is_valid() else {k: [str(m) for m in v] for k, v in filterset.form.errors.items()}
     page_number = positive_int(request.GET.get("page"), 1)
@@ -144,6 +152,11 @@ def event_list(request):
             "results": [event_data(event) for event in page.object_list],
         }
     )
+
+
+# The page cache keys the list by its canonical filter (netzwerktimer/caching.py).
+event_list.filterset_class = EventFilterSet
+event_list.page_parameters = ("page", "page_size")
 
 
 @require_safe
