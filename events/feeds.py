@@ -4,6 +4,7 @@ import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.core.exceptions import TooManyFieldsSent
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -53,13 +54,19 @@ class NewEventsFeed(Feed):
     feed_type = SafeAtom1Feed
 
     def get_object(self, request):
-        filterset = EventFilterSet(request.GET, queryset=events_public(), default_from=timezone.now())
-        query = request.GET.urlencode()
+        try:
+            data = request.GET
+        except TooManyFieldsSent:
+            # More parameters than Django parses: an empty feed, like any invalid filter.
+            return {"filterset": None, "query": ""}
+        filterset = EventFilterSet(data, queryset=events_public(), default_from=timezone.now())
+        query = data.urlencode()
         return {"filterset": filterset, "query": f"?{query}" if query else ""}
 
     def title(self, obj):
         filterset = obj["filterset"]
-        name = ical.calendar_name(filterset.form.cleaned_data) if filterset.is_valid() else ical.CALENDAR_TITLE
+        valid = filterset is not None and filterset.is_valid()
+        name = ical.calendar_name(filterset.form.cleaned_data) if valid else ical.CALENDAR_TITLE
         return f"{name} – neue Veranstaltungen"
 
     def subtitle(self, obj):
@@ -76,7 +83,7 @@ class NewEventsFeed(Feed):
 
     def items(self, obj):
         filterset = obj["filterset"]
-        if not filterset.is_valid():
+        if filterset is None or not filterset.is_valid():
             return []
         return filterset.qs.order_by("-created_at", "-pk")[:FEED_SIZE]
 

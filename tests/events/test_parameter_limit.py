@@ -1,5 +1,7 @@
 """More query parameters than Django parses (DATA_UPLOAD_MAX_NUMBER_FIELDS) answer in each output's own format."""
 
+import xml.etree.ElementTree as ET
+
 import icalendar
 from django.conf import settings
 
@@ -31,3 +33,11 @@ def test_cached_pages_with_too_many_parameters_still_answer_the_page(client, db,
     response = client.get(f"/?{TOO_MANY}")
     assert response.status_code == 200
     assert response.context["query_truncated"] is True
+
+
+def test_atom_feed_with_too_many_parameters_is_an_empty_valid_feed(client, db):
+    EventFactory()
+    response = client.get(f"/feed.atom?{TOO_MANY}")
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)  # noqa: S314 (our own output)
+    assert root.findall("{http://www.w3.org/2005/Atom}entry") == []
