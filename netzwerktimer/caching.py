@@ -77,8 +77,9 @@ def query_canonicaliser(view):
     """The function that turns the view's query into its canonical string.
 
     Views with a FilterSet (class-based through `filterset_class`, functions through a
-    `filterset_class` attribute) keep their filter and `page_parameters`; every other
-    page takes no parameters, so all of them are junk.
+    `filterset_class` attribute) keep the filter's parameters and their
+    `page_parameters`; the portal has one FilterSet (events/filters.py), whose
+    canonical_query this is. Every other page takes no parameters, so all are junk.
     """
     view_class = getattr(view, "view_class", None)
     filterset_class = getattr(view_class, "filterset_class", None) or getattr(view, "filterset_class", None)
