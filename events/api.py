@@ -8,6 +8,7 @@ it against real responses.
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.urls import reverse
@@ -21,13 +22,16 @@ from events.models import Region
 from events.openapi import openapi_document
 from events.sanitize import html_to_text
 from events.selectors import events_public
+from netzwerktimer.text import normalise_data, normalise_line
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 
 
 def json_response(data, status=200):
-    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+    # normalise_data: rows stored before text was normalised on entry may hold controls,
+    # separators or surrogates (which UTF-8 cannot encode: the response would fail).
+    response = JsonResponse(normalise_data(data), status=status, json_dumps_params={"ensure_ascii": False})
     # Public data without credentials: any site may fetch it from the browser.
     response["Access-Control-Allow-Origin"] = "*"
     return response
@@ -56,7 +60,7 @@ def event_data(event):
     return {
         "id": event.pk,
         "uid": ical.event_uid(event.pk),
-        "title": event.title,
+        "title": normalise_line(event.title),
         "status": event.status,
         "status_reason": event.status_reason or None,
         "url": absolute(event.get_absolute_url()),
@@ -70,7 +74,7 @@ def event_data(event):
         "description_text": html_to_text(event.description),
         "format": event.format,
         "venue": {
-            "name": event.venue_name,
+            "name": normalise_line(event.venue_name),
             "street": event.street,
             "postcode": event.postcode,
             "city": event.city,
@@ -117,6 +121,13 @@ def page_url(request, page):
 
 @require_safe
 def event_list(request):
+    try:
+        request.GET  # noqa: B018 (parsing may fail)
+    except TooManyFieldsSent:
+        message = _("The address has too many parameters: at most %(max)d.")
+        return json_response(
+            {"errors": {"__all__": [message % {"max": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS}]}}, status=400
+        )
     filterset = EventFilterSet(request.GET, queryset=events_public(), default_from=timezone.now())
     errors = {} if filterset.is_valid() else {k: [str(m) for m in v] for k, v in filterset.form.errors.items()}
     page_number = positive_int(request.GET.get("page"), 1)
@@ -142,6 +153,11 @@ def event_list(request):
             "results": [event_data(event) for event in page.object_list],
         }
     )
+
+
+# The page cache keys the list by its canonical filter (netzwerktimer/caching.py).
+event_list.filterset_class = EventFilterSet
+event_list.page_parameters = ("page", "page_size")
 
 
 @require_safe

@@ -18,16 +18,17 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import TooManyFieldsSent
 from django.db.models import CharField, Count, Max, Sum, Value
 from django.db.models.functions import Concat
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from events import ical
-from events.filters import EventFilterSet
+from events.filters import EventFilterSet, canonical_query
 from events.models import CrossClusterWeek, Event, EventType
 from events.selectors import events_public
 from networks.models import Network, Topic
@@ -219,10 +220,23 @@ def file_response(path, etag, last_modified):
     return response
 
 
+def empty_calendar(request):
+    """Unknown or malformed filter values: an empty but valid calendar, never an error page."""
+    body = ical.render_calendar([], name=ical.CALENDAR_TITLE)
+    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+    return not_modified(request, etag, None) or ics_response(request, body, etag=etag, filename="netzwerk-timer.ics")
+
+
 @require_safe
 def calendar_ics(request):
-    raw_query = request.META.get("QUERY_STRING", "")
-    recent = recent_stamps.get(raw_query)
+    try:
+        query = request.GET
+    except TooManyFieldsSent:  # more parameters than Django parses (DATA_UPLOAD_MAX_NUMBER_FIELDS)
+        return empty_calendar(request)
+    # Equivalent addresses (order, junk parameters, any `from` before the first event)
+    # share one stamp and one rendered feed: the feed is built from the canonical query.
+    canonical = canonical_query(query, extra=())
+    recent = recent_stamps.get(canonical)
     if recent is not None:
         digest, last_modified = recent
         etag = f'"{digest[:32]}"'
@@ -230,17 +244,12 @@ def calendar_ics(request):
         if response is not None:
             return response
 
-    filterset = subscription_filterset(request.GET)
+    filterset = subscription_filterset(QueryDict(canonical))
     if not filterset.is_valid():
-        # Unknown or malformed filter values: an empty but valid calendar, never an error page.
-        body = ical.render_calendar([], name=ical.CALENDAR_TITLE)
-        etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
-        return not_modified(request, etag, None) or ics_response(
-            request, body, etag=etag, filename="netzwerk-timer.ics"
-        )
+        return empty_calendar(request)
     queryset = filterset.qs
     digest, last_modified = feed_digest(filterset)
-    recent_stamps.set(raw_query, (digest, last_modified))
+    recent_stamps.set(canonical, (digest, last_modified))
     etag = f'"{digest[:32]}"'
     response = not_modified(request, etag, last_modified) or cached_feed(request, digest, etag, last_modified)
     if response is not None:

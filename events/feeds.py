@@ -1,31 +1,72 @@
 """Atom feed of newly published events, with the same filters as every listing."""
 
+import re
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.core.exceptions import TooManyFieldsSent
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from events import ical
 from events.filters import EventFilterSet
 from events.selectors import events_public
+from netzwerktimer.text import normalise_line, normalise_text
 
 FEED_SIZE = 50
+# Characters XML 1.0 cannot carry at all, beyond the controls normalise_text removes.
+_NOT_XML = re.compile("[\ufffe\uffff]")
+
+
+def xml_text(value):
+    """Text XML 1.0 can hold: rows stored before text was normalised on entry may hold
+    controls (Django's feed writer answers those with an error), separators or surrogates."""
+    if not value or value.isprintable():
+        return value
+    return _NOT_XML.sub("", normalise_text(value))
+
+
+class SafeXMLGenerator(SimplerXMLGenerator):
+    """Every text and attribute value through xml_text, so that no stored value can break the feed."""
+
+    def characters(self, content):
+        super().characters(xml_text(content))
+
+    def startElement(self, name, attrs):
+        super().startElement(name, {key: xml_text(value) for key, value in attrs.items()} if attrs else attrs)
+
+
+class SafeAtom1Feed(Atom1Feed):
+    def write(self, outfile, encoding):
+        handler = SafeXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
 
 
 class NewEventsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = SafeAtom1Feed
 
     def get_object(self, request):
-        filterset = EventFilterSet(request.GET, queryset=events_public(), default_from=timezone.now())
-        query = request.GET.urlencode()
+        try:
+            data = request.GET
+        except TooManyFieldsSent:
+            # More parameters than Django parses: an empty feed, like any invalid filter.
+            return {"filterset": None, "query": ""}
+        filterset = EventFilterSet(data, queryset=events_public(), default_from=timezone.now())
+        query = data.urlencode()
         return {"filterset": filterset, "query": f"?{query}" if query else ""}
 
     def title(self, obj):
         filterset = obj["filterset"]
-        name = ical.calendar_name(filterset.form.cleaned_data) if filterset.is_valid() else ical.CALENDAR_TITLE
+        valid = filterset is not None and filterset.is_valid()
+        name = ical.calendar_name(filterset.form.cleaned_data) if valid else ical.CALENDAR_TITLE
         return f"{name} – neue Veranstaltungen"
 
     def subtitle(self, obj):
@@ -42,12 +83,12 @@ class NewEventsFeed(Feed):
 
     def items(self, obj):
         filterset = obj["filterset"]
-        if not filterset.is_valid():
+        if filterset is None or not filterset.is_valid():
             return []
         return filterset.qs.order_by("-created_at", "-pk")[:FEED_SIZE]
 
     def item_title(self, item):
-        return ical.TITLE_PREFIX.get(item.status, "") + item.title
+        return ical.TITLE_PREFIX.get(item.status, "") + normalise_line(item.title)
 
     def item_description(self, item):
         when = timezone.localtime(item.starts_at)

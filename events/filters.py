@@ -5,17 +5,21 @@ network, topic, type (slugs, repeatable), format, region, week, q, from, to, fre
 """
 
 import datetime
+from urllib.parse import urlencode
 
 import django_filters
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import DateTimeField, Exists, ExpressionWrapper, Max, OuterRef, Q, Subquery, Value
+from django.db.models import DateTimeField, Exists, ExpressionWrapper, Max, Min, OuterRef, Q, Subquery, Value
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import DURATION, CrossClusterWeek, Event, EventType, Region
 from networks.models import Network, Topic
+from netzwerktimer.text import normalise_line
 
 MAX_TEXT_LENGTH = 200
 MAX_VALUES_PER_PARAMETER = 30
@@ -51,6 +55,10 @@ def not_ended_before(queryset, moment):
 class EventFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("q"):
+            # The one normalisation of text entering the system: no controls or line
+            # separators reach the search, the calendar name or a cache key.
+            cleaned["q"] = normalise_line(cleaned["q"])
         for name in ("from", "to"):
             day = cleaned.get(name)
             if day and not MIN_DATE <= day <= MAX_DATE:
@@ -204,3 +212,87 @@ class EventFilterSet(django_filters.FilterSet):
 # so both are declared under other names and renamed here.
 EventFilterSet.base_filters["from"] = EventFilterSet.base_filters.pop("date_from")
 EventFilterSet.base_filters["to"] = EventFilterSet.base_filters.pop("date_to")
+
+
+REPEATABLE_PARAMETERS = ("network", "topic", "type", "format")
+BOUNDS_KEY = "filters:event-date-bounds"
+
+
+def event_date_bounds():
+    """(first, last) local start day of the public events, or None without events.
+
+    A `from` before the first day or a `to` after the last one selects exactly what
+    the first or last day selects: the cache keys use the clamped day, so every
+    past `from` shares one entry. Shared from the cache as long as public pages are.
+    """
+    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+    bounds = cache.get(BOUNDS_KEY) if seconds > 0 else None
+    if bounds is None:
+        stats = Event.objects.published().aggregate(first=Min("starts_at"), last=Max("starts_at"))
+        bounds = (timezone.localdate(stats["first"]), timezone.localdate(stats["last"])) if stats["first"] else ()
+        if seconds > 0:
+            cache.set(BOUNDS_KEY, bounds, seconds)
+    return bounds or None
+
+
+def _iso_day(value):
+    try:
+        day = datetime.date.fromisoformat(value)
+    except ValueError:
+        return None
+    return day if MIN_DATE <= day <= MAX_DATE else None
+
+
+def clamped_dates(start, end, bounds):
+    """`from` and `to` moved to the first and last event day when they lie beyond them.
+
+    The results stay the same: every event ends on or after its first day, which is on
+    or after the first event day, and starts on or before the last event day. `from`
+    never moves past `to` (nor `to` before `from`), so a valid range stays valid.
+    """
+    if not bounds:
+        return start, end
+    first, last = bounds
+    if start is not None and start < first:
+        start = first if end is None else min(first, end)
+    if end is not None and end > last:
+        end = last if start is None else max(last, start)
+    return start, end
+
+
+def canonical_query(query, *, extra=("page",)):
+    """The parameters of a filtered page as one canonical query string, for cache keys.
+
+    Unknown parameters are dropped, names sorted, repeatable values deduplicated and
+    sorted, single values reduced to the one the filter reads (the last), empty ones
+    dropped, `q` normalised, `page=1` dropped, and `from`/`to` beyond the events
+    clamped (clamped_dates). Equivalent addresses give the same string; values the
+    filter refuses stay as they are, so the page still reports them.
+    """
+    params = {}
+    for name in sorted({*EventFilterSet.base_filters, *extra}):
+        values = [value.strip() for value in query.getlist(name)]
+        values = [value for value in values if value]
+        if not values:
+            continue
+        if name in REPEATABLE_PARAMETERS:
+            # More values than allowed stay as they are: the filter reports them.
+            params[name] = sorted(set(values)) if len(values) <= MAX_VALUES_PER_PARAMETER else values
+            continue
+        value = values[-1]
+        if name == "q":
+            value = normalise_line(value)
+        elif name in ("page", "page_size") and value.isdigit():
+            value = str(int(value))
+            if name == "page" and value == "1":
+                continue
+        if value:
+            params[name] = [value]
+    days = {name: _iso_day(params[name][0]) for name in ("from", "to") if name in params}
+    start, end = days.get("from"), days.get("to")
+    if days and None not in days.values() and not (start and end and end < start):
+        start, end = clamped_dates(start, end, event_date_bounds())
+        for name, day in (("from", start), ("to", end)):
+            if day is not None:
+                params[name] = [day.isoformat()]
+    return urlencode([(name, value) for name, values in params.items() for value in values])

@@ -22,6 +22,7 @@ from django.utils import timezone
 from events.models import Event, Region
 from events.paths import event_paths
 from events.sanitize import html_to_text
+from netzwerktimer.text import normalise_text
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 TZID = "Europe/Berlin"
@@ -63,20 +64,23 @@ VTIMEZONE_LINES = (
     "END:VTIMEZONE",
 )
 
-# Control characters other than tab are not allowed in content lines (RFC 5545 3.1).
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+# Control characters other than tab are not allowed in content lines (RFC 5545 3.1), and
+# consumers that split lines like str.splitlines() also end a line at U+0085, U+2028 and
+# U+2029; surrogates cannot be written as UTF-8. None of them may reach a non-TEXT value.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
 def escape_text(value):
-    r"""A TEXT value: backslash, semicolon and comma escaped, line breaks as \n."""
+    r"""A TEXT value: backslash, semicolon and comma escaped, line breaks as \n.
+
+    Rows stored before text was normalised on entry may hold controls and separators:
+    they are normalised here too (line ends of every kind become \n, controls go).
+    """
+    if not value.isprintable():
+        value = normalise_text(value)
     # str.replace beats one regex per character class on 10,000 events.
     value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    if "\r" in value:
-        value = value.replace("\r\n", "\n").replace("\r", "\n")
-    value = value.replace("\n", "\\n")
-    if not value.isprintable():
-        value = _CONTROL.sub("", value)
-    return value
+    return value.replace("\n", "\\n")
 
 
 def clean_value(value):
@@ -85,10 +89,10 @@ def clean_value(value):
 
 
 def param_value(value):
-    """A parameter value, quoted when it contains : ; or , or starts or ends with a space
+    """A parameter value, quoted when it contains : ; , or \\ or starts or ends with a space
     (which parsers would strip otherwise); it can never hold a quote."""
     value = _CONTROL.sub("", value).replace('"', "'")
-    if any(c in value for c in ":;,") or value != value.strip():
+    if any(c in value for c in ":;,\\") or value != value.strip():
         return f'"{value}"'
     return value
 
@@ -201,7 +205,10 @@ def event_lines(event):
         lines.append(f"DTEND;TZID={TZID}:{format_local(event.ends_at)}")
     lines.append(f"SUMMARY:{escape_text(TITLE_PREFIX.get(event.status, '') + event.title)}")
     lines.append(f"STATUS:{ICAL_STATUS.get(event.status, 'CONFIRMED')}")
-    text = html_to_text(event.description)
+    description = event.description
+    if not description.isprintable():
+        description = normalise_text(description)  # surrogates would break the HTML parser
+    text = html_to_text(description)
     extra = []
     if event.status == Event.Status.CANCELLED:
         extra.append("Diese Veranstaltung wurde abgesagt.")

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from events.models import Event
 from events.sanitize import html_to_text, http_url
+from netzwerktimer.text import normalise_data, normalise_line
 
 EVENT_STATUS = {
     Event.Status.SCHEDULED: "https://schema.org/EventScheduled",
@@ -45,7 +46,11 @@ def _virtual_location(event, page_url):
 
 
 def event_json_ld(event, page_url, absolute):
-    """The JSON-LD dict; `absolute` turns a path into a full URL."""
+    """The JSON-LD dict; `absolute` turns a path into a full URL.
+
+    Every string passes normalise_data: rows stored before text was normalised on entry
+    may hold controls, separators or surrogates.
+    """
     if event.format == Event.Format.ONLINE:
         location = _virtual_location(event, page_url)
     elif event.format == Event.Format.HYBRID:
@@ -55,7 +60,7 @@ def event_json_ld(event, page_url, absolute):
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
-        "name": event.title,
+        "name": normalise_line(event.title),
         "description": html_to_text(event.description),
         "url": page_url,
         "startDate": _moment(event, event.starts_at),
@@ -91,4 +96,4 @@ def event_json_ld(event, page_url, absolute):
     if event.registration_deadline:
         offer["validThrough"] = timezone.localtime(event.registration_deadline).isoformat()
     data["offers"] = offer
-    return data
+    return normalise_data(data)

@@ -68,10 +68,45 @@ class FetchResult:
         return self.status == 304
 
 
+# IPv6 prefixes whose last 32 bits are an IPv4 address that a gateway connects to: NAT64
+# (RFC 6052 well-known and local-use prefixes). The deprecated IPv4-compatible ::/96 is
+# reserved (refused) anyway.
+_IPV4_SUFFIX_PREFIXES = (
+    ipaddress.ip_network("64:ff9b::/96"),
+    ipaddress.ip_network("64:ff9b:1::/48"),
+)
+
+
+def embedded_ipv4(ip):
+    """The IPv4 addresses an IPv6 address stands for or tunnels to.
+
+    6to4 (2002::/16) and Teredo (2001::/32, server and client) as Python's ipaddress
+    reads them, and NAT64 addresses. `2002:7f00:1::` is 127.0.0.1
+    and `2002:a9fe:a9fe::` the cloud metadata address, whatever the IPv6 checks say.
+    """
+    if not isinstance(ip, ipaddress.IPv6Address):
+        return []
+    found = []
+    if ip.sixtofour is not None:
+        found.append(ip.sixtofour)
+    if ip.teredo is not None:
+        found.extend(ip.teredo)
+    if any(ip in prefix for prefix in _IPV4_SUFFIX_PREFIXES):
+        found.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    return found
+
+
 def address_is_allowed(ip, *, allow_loopback=False):
-    """Only public unicast addresses; loopback only when explicitly allowed."""
+    """Only public unicast addresses; loopback only when explicitly allowed.
+
+    An IPv6 address that embeds an IPv4 address (6to4, Teredo, NAT64) is allowed only
+    when that IPv4 address is public too; embedded loopback is never allowed (it is
+    not this machine but whatever a relay makes of it).
+    """
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
+    if not all(address_is_allowed(inner) for inner in embedded_ipv4(ip)):
+        return False
     if ip.is_loopback:
         return allow_loopback
     if ip.is_private or ip.is_link_local or ip.is_multicast or ip.is_reserved or ip.is_unspecified:

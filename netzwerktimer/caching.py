@@ -10,6 +10,17 @@ When a page is missing, one process renders it and the others wait for its resul
 instead of rendering the same page at the same moment: under load, dozens of
 requests for a popular page arrive while it is being rendered. A cache hit is
 one read from the cache (Django's CacheMiddleware needs two).
+
+The key is the canonical query, not the raw one: the request is rewritten to it
+before the view runs (unknown parameters dropped, names and repeated values
+sorted, `from`/`to` beyond the events clamped; events/filters.py
+`canonical_query`), so junk parameters or another order cannot create entries
+and the answer is the canonical page. Pages that report invalid values or show
+another page than the one asked for are answered but not stored. Pages without a
+filter take no parameters at all.
+
+Pages vary by the language cookie: the key holds the language, and
+LanguageMiddleware (outside this cache) sends `Vary: Cookie` to shared caches.
 """
 
 import functools
@@ -18,7 +29,8 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.core.exceptions import TooManyFieldsSent
+from django.http import HttpResponse, QueryDict
 from django.utils.cache import patch_response_headers
 from django.utils.translation import get_language
 
@@ -28,8 +40,12 @@ POLL_SECONDS = 0.01
 
 
 def cached_public_page(view):
+    canonical = query_canonicaliser(view)
+
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
+        if not canonicalise(request, canonical):
+            return view(request, *args, **kwargs)
         seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
         if not seconds or request.method != "GET":
             return view(request, *args, **kwargs)
@@ -45,7 +61,7 @@ def cached_public_page(view):
                 return response
         try:
             response = view(request, *args, **kwargs)
-            if is_shareable(response):
+            if is_shareable(response) and is_canonical(response, request):
                 if hasattr(response, "render"):
                     response.render()
                 patch_response_headers(response, seconds)
@@ -55,6 +71,50 @@ def cached_public_page(view):
         return response
 
     return wrapper
+
+
+def query_canonicaliser(view):
+    """The function that turns the view's query into its canonical string.
+
+    Views with a FilterSet (class-based through `filterset_class`, functions through a
+    `filterset_class` attribute) keep the filter's parameters and their
+    `page_parameters`; the portal has one FilterSet (events/filters.py), whose
+    canonical_query this is. Every other page takes no parameters, so all are junk.
+    """
+    view_class = getattr(view, "view_class", None)
+    filterset_class = getattr(view_class, "filterset_class", None) or getattr(view, "filterset_class", None)
+    if filterset_class is None:
+        return lambda query: ""
+    from events.filters import canonical_query
+
+    extra = getattr(view_class, "page_parameters", None) or getattr(view, "page_parameters", ("page",))
+    return functools.partial(canonical_query, extra=extra)
+
+
+def canonicalise(request, canonical):
+    """Rewrite the request's query to its canonical form; False when it has too many parameters to read."""
+    try:
+        query = request.GET
+    except TooManyFieldsSent:
+        return False
+    text = canonical(query)
+    if text != request.META.get("QUERY_STRING", ""):
+        request.META["QUERY_STRING"] = text
+        request.GET = QueryDict(text)
+    return True
+
+
+def is_canonical(response, request):
+    """False for a page that reports invalid filter values or shows another page than the one asked for.
+
+    Both answer many addresses with one page each; stored, every wrong value or page
+    number would be a new entry.
+    """
+    context = getattr(response, "context_data", None) or {}
+    if context.get("invalid_parameters") or context.get("query_truncated"):
+        return False
+    page = context.get("page_obj")
+    return page is None or str(page.number) == request.GET.get("page", "1")
 
 
 def page_key(request):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 
 class PermissionsPolicyMiddleware:
@@ -18,8 +19,10 @@ class LanguageMiddleware:
     """German for everyone unless the visitor chose English with the language switch (a cookie).
 
     Unlike Django's LocaleMiddleware it ignores the browser's Accept-Language: the portal
-    is German by default, and the same URL shows the same page to every visitor (which
-    also keeps public pages shareable from the cache).
+    is German by default, and the same URL shows the same page to every visitor of one
+    language. The page cache keys by the language (netzwerktimer/caching.py); shared
+    caches in front are told with `Vary: Cookie`, added here, outside the page cache,
+    which stores no response that varies.
     """
 
     def __init__(self, get_response):
@@ -34,4 +37,5 @@ class LanguageMiddleware:
         request.LANGUAGE_CODE = code
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", code)
+        patch_vary_headers(response, ("Cookie",))
         return response

@@ -147,11 +147,15 @@ STORAGES = {
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
+# The cache may live in a Redis of its own (docker-compose: `cache`, with a memory
+# limit and LRU eviction), apart from the Celery broker, whose tasks must never be evicted.
+REDIS_CACHE_URL = os.environ.get("REDIS_CACHE_URL", "") or REDIS_URL
+
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "nwt"),
             "TIMEOUT": 3600,
             "OPTIONS": {
@@ -219,18 +223,37 @@ LOGIN_URL = "admin:login"
 
 # --- Security -------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
-    # Refuses logins after repeated failures (django-axes), then the normal check.
+    # Refuses logins after repeated failures (django-axes), then the normal check with a
+    # global throttle per username (netzwerktimer/security.py).
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "netzwerktimer.security.ThrottledModelBackend",
 ]
+# Addresses (or networks) of the reverse proxies in front of gunicorn. Only from them is
+# X-Forwarded-For believed for the client address of the login lockout; empty: the
+# address is always REMOTE_ADDR.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+# A lockout per (username, client address) ...
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "netzwerktimer.security.client_ip"
+# ... and a slower global throttle per username, from any address: after this many
+# failures within the window, one attempt per LOGIN_THROTTLE_SECONDS.
+LOGIN_THROTTLE_FAILURES = int(os.environ.get("LOGIN_THROTTLE_FAILURES", "20"))
+LOGIN_THROTTLE_WINDOW = int(os.environ.get("LOGIN_THROTTLE_WINDOW", str(3600)))
+LOGIN_THROTTLE_SECONDS = int(os.environ.get("LOGIN_THROTTLE_SECONDS", "30"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_VERBOSE = False
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Trusted only when configured (the name of the header the proxy sets and overwrites,
+# e.g. X-Forwarded-Proto): otherwise any client that reaches gunicorn directly could
+# claim https.
+if os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip():
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + os.environ["SECURE_PROXY_SSL_HEADER"].strip().upper().replace("-", "_"),
+        "https",
+    )
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -39,3 +39,18 @@ def normalise_line(value):
     if not value:
         return value
     return _WHITESPACE_RUN.sub(" ", normalise_text(value)).strip()
+
+
+def normalise_data(value):
+    """Every string in a JSON-like value (dicts, lists, tuples) through `normalise_text`.
+
+    The guard of the writers (JSON-LD, API): rows stored before the edges normalised
+    text may still hold controls, separators or surrogates.
+    """
+    if isinstance(value, str):
+        return normalise_text(value)
+    if isinstance(value, dict):
+        return {key: normalise_data(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [normalise_data(item) for item in value]
+    return value

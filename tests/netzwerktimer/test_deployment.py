@@ -30,7 +30,69 @@ def test_docker_compose_file_is_accepted_by_compose():
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert set(result.stdout.split()) == {"db", "redis", "migrate", "web", "worker", "beat"}
+    assert set(result.stdout.split()) == {"db", "redis", "cache", "migrate", "web", "worker", "beat"}
+
+
+def compose_config():
+    compose = shutil.which("docker-compose")
+    if compose is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("docker-compose is missing in CI")
+        pytest.skip("docker-compose not installed")
+    env = {**os.environ, "POSTGRES_PASSWORD": "x", "SECRET_KEY": "y"}
+    result = subprocess.run(
+        [compose, "-f", str(ROOT / "docker-compose.yml"), "config"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_docker_compose_publishes_gunicorn_on_loopback_only():
+    config = compose_config()
+    assert config.count("ports:") == 1
+    assert "    ports:\n    - 127.0.0.1:8000:8000/tcp\n" in config
+
+
+def test_docker_compose_keeps_cache_and_broker_apart_with_a_bounded_lru_cache():
+    config = compose_config()
+    assert "REDIS_URL: redis://redis:6379/0" in config
+    assert "REDIS_CACHE_URL: redis://cache:6379/0" in config
+    assert "- --maxmemory\n    - 256mb\n    - --maxmemory-policy\n    - allkeys-lru\n" in config
+    assert "- --maxmemory-policy\n    - noeviction\n" in config
+
+
+def production_setting(name, **env):
+    base = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECURE_PROXY_SSL_HEADER", "REDIS_CACHE_URL")}
+    code = f"import django; django.setup(); from django.conf import settings; print(repr(settings.{name}))"
+    result = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "-c", code],
+        cwd=ROOT,
+        env={**base, "DJANGO_SETTINGS_MODULE": "netzwerktimer.settings", "DEBUG": "0", "SECRET_KEY": "k", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_proxy_ssl_header_is_trusted_only_when_configured():
+    assert production_setting("SECURE_PROXY_SSL_HEADER") == "None"
+    configured = production_setting("SECURE_PROXY_SSL_HEADER", SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto")
+    assert configured == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+def test_cache_uses_its_own_redis_when_configured():
+    env = {"REDIS_URL": "redis://broker:6379/0"}
+    assert production_setting("CELERY_BROKER_URL", **env) == "'redis://broker:6379/0'"
+    assert production_setting("CACHES['default']['LOCATION']", **env) == "'redis://broker:6379/0'"
+    env["REDIS_CACHE_URL"] = "redis://cache:6379/0"
+    assert production_setting("CELERY_BROKER_URL", **env) == "'redis://broker:6379/0'"
+    assert production_setting("CACHES['default']['LOCATION']", **env) == "'redis://cache:6379/0'"
 
 
 def test_settings_refuse_to_start_without_secret_key_when_debug_is_off():

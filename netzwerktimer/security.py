@@ -1,0 +1,94 @@
+"""Login throttling behind a proxy: the client address, and a global throttle per username.
+
+django-axes locks a (username, address) pair after AXES_FAILURE_LIMIT failures. Behind
+a reverse proxy every request comes from the proxy's address, so the address must be
+the client's: X-Forwarded-For is read only when the request comes from one of
+TRUSTED_PROXIES (anyone else could write any address into it). A lockout then stops
+one client, not a manager's login for everyone.
+
+Guessing from many addresses is slowed by a second, global limit per username: after
+LOGIN_THROTTLE_FAILURES failures of one username within LOGIN_THROTTLE_WINDOW seconds,
+from any address, that username gets one attempt per LOGIN_THROTTLE_SECONDS. The owner
+can still log in, at worst a little later; nobody can lock them out.
+"""
+
+import functools
+import hashlib
+import ipaddress
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+
+
+@functools.cache
+def trusted_networks(entries):
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
+
+
+def _address(value):
+    try:
+        return ipaddress.ip_address(value.strip().split("%", 1)[0])
+    except ValueError:
+        return None
+
+
+def is_trusted_proxy(address):
+    ip = _address(address or "")
+    return ip is not None and any(ip in network for network in trusted_networks(tuple(settings.TRUSTED_PROXIES)))
+
+
+def client_ip(request):
+    """The client's address: REMOTE_ADDR, or from X-Forwarded-For when REMOTE_ADDR is a trusted proxy.
+
+    X-Forwarded-For is read from the right (each proxy appends the address it saw) up to
+    the first address that is not a trusted proxy; what lies left of it came from the
+    client and could be anything.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    if not is_trusted_proxy(remote):
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    for hop in reversed(forwarded):
+        if _address(hop) is None:
+            break  # a malformed entry: nothing left of it can be trusted
+        if not is_trusted_proxy(hop):
+            return str(_address(hop))
+    return remote
+
+
+def _key(username, part):
+    return f"login-throttle:{part}:{hashlib.sha256(username.encode()).hexdigest()}"
+
+
+def username_is_throttled(username):
+    """True when the username has failed too often and its next attempt is not due yet."""
+    failures = cache.get(_key(username, "failures")) or 0
+    if failures < settings.LOGIN_THROTTLE_FAILURES:
+        return False
+    # add() is False while the last attempt's slot lasts; None (cache down) lets the attempt through.
+    return cache.add(_key(username, "slot"), True, settings.LOGIN_THROTTLE_SECONDS) is False
+
+
+def username_failed(username):
+    key = _key(username, "failures")
+    if cache.add(key, 1, settings.LOGIN_THROTTLE_WINDOW) is False:
+        try:
+            cache.incr(key)
+        except ValueError:  # expired in between
+            cache.add(key, 1, settings.LOGIN_THROTTLE_WINDOW)
+
+
+class ThrottledModelBackend(ModelBackend):
+    """Django's username and password check with the global per-username throttle."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        name = str(username if username is not None else kwargs.get(get_user_model().USERNAME_FIELD) or "")
+        if name and username_is_throttled(name):
+            raise PermissionDenied
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None and name and password is not None:
+            username_failed(name)
+        return user

@@ -1,0 +1,94 @@
+"""The login lockout behind a reverse proxy: per client, never for everyone."""
+
+import pytest
+from django.conf import settings
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from netzwerktimer.security import client_ip
+from tests.factories import UserFactory
+
+PASSWORD = "correct-horse-battery"
+PROXY = "10.0.0.2"
+
+
+@pytest.fixture
+def behind_proxy(settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.0/24", "::1"]
+
+
+def login(client, username, password, *, address, remote=PROXY):
+    return client.post(
+        reverse("admin:login"),
+        {"username": username, "password": password, "next": "/admin/"},
+        REMOTE_ADDR=remote,
+        HTTP_X_FORWARDED_FOR=address,
+    )
+
+
+def logged_in(client):
+    return "_auth_user_id" in client.session
+
+
+@pytest.mark.django_db
+def test_lockout_behind_the_proxy_stops_one_client_and_not_the_other(behind_proxy):
+    UserFactory(username="koordination", is_staff=True)
+    attacker, manager = Client(), Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        login(attacker, "koordination", "falsch", address="203.0.113.7")
+    assert login(attacker, "koordination", PASSWORD, address="203.0.113.7").status_code == 429
+    assert not logged_in(attacker)
+    response = login(manager, "koordination", PASSWORD, address="198.51.100.23")
+    assert response.status_code == 302
+    assert logged_in(manager)
+
+
+@pytest.mark.django_db
+def test_forwarded_for_from_an_untrusted_address_is_ignored(behind_proxy):
+    UserFactory(username="netzwerk", is_staff=True)
+    client = Client()
+    # A direct client cannot escape the lockout by writing a new address into the header.
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        login(client, "netzwerk", "falsch", address=f"203.0.113.{i}", remote="192.0.2.50")
+    assert login(client, "netzwerk", PASSWORD, address="198.51.100.1", remote="192.0.2.50").status_code == 429
+    assert not logged_in(client)
+
+
+@pytest.mark.django_db
+def test_global_throttle_slows_guessing_of_one_username_from_many_addresses(behind_proxy, settings):
+    settings.LOGIN_THROTTLE_FAILURES = 3
+    UserFactory(username="ziel", is_staff=True)
+    UserFactory(username="andere", is_staff=True)
+    for i in range(settings.LOGIN_THROTTLE_FAILURES + 1):
+        login(Client(), "ziel", "falsch", address=f"203.0.113.{i}")
+    # The attempt after the last failure is not due yet: refused even with the right password.
+    owner = Client()
+    response = login(owner, "ziel", PASSWORD, address="198.51.100.9")
+    assert response.status_code == 200
+    assert not logged_in(owner)
+    other = Client()
+    assert login(other, "andere", PASSWORD, address="203.0.113.1").status_code == 302
+    assert logged_in(other)
+
+
+@pytest.mark.parametrize(
+    ("remote", "forwarded", "expected"),
+    [
+        ("10.0.0.2", "198.51.100.4", "198.51.100.4"),
+        ("10.0.0.2", "1.2.3.4, 198.51.100.4", "198.51.100.4"),
+        ("10.0.0.2", "1.2.3.4, 198.51.100.4, 10.0.0.9", "198.51.100.4"),
+        ("10.0.0.2", "", "10.0.0.2"),
+        ("10.0.0.2", "nonsense, 10.0.0.7", "10.0.0.2"),
+        ("192.0.2.50", "198.51.100.4", "192.0.2.50"),
+        ("::1", "2001:db8::5", "2001:db8::5"),
+    ],
+)
+def test_client_ip_reads_forwarded_for_only_from_trusted_proxies(behind_proxy, remote, forwarded, expected):
+    request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == expected
+
+
+def test_client_ip_without_trusted_proxies_is_the_remote_address(settings):
+    settings.TRUSTED_PROXIES = []
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.4")
+    assert client_ip(request) == "10.0.0.2"
