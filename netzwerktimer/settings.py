@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "networks",
     "events",
     "importer",
+    "planning",
 ]
 
 MIDDLEWARE = [

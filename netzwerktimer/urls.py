@@ -12,6 +12,7 @@ admin.site.index_title = _("Events of the Thuringian networks")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("admin/planning/", include("planning.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("language/<str:code>/", language_switch, name="language"),
