@@ -288,5 +288,3 @@ class PlanningMonthAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [path("", self.admin_site.admin_view(self.changelist_view), name="planning_planningmonth_changelist")]
-
-

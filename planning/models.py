@@ -289,12 +289,12 @@ class SeriesDate(models.Model):
     """One date of a series: a real event with its own page and iCal UID."""
 
     series = models.ForeignKey(EventSeries, verbose_name=_("series"), related_name="dates", on_delete=models.CASCADE)
-    event = models.OneToOneField(
-        Event, verbose_name=_("event"), related_name="series_date", on_delete=models.CASCADE
-    )
+    event = models.OneToOneField(Event, verbose_name=_("event"), related_name="series_date", on_delete=models.CASCADE)
     original_date = models.DateField(_("date in the series"))
     written_fingerprint = models.CharField(
-        _("content as written by the series"), max_length=64, editable=False,
+        _("content as written by the series"),
+        max_length=64,
+        editable=False,
         help_text=_("Differs from the event's content when the date was edited by hand."),
     )
 
@@ -324,7 +324,7 @@ class DateHoldQuerySet(models.QuerySet):
 
 
 class DateHold(models.Model):
-    """"Termin vormerken": a date a network reserves with a working title. Only managers see it."""
+    """ "Termin vormerken": a date a network reserves with a working title. Only managers see it."""
 
     network = models.ForeignKey(Network, verbose_name=_("network"), related_name="date_holds", on_delete=models.CASCADE)
     title = models.CharField(_("working title"), max_length=255)

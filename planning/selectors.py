@@ -125,9 +125,7 @@ def planning_month(first_day):
         days[day] = PlanningDay(day)
         day += datetime.timedelta(days=1)
     events = events_for_month(first_day, last_day).select_related("owner").order_by("starts_at", "pk")
-    holds = (
-        DateHold.objects.open().touching(first_day, last_day).select_related("network").order_by("starts_at", "pk")
-    )
+    holds = DateHold.objects.open().touching(first_day, last_day).select_related("network").order_by("starts_at", "pk")
     for items, attr in ((events, "events"), (holds, "holds")):
         for item in items:
             first, last = _local_days(item.starts_at, item.ends_at)
