@@ -13,6 +13,7 @@ from events.services import event_cancel, event_duplicate, event_record_local_ed
 from networks.admin import CoordinatorEditsManagersViewAdmin
 from networks.models import Network, user_is_coordinator
 from networks.permissions import networks_for_user, user_manages_any_network, user_may_manage_event
+from planning.views import clash_hints_html
 
 
 class EventAdminForm(forms.ModelForm):
@@ -100,13 +101,14 @@ class EventAdmin(admin.ModelAdmin):
     save_on_top = True
     readonly_fields = [
         "origin_summary",
+        "clash_hints",
         "revision",
         "created_at",
         "updated_at",
     ]
     fieldsets = [
         (None, {"fields": ["title", "slug", "event_type", "description"]}),
-        (_("Date and time"), {"fields": ["starts_at", "ends_at", "is_all_day"]}),
+        (_("Date and time"), {"fields": ["starts_at", "ends_at", "is_all_day", "clash_hints"]}),
         (
             _("Place"),
             {"fields": ["format", "venue_name", "street", "postcode", "city", "region", "online_url"]},
@@ -122,6 +124,10 @@ class EventAdmin(admin.ModelAdmin):
         (_("Status"), {"fields": ["status", "publication", "participants_count"]}),
         (_("Origin"), {"fields": ["origin_summary", "revision", "created_at", "updated_at"]}),
     ]
+
+    class Media:
+        js = ["js/clash-hints.js"]
+        css = {"all": ["css/planning.css"]}
 
     # -- visibility and permissions (rules in networks.permissions) --
 
@@ -199,6 +205,10 @@ class EventAdmin(admin.ModelAdmin):
     @admin.display(description=_("imported"), boolean=True, ordering="source")
     def is_imported_flag(self, obj):
         return obj.is_imported
+
+    @admin.display(description=_("other networks on this day"))
+    def clash_hints(self, obj):
+        return clash_hints_html(obj)
 
     @admin.display(description=_("origin"))
     def origin_summary(self, obj):
