@@ -27,6 +27,7 @@ class OwnNetworksAdmin(admin.ModelAdmin):
     """Objects belong to one network (`network_field`); managers act only for their own networks."""
 
     network_field = "owner"
+    view_on_site = False  # series and holds have no public page; their dates do
 
     def _network(self, obj):
         return getattr(obj, self.network_field)

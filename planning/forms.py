@@ -57,6 +57,8 @@ class EventSeriesForm(NoSurrogatesMixin, forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "skip_dates": forms.Textarea(attrs={"rows": 3, "cols": 30}),
+            "start_time": widgets.AdminTimeWidget(format="%H:%M"),
+            "end_time": widgets.AdminTimeWidget(format="%H:%M"),
         }
 
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 from events.models import Event, EventType, Region
 from networks.models import Network, Topic
@@ -153,7 +153,7 @@ class EventSeries(models.Model):
     # The rule.
     frequency = models.CharField(_("repeats"), max_length=20, choices=Frequency.choices, default=Frequency.WEEKLY)
     interval = models.PositiveSmallIntegerField(
-        _("every"),
+        _("interval"),
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(52)],
         help_text=_("1 = every week (or month), 2 = every second week (or month), …"),
@@ -199,7 +199,7 @@ class EventSeries(models.Model):
     class Meta:
         ordering = ["-first_date", "pk"]
         verbose_name = _("event series")
-        verbose_name_plural = _("event series")
+        verbose_name_plural = pgettext_lazy("plural", "event series")
         constraints = [
             models.CheckConstraint(
                 condition=Q(until__isnull=True) | Q(count__isnull=True), name="series_until_or_count"
