@@ -141,6 +141,9 @@ class EventSeriesAdmin(OwnNetworksAdmin):
         rows = []
         for series_date in obj.dates.select_related("event").prefetch_related("event__topics"):
             event = series_date.event
+            if event is None:
+                rows.append({"date": series_date, "event": None})
+                continue
             topic_ids = [topic.pk for topic in event.topics.all()]
             rows.append(
                 {

@@ -289,7 +289,15 @@ class SeriesDate(models.Model):
     """One date of a series: a real event with its own page and iCal UID."""
 
     series = models.ForeignKey(EventSeries, verbose_name=_("series"), related_name="dates", on_delete=models.CASCADE)
-    event = models.OneToOneField(Event, verbose_name=_("event"), related_name="series_date", on_delete=models.CASCADE)
+    # Empty when the event was deleted by hand: the series then leaves that day alone.
+    event = models.OneToOneField(
+        Event,
+        verbose_name=_("event"),
+        related_name="series_date",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
     original_date = models.DateField(_("date in the series"))
     written_fingerprint = models.CharField(
         _("content as written by the series"),

@@ -55,6 +55,8 @@ def _remove_date(*, series_date, by, change):
     """A date leaves the series: published events are cancelled (never deleted), drafts deleted."""
     event = series_date.event
     series_date.delete()
+    if event is None:
+        return
     if event.publication == Event.Publication.PUBLISHED:
         event_cancel(event=event, by=by)
         change.cancelled += 1
@@ -85,7 +87,7 @@ def _sync_dates(*, series, by, change):
             change.created += 1
             continue
         event = series_date.event
-        if _current_fingerprint(event) != series_date.written_fingerprint:
+        if event is None or _current_fingerprint(event) != series_date.written_fingerprint:
             change.kept_edited += 1
             continue
         if _write_event(event=event, series=series, day=day, topic_ids=topic_ids):

@@ -22,14 +22,12 @@ def _require_manager(request):
         raise PermissionDenied
 
 
-def _hint_context(clashes, *, checked, user):
-    own = set(networks_for_user(user).values_list("pk", flat=True)) if user is not None else set()
+def _hint_context(clashes, *, checked):
     return {
         "clashes": clashes,
         "checked": checked,
         "overlapping": [clash for clash in clashes if clash.overlaps],
         "same_day": [clash for clash in clashes if not clash.overlaps],
-        "own_network_ids": own,
     }
 
 
@@ -39,7 +37,7 @@ def clash_hints(request):
     _require_manager(request)
     form = ClashQueryForm(request.GET)
     if not form.is_valid():
-        context = _hint_context([], checked=False, user=request.user)
+        context = _hint_context([], checked=False)
     else:
         data = form.cleaned_data
         clashes = clashes_for(
@@ -50,11 +48,11 @@ def clash_hints(request):
             topic_ids=[topic.pk for topic in data.get("topics") or ()],
             region=data.get("region") or "",
         )
-        context = _hint_context(clashes, checked=True, user=request.user)
+        context = _hint_context(clashes, checked=True)
     return render(request, "admin/planning/_clash_hints.html", context)
 
 
-def clash_hints_html(event, user=None):
+def clash_hints_html(event):
     """The same list for a saved event, shown as a read-only field (pages without JavaScript).
 
     The wrapper carries the fragment's address, so the script can refresh it while typing.
@@ -69,7 +67,7 @@ def clash_hints_html(event, user=None):
             topic_ids=list(event.topics.values_list("pk", flat=True)),
             region=event.region,
         )
-        context.update(_hint_context(clashes, checked=True, user=user))
+        context.update(_hint_context(clashes, checked=True))
     return render_to_string("admin/planning/clash_hints_field.html", context)
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from events.models import Event
 from planning.models import DateHold, EventSeries
 from planning.services import series_create
-from tests.factories import EventFactory, TopicFactory, UserFactory
+from tests.factories import EventFactory, NetworkFactory, TopicFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -314,3 +314,25 @@ def test_admin_index_links_the_planning_month(manager_client):
     assert manager_client.get(response["Location"])["Location"] == reverse(
         "planning:month", args=[today.year, today.month]
     )
+
+
+def test_admin_series_change_page_marks_dates_deleted_by_hand(manager_client, network):
+    series, _ = series_create(
+        series=EventSeries(
+            owner=network, title="Stammtisch", first_date=datetime.date(2027, 1, 7), is_all_day=True, count=2
+        )
+    )
+    series.dates.first().event.delete()
+    html = manager_client.get(reverse("admin:planning_eventseries_change", args=[series.pk])).content.decode()
+    assert "Do, 07.01.2027" in html
+    assert "Die Veranstaltung wurde von Hand gelöscht; die Serie legt sie nicht wieder an." in html
+
+
+def test_clash_hints_view_query_budget(manager_client, network, django_assert_max_num_queries):
+    for hour in range(8, 18):
+        EventFactory(starts_at=at(3, 2, hour), ends_at=at(3, 2, hour + 1), topics=[TopicFactory()])
+    DateHold.objects.create(network=NetworkFactory(), title="Vormerkung", starts_at=at(3, 2, 15), ends_at=at(3, 2, 16))
+    query = {"starts_at_0": "02.03.2027", "starts_at_1": "15:00", "ends_at_0": "02.03.2027", "ends_at_1": "17:00"}
+    with django_assert_max_num_queries(9):
+        response = manager_client.get(reverse("planning:clash_hints"), {**query, "owner": network.pk})
+    assert response.content.decode().count('class="clash-hints__item') == 3

@@ -285,3 +285,15 @@ def test_series_publish_publishes_scheduled_drafts_only(network):
         Event.Publication.PUBLISHED,
         Event.Publication.DRAFT,
     ]
+
+
+def test_series_update_does_not_bring_back_a_date_deleted_by_hand(network):
+    series, _ = create(network, first_date=D(2027, 1, 7), count=3)
+    ids = [sd.event_id for sd in series.dates.all()]
+    Event.objects.get(pk=ids[1]).delete()
+    series, change = edit(series, title="Neuer Titel")
+    assert (change.updated, change.kept_edited, change.created) == (2, 1, 0)
+    assert list(Event.objects.order_by("pk").values_list("pk", flat=True)) == [ids[0], ids[2]]
+    series, change = edit(series, count=2)
+    assert (change.cancelled, change.deleted, change.unchanged) == (0, 1, 1)
+    assert days(series) == [D(2027, 1, 7), D(2027, 1, 14)]
