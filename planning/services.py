@@ -40,11 +40,12 @@ def _write_event(*, event, series, day, topic_ids):
     for name in changed:
         setattr(event, name, values[name])
     current_topics = set(event.topics.values_list("pk", flat=True)) if event.pk else set()
+    # Owner and event type come from the validated series: no need to look them up again per date.
     if event.pk is None:
-        event.full_clean()
+        event.full_clean(exclude=["owner", "event_type"])
         event.save()
     elif changed:
-        event.full_clean()
+        event.full_clean(exclude=["owner", "event_type"])
         event.save(update_fields=[name.removesuffix("_id") for name in changed])
     if current_topics != set(topic_ids):
         event.topics.set(topic_ids)
@@ -82,7 +83,7 @@ def _sync_dates(*, series, by, change):
             event = Event(publication=Event.Publication.DRAFT)
             _write_event(event=event, series=series, day=day, topic_ids=topic_ids)
             SeriesDate.objects.create(
-                series=series, event=event, original_date=day, written_fingerprint=_current_fingerprint(event)
+                series=series, event=event, original_date=day, written_fingerprint=event_fingerprint(event, topic_ids)
             )
             change.created += 1
             continue
@@ -91,7 +92,7 @@ def _sync_dates(*, series, by, change):
             change.kept_edited += 1
             continue
         if _write_event(event=event, series=series, day=day, topic_ids=topic_ids):
-            series_date.written_fingerprint = _current_fingerprint(event)
+            series_date.written_fingerprint = event_fingerprint(event, topic_ids)
             series_date.save(update_fields=["written_fingerprint"])
             change.updated += 1
         else:
