@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
@@ -11,7 +13,7 @@ from django.utils.translation import ngettext
 from networks.models import user_is_coordinator
 from networks.permissions import networks_for_user, user_manages_any_network, user_may_manage_network
 from planning.forms import DateHoldForm, EventSeriesForm
-from planning.models import DateHold, EventSeries, PlanningMonth, event_fingerprint
+from planning.models import DateHold, EventSeries, PlanningMonth, event_fingerprint, local_datetime
 from planning.services import (
     hold_convert,
     hold_create,
@@ -21,6 +23,7 @@ from planning.services import (
     series_publish,
     series_update,
 )
+from planning.views import hold_clash_hints_html
 
 
 class OwnNetworksAdmin(admin.ModelAdmin):
@@ -199,12 +202,39 @@ class DateHoldAdmin(OwnNetworksAdmin):
     search_fields = ["title", "network__short_name"]
     date_hierarchy = "starts_at"
     actions = ["convert_holds"]
-    readonly_fields = ["converted_link", "created_by"]
+    readonly_fields = ["clash_hints", "converted_link", "created_by"]
     change_form_template = "admin/planning/datehold/change_form.html"
-    fields = ["network", "title", "starts_at", "ends_at", "is_all_day", "note", "converted_link", "created_by"]
+    fields = [
+        "network",
+        "title",
+        "starts_at",
+        "ends_at",
+        "is_all_day",
+        "clash_hints",
+        "note",
+        "converted_link",
+        "created_by",
+    ]
 
     class Media:
+        js = ["js/clash-hints.js"]
         css = {"all": ["css/planning.css"]}
+
+    @admin.display(description=_("other networks on this day"))
+    def clash_hints(self, obj):
+        return hold_clash_hints_html(obj)
+
+    def get_changeform_initial_data(self, request):
+        # The planning month links each day here with ?day=YYYY-MM-DD.
+        initial = super().get_changeform_initial_data(request)
+        initial.pop("day", None)
+        try:
+            day = datetime.date.fromisoformat(request.GET.get("day", ""))
+        except ValueError:
+            return initial
+        initial["starts_at"] = local_datetime(day, datetime.time(9))
+        initial["ends_at"] = local_datetime(day, datetime.time(12))
+        return initial
 
     def has_view_permission(self, request, obj=None):
         return user_manages_any_network(request.user)

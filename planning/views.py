@@ -71,6 +71,15 @@ def clash_hints_html(event):
     return render_to_string("admin/planning/clash_hints_field.html", context)
 
 
+def hold_clash_hints_html(hold):
+    """The list for a saved hold: other networks' events and holds around it."""
+    context = {"url": reverse("planning:clash_hints"), "exclude": ""}
+    if hold.pk:
+        clashes = clashes_for(starts_at=hold.starts_at, ends_at=hold.ends_at, owner=hold.network)
+        context.update(_hint_context(clashes, checked=True))
+    return render_to_string("admin/planning/clash_hints_field.html", context)
+
+
 def month_current(request):
     _require_manager(request)
     today = timezone.localdate()

@@ -4,7 +4,7 @@
 (function () {
   "use strict";
 
-  var FIELDS = ["id_starts_at_0", "id_starts_at_1", "id_ends_at_0", "id_ends_at_1", "id_is_all_day", "id_region", "id_owner", "id_topics"];
+  var FIELDS = ["id_starts_at_0", "id_starts_at_1", "id_ends_at_0", "id_ends_at_1", "id_is_all_day", "id_region", "id_owner", "id_network", "id_topics"];
 
   function value(id) {
     var element = document.getElementById(id);
@@ -26,6 +26,8 @@
       var v = value(id);
       if (v) params.set(names[id], v);
     });
+    // Events have an owner, holds a network: both are "the planning network", excluded from the hints.
+    if (!params.get("owner") && value("id_network")) params.set("owner", value("id_network"));
     (value("id_topics") || []).forEach(function (pk) { if (pk) params.append("topics", pk); });
     if (container.dataset.exclude) params.set("exclude", container.dataset.exclude);
     return params.toString();
@@ -61,7 +63,10 @@
         headers: { "X-Requested-With": "XMLHttpRequest" },
         signal: controller.signal
       })
-        .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
+        .then(function (response) {
+          // A lapsed session answers with the login page (after a redirect): keep the old list.
+          return response.ok && !response.redirected ? response.text() : Promise.reject(response.status);
+        })
         .then(function (html) {
           container.innerHTML = html;
           container.classList.remove("clash-hints__loading");
@@ -85,7 +90,7 @@
     });
     // Select2 (autocomplete) and the calendar/clock shortcuts change values without native events.
     if (window.django && window.django.jQuery) {
-      window.django.jQuery("#id_topics, #id_owner, #id_region").on("change", later);
+      window.django.jQuery("#id_topics, #id_owner, #id_network, #id_region").on("change", later);
     }
     document.addEventListener("click", function (event) {
       if (event.target.closest && event.target.closest(".calendarbox, .clockbox, .datetimeshortcuts")) later();

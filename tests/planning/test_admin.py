@@ -336,3 +336,17 @@ def test_clash_hints_view_query_budget(manager_client, network, django_assert_ma
     with django_assert_max_num_queries(9):
         response = manager_client.get(reverse("planning:clash_hints"), {**query, "owner": network.pk})
     assert response.content.decode().count('class="clash-hints__item') == 3
+
+
+def test_admin_hold_add_from_planning_month_day_is_prefilled(manager_client):
+    html = manager_client.get(reverse("admin:planning_datehold_add") + "?day=2027-03-02").content.decode()
+    assert 'value="02.03.2027"' in html
+    assert manager_client.get(reverse("admin:planning_datehold_add") + "?day=kaputt").status_code == 200
+
+
+def test_admin_hold_change_page_shows_clash_hints(manager_client, network, other_network):
+    EventFactory(title="Laserforum", owner=other_network, starts_at=at(3, 2, 14), ends_at=at(3, 2, 16))
+    hold = DateHold.objects.create(network=network, title="Eigene", starts_at=at(3, 2, 15), ends_at=at(3, 2, 17))
+    html = manager_client.get(reverse("admin:planning_datehold_change", args=[hold.pk])).content.decode()
+    assert ">Laserforum</a>" in html
+    assert "js/clash-hints.js" in html
