@@ -350,3 +350,19 @@ def test_admin_hold_change_page_shows_clash_hints(manager_client, network, other
     html = manager_client.get(reverse("admin:planning_datehold_change", args=[hold.pk])).content.decode()
     assert ">Laserforum</a>" in html
     assert "js/clash-hints.js" in html
+
+
+def test_holds_are_hidden_from_staff_without_a_network(client, network):
+    hold = DateHold.objects.create(network=network, title="Vormerkung", starts_at=at(3, 2, 9), ends_at=at(3, 2, 10))
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(reverse("admin:planning_datehold_changelist")).status_code == 403
+    assert client.get(reverse("admin:planning_datehold_change", args=[hold.pk])).status_code == 403
+    assert "Vormerkung" not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_coordinator_edits_any_networks_hold(coordinator_client, network):
+    hold = DateHold.objects.create(network=network, title="Vormerkung", starts_at=at(3, 2, 9), ends_at=at(3, 2, 10))
+    response = coordinator_client.post(reverse("admin:planning_datehold_convert", args=[hold.pk]))
+    assert response.status_code == 302
+    hold.refresh_from_db()
+    assert hold.converted_event.owner == network
