@@ -121,7 +121,7 @@ def test_clash_hint_names_other_networks_event_on_the_same_afternoon(page, live_
     assert "Laserforum" not in hints.inner_text()
 
 
-def test_hold_created_through_the_form_never_appears_publicly(page, live_server, desk, browser, screenshot):
+def test_hold_created_through_the_form_never_appears_publicly(page, live_server, desk, browser, screenshot, axe_audit):
     day = datetime.date.today() + datetime.timedelta(days=5)
     EventFactory(title="Öffentliches Forum", owner=desk["network"])
     log_in(page, live_server)
@@ -139,6 +139,7 @@ def test_hold_created_through_the_form_never_appears_publicly(page, live_server,
     page.goto(f"{live_server.url}/admin/planning/monat/{day.year}/{day.month}/")
     assert page.get_by_role("link", name="Geheimer Wasserstofftag").is_visible()
     screenshot(page, "planning-month")
+    assert axe_audit(page) == []
 
     public = browser.new_context()
     try:
