@@ -8,10 +8,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from js_asset import Media
 
 from events.admin_actions import PUBLISH, cancel_selected, event_action_urls
-from events.forms import EDITOR_CSP_UPDATE, EventAdminForm
+from events.editor import DescriptionEditorAdminMixin
+from events.forms import EventAdminForm
 from events.models import CoOrganiserInvitation, CrossClusterWeek, Event, EventType
 from events.paths import event_preview_path
 from events.services import (
@@ -32,6 +32,7 @@ from networks.permissions import (
     user_may_manage_event,
     user_owns_event,
 )
+from planning.views import clash_hints_html
 
 
 class OrganiserListFilter(admin.SimpleListFilter):
@@ -63,7 +64,7 @@ class ImportedListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(DescriptionEditorAdminMixin, admin.ModelAdmin):
     """Managers see and edit only events their networks organise; coordinators all.
 
     New events start as drafts; "Veröffentlichen" makes them public. Cancelling,
@@ -94,13 +95,14 @@ class EventAdmin(admin.ModelAdmin):
         "also_announced_by",
         "state_summary",
         "origin_summary",
+        "clash_hints",
         "revision",
         "created_at",
         "updated_at",
     ]
     fieldsets = [
         (None, {"fields": ["title", "event_type", "description"]}),
-        (_("Date and time"), {"fields": ["starts_at", "ends_at", "is_all_day"]}),
+        (_("Date and time"), {"fields": ["starts_at", "ends_at", "is_all_day", "clash_hints"]}),
         (
             _("Place"),
             {"fields": ["format", "venue_name", "street", "postcode", "city", "region", "online_url"]},
@@ -203,17 +205,14 @@ class EventAdmin(admin.ModelAdmin):
         return initial
 
     class Media:
-        css = {"all": ["css/admin.css"]}
+        js = ["js/clash-hints.js"]
+        css = {"all": ["css/admin.css", "css/planning.css"]}
 
     def render_change_form(self, request, context, *args, **kwargs):
-        # The editor's import map is an inline script: it carries the request's CSP nonce.
-        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
         obj = context.get("original")
         context["may_publish"] = obj is None or user_owns_event(request.user, obj)
         context["may_leave"] = obj is not None and not user_owns_event(request.user, obj)
-        response = super().render_change_form(request, context, *args, **kwargs)
-        response._csp_update = EDITOR_CSP_UPDATE
-        return response
+        return super().render_change_form(request, context, *args, **kwargs)
 
     # -- saving: "Speichern" keeps a draft a draft, "Veröffentlichen" makes it public --
 
@@ -344,6 +343,10 @@ class EventAdmin(admin.ModelAdmin):
         links = obj.import_links.filter(state="linked").select_related("source__network")
         names = sorted({link.source.network.short_name for link in links})
         return ", ".join(names) or "–"
+
+    @admin.display(description=_("other networks on this day"))
+    def clash_hints(self, obj):
+        return clash_hints_html(obj)
 
     @admin.display(description=_("origin"))
     def origin_summary(self, obj):

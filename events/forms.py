@@ -8,41 +8,11 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_prose_editor.widgets import AdminProseEditorWidget
 
+from events.editor import DescriptionEditor
 from events.models import Event
 from events.sanitize import description_clean
 from netzwerktimer.text import has_unpaired_surrogate, normalise_line, normalise_text
-
-# What the editor offers; events.sanitize keeps the same tags when the description is saved.
-DESCRIPTION_EDITOR_CONFIG = {
-    "extensions": {
-        "Bold": True,
-        "Italic": True,
-        "Underline": True,
-        "BulletList": True,
-        "OrderedList": True,
-        "Heading": {"levels": [3, 4]},
-        "Blockquote": True,
-        "ListItem": True,
-        "HardBreak": True,
-        "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
-        "History": True,
-    }
-}
-
-
-# The editor (Tiptap) injects one small base stylesheet as a <style> element; its hash is
-# allowed on the pages with the editor, nothing else inline. A new editor version with other
-# CSS shows up as a CSP violation in the browser tests, which fail on any.
-EDITOR_CSP_UPDATE = {"style-src": ["'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"]}
-
-
-class DescriptionEditor(AdminProseEditorWidget):
-    """The rich-text editor (django-prose-editor, self-hosted); a plain textarea without JavaScript."""
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, config=DESCRIPTION_EDITOR_CONFIG, preset="configurable")
 
 
 def local_midnight(day):

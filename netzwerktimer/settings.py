@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "networks",
     "events",
     "importer",
+    "planning",
 ]
 
 MIDDLEWARE = [

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from events.models import Event
+from events.models import Event, EventType
 from tests.browser.conftest import BERLIN
 from tests.factories import EventFactory, NetworkFactory, UserFactory
 
@@ -32,6 +32,8 @@ def desk(transactional_db):
     network.managers.add(manager)
     other_manager = UserFactory(username="bernd", is_staff=True)
     other.managers.add(other_manager)
+    # Reference data, present unless an earlier transactional test flushed it.
+    EventType.objects.get_or_create(slug="fachforum", defaults={"name": "Fachforum"})
     return {"network": network, "other": other, "manager": manager, "other_manager": other_manager}
 
 

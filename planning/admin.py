@@ -1,0 +1,325 @@
+import datetime
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from events.editor import DescriptionEditorAdminMixin
+from networks.models import user_is_coordinator
+from networks.permissions import networks_for_user, user_manages_any_network, user_may_manage_network
+from planning.forms import DateHoldForm, EventSeriesForm
+from planning.models import DateHold, EventSeries, PlanningMonth, event_fingerprint, local_datetime
+from planning.services import (
+    hold_convert,
+    hold_create,
+    hold_update,
+    series_create,
+    series_delete,
+    series_publish,
+    series_update,
+)
+from planning.views import hold_clash_hints_html
+
+
+class OwnNetworksAdmin(admin.ModelAdmin):
+    """Objects belong to one network (`network_field`); managers act only for their own networks."""
+
+    network_field = "owner"
+    view_on_site = False  # series and holds have no public page; their dates do
+
+    def _network(self, obj):
+        return getattr(obj, self.network_field)
+
+    def has_module_permission(self, request):
+        return user_manages_any_network(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return self._may_manage(request, obj)
+
+    def has_add_permission(self, request):
+        return user_manages_any_network(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_manage(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_manage(request, obj)
+
+    def _may_manage(self, request, obj):
+        if obj is None:
+            return user_manages_any_network(request.user)
+        return user_may_manage_network(request.user, self._network(obj))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == self.network_field:
+            kwargs["queryset"] = networks_for_user(request.user).order_by("short_name")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        own = list(networks_for_user(request.user)[:2])
+        if len(own) == 1 and not user_is_coordinator(request.user):
+            initial.setdefault(self.network_field, own[0].pk)
+        return initial
+
+
+def _change_message(change):
+    return _(
+        "Dates: %(created)d created, %(updated)d changed, %(kept)d kept because they were edited by hand, "
+        "%(cancelled)d cancelled, %(deleted)d drafts deleted."
+    ) % {
+        "created": change.created,
+        "updated": change.updated,
+        "kept": change.kept_edited,
+        "cancelled": change.cancelled,
+        "deleted": change.deleted,
+    }
+
+
+@admin.register(EventSeries)
+class EventSeriesAdmin(DescriptionEditorAdminMixin, OwnNetworksAdmin):
+    form = EventSeriesForm
+    list_display = ["title", "owner", "frequency", "first_date", "date_count"]
+    list_filter = ["frequency"]
+    search_fields = ["title", "owner__short_name"]
+    autocomplete_fields = ["topics"]
+    actions = ["publish_series"]
+    readonly_fields = ["dates_overview"]
+    fieldsets = [
+        (None, {"fields": ["owner", "title", "event_type", "description"]}),
+        (
+            _("Dates"),
+            {
+                "fields": [
+                    "first_date",
+                    ("start_time", "end_time"),
+                    "is_all_day",
+                    "frequency",
+                    "interval",
+                    "weekday",
+                    "week_of_month",
+                    "day_of_month",
+                    "until",
+                    "count",
+                    "skip_dates",
+                ],
+                "description": _(
+                    "Each date becomes an event of its own, first as a draft. Editing the series later "
+                    "changes the dates that were not edited by hand."
+                ),
+            },
+        ),
+        (_("Place"), {"fields": ["format", "venue_name", "street", "postcode", "city", "region", "online_url"]}),
+        (_("Topics and contact"), {"fields": ["topics", "contact_name", "contact_email"]}),
+        (
+            _("Registration and fee"),
+            {"fields": ["registration_url", "is_free", "fee_text", "language", "audience"]},
+        ),
+        (_("Dates of the series"), {"fields": ["dates_overview"]}),
+    ]
+
+    class Media:
+        js = ["js/series-form.js"]
+        css = {"all": ["css/planning.css"]}
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).annotate(date_count=Count("dates"))
+        if user_is_coordinator(request.user):
+            return queryset
+        return queryset.filter(owner__in=networks_for_user(request.user))
+
+    @admin.display(description=_("dates"), ordering="date_count")
+    def date_count(self, obj):
+        return obj.date_count
+
+    @admin.display(description=_("dates"))
+    def dates_overview(self, obj):
+        if not obj.pk:
+            return _("The dates are created as drafts when you save.")
+        rows = []
+        for series_date in obj.dates.select_related("event").prefetch_related("event__topics"):
+            event = series_date.event
+            if event is None:
+                rows.append({"date": series_date, "event": None})
+                continue
+            topic_ids = [topic.pk for topic in event.topics.all()]
+            rows.append(
+                {
+                    "date": series_date,
+                    "event": event,
+                    "change_url": reverse("admin:events_event_change", args=[event.pk]),
+                    "edited": event_fingerprint(event, topic_ids) != series_date.written_fingerprint,
+                }
+            )
+        return render_to_string("admin/planning/series_dates.html", {"rows": rows})
+
+    def save_model(self, request, obj, form, change):
+        topics = form.cleaned_data.get("topics") or []
+        service = series_update if change else series_create
+        _series, result = service(series=obj, topics=topics, by=request.user)
+        self.message_user(request, _change_message(result), messages.INFO)
+
+    def save_related(self, request, form, formsets, change):
+        # The service has set the topics and written them on the dates already.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def delete_model(self, request, obj):
+        result = series_delete(series=obj, by=request.user)
+        self.message_user(request, _change_message(result), messages.INFO)
+
+    def delete_queryset(self, request, queryset):
+        for series in queryset:
+            self.delete_model(request, series)
+
+    @admin.action(description=_("Publish the draft dates of the selected series"))
+    def publish_series(self, request, queryset):
+        count = 0
+        for series in queryset:
+            if user_may_manage_network(request.user, series.owner):
+                count += series_publish(series=series, by=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d date published.", "%(count)d dates published.", count) % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(DateHold)
+class DateHoldAdmin(OwnNetworksAdmin):
+    """All managers see every network's holds (to plan around them) but edit only their own."""
+
+    network_field = "network"
+    form = DateHoldForm
+    list_display = ["title", "network", "starts_at", "ends_at", "converted_link"]
+    list_filter = ["network"]
+    list_select_related = ["network", "converted_event"]
+    search_fields = ["title", "network__short_name"]
+    date_hierarchy = "starts_at"
+    actions = ["convert_holds"]
+    readonly_fields = ["clash_hints", "converted_link", "created_by"]
+    change_form_template = "admin/planning/datehold/change_form.html"
+    fields = [
+        "network",
+        "title",
+        "starts_at",
+        "ends_at",
+        "is_all_day",
+        "clash_hints",
+        "note",
+        "converted_link",
+        "created_by",
+    ]
+
+    class Media:
+        js = ["js/clash-hints.js"]
+        css = {"all": ["css/planning.css"]}
+
+    @admin.display(description=_("other networks on this day"))
+    def clash_hints(self, obj):
+        return hold_clash_hints_html(obj)
+
+    def get_changeform_initial_data(self, request):
+        # The planning month links each day here with ?day=YYYY-MM-DD.
+        initial = super().get_changeform_initial_data(request)
+        initial.pop("day", None)
+        try:
+            day = datetime.date.fromisoformat(request.GET.get("day", ""))
+        except ValueError:
+            return initial
+        initial["starts_at"] = local_datetime(day, datetime.time(9))
+        initial["ends_at"] = local_datetime(day, datetime.time(12))
+        return initial
+
+    def has_view_permission(self, request, obj=None):
+        return user_manages_any_network(request.user)
+
+    def delete_queryset(self, request, queryset):
+        # The bulk action offers every hold the list shows; only the user's own networks' go.
+        queryset.filter(network__in=networks_for_user(request.user)).delete()
+
+    def get_urls(self):
+        convert = self.admin_site.admin_view(self.convert_view)
+        return [path("<int:object_id>/convert/", convert, name="planning_datehold_convert"), *super().get_urls()]
+
+    @admin.display(description=_("draft event"))
+    def converted_link(self, obj):
+        if not obj.pk or obj.converted_event_id is None:
+            return "–"
+        event = obj.converted_event
+        return render_to_string(
+            "admin/planning/_event_link.html",
+            {"event": event, "url": reverse("admin:events_event_change", args=[event.pk])},
+        )
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            hold_update(hold=obj, by=request.user)
+        else:
+            hold_create(hold=obj, by=request.user)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        hold = self.get_object(request, object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "may_convert": hold is not None
+            and hold.converted_event_id is None
+            and self.has_change_permission(request, hold),
+            "planning_month_url": reverse("planning:month_current"),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def convert_view(self, request, object_id):
+        if request.method != "POST":
+            raise Http404
+        hold = get_object_or_404(DateHold, pk=object_id)
+        if not self.has_change_permission(request, hold):
+            raise PermissionDenied
+        event = hold_convert(hold=hold, by=request.user)
+        self.message_user(request, _("The hold is now a draft event. Complete it and publish it."), messages.SUCCESS)
+        return redirect("admin:events_event_change", event.pk)
+
+    @admin.action(description=_("Turn into drafts"))
+    def convert_holds(self, request, queryset):
+        count = 0
+        for hold in queryset.filter(converted_event__isnull=True):
+            if self.has_change_permission(request, hold):
+                hold_convert(hold=hold, by=request.user)
+                count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d draft event created.", "%(count)d draft events created.", count) % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(PlanningMonth)
+class PlanningMonthAdmin(admin.ModelAdmin):
+    """Only an entry in the app list: it opens the planning month view."""
+
+    def has_module_permission(self, request):
+        return user_manages_any_network(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return user_manages_any_network(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        return redirect("planning:month_current")
+
+    def get_urls(self):
+        return [path("", self.admin_site.admin_view(self.changelist_view), name="planning_planningmonth_changelist")]
