@@ -4,7 +4,7 @@ import re
 
 import pyphen
 from django import template
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -60,7 +60,7 @@ def datetime_label(moment):
         return ""
     _day, _short, time_fmt, suffix = _style()
     moment = timezone.localtime(moment)
-    return f"{date_format(moment, 'SHORT_DATE_FORMAT')}, {date_format(moment, time_fmt)}{suffix}"
+    return f"{formats.date_format(moment, 'SHORT_DATE_FORMAT')}, {date_format(moment, time_fmt)}{suffix}"
 
 
 SOFT_HYPHEN = "\u00ad"
