@@ -16,6 +16,28 @@
     });
   }
 
+  // On a wide screen the sidebar is sticky and scrolls itself; it must end at the bottom of
+  // the screen wherever it starts (below the heading and chips until the page scrolls), or
+  // its sticky buttons sit below the fold. --filters-top says where it starts.
+  var sidebar = document.querySelector(".filters");
+  var fitting = false;
+  function fitSidebar() {
+    fitting = false;
+    if (!sidebar) return;
+    var top = Math.max(sidebar.getBoundingClientRect().top, 16);
+    sidebar.style.setProperty("--filters-top", Math.round(top) + "px");
+  }
+  function scheduleFit() {
+    if (fitting) return;
+    fitting = true;
+    window.requestAnimationFrame(fitSidebar);
+  }
+  if (sidebar) {
+    fitSidebar();
+    window.addEventListener("scroll", scheduleFit, { passive: true });
+    window.addEventListener("resize", scheduleFit);
+  }
+
   var form = document.querySelector("[data-filter-form]");
   if (!form || !window.fetch || !window.DOMParser || !window.history.replaceState) return;
 
