@@ -6,7 +6,7 @@ import re
 import pytest
 
 from tests.browser.conftest import BERLIN
-from tests.factories import EventFactory
+from tests.factories import EventFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -170,3 +170,14 @@ def test_month_grid_breaks_words_only_at_hyphens(page, live_server, calendar_dat
     assert [(word, before) for word, before in breaks if before not in ("\u00ad", "-")] == []
     assert page.evaluate(OVERFLOWS) == []
     screenshot(page, "month-grid")
+
+
+def test_admin_slug_from_a_german_name_keeps_umlauts_as_ae_oe_ue_ss(page, live_server, calendar_data):
+    UserFactory(username="koordination", is_superuser=True)
+    page.goto(live_server.url + "/admin/login/?next=/admin/networks/topic/add/")
+    page.fill("#id_username", "koordination")
+    page.fill("#id_password", "correct-horse-battery")
+    page.locator("input[type=submit]").click()
+    page.wait_for_url(re.compile(r"/admin/networks/topic/add/$"))
+    page.locator("#id_name").press_sequentially("Größere Ökosysteme in Thüringen")
+    assert page.input_value("#id_slug") == "groessere-oekosysteme-in-thueringen"
