@@ -58,7 +58,7 @@ def active_filters(cleaned_data, query, *, invalid=()):
             continue
         if name in ("network", "topic", "type"):
             for obj in value:
-                add(name, str(obj), obj.slug)
+                add(name, getattr(obj, "localized_name", str(obj)), obj.slug)
         elif name == "format":
             for key in value:
                 add(name, str(choices["format"].get(key, key)), key)

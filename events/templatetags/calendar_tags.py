@@ -125,8 +125,13 @@ def sort_key(label):
     return str(label).casefold().translate(UMLAUTS)
 
 
+def _choice_label(value, label):
+    # Objects with a name in the reader's language (topics) show that one.
+    return getattr(getattr(value, "instance", None), "localized_name", label)
+
+
 def _string_choices(bound_field):
-    return [(str(value), label) for value, label in bound_field.field.choices]
+    return [(str(value), _choice_label(value, label)) for value, label in bound_field.field.choices]
 
 
 @register.filter

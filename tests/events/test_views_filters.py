@@ -99,3 +99,19 @@ def test_list_from_date_garbage_is_reported(client, filters):
 def test_list_submit_button_counts_the_results(client, filters):
     content = client.get("/?network=thzm").content.decode()
     assert 'id="filter-submit" data-swap data-results-jump>1 Veranstaltung anzeigen</button>' in content
+
+
+def test_list_topics_in_english_where_the_coordinator_named_them(client, filters):
+    client.cookies["django_language"] = "en"
+    content = client.get("/?topic=digitalisierung").content.decode()
+    assert [label for _, label in chips(content)] == ["Digitalisation"]
+    assert "<title>Digitalisation – Upcoming events – Netzwerk-Timer Thüringen</title>" in content
+    assert "<li>Digitalisation</li>" in content  # the event card's tags
+    group = content.split('id="group-topic"', 1)[1].split("</fieldset>", 1)[0]
+    assert re.findall(r"<span>([^<]*)</span>", group)[:2] == ["Digitalisation", "Artificial intelligence"]
+
+
+def test_list_topics_in_german_by_default(client, filters):
+    content = client.get("/?topic=digitalisierung").content.decode()
+    assert [label for _, label in chips(content)] == ["Digitalisierung"]
+    assert "<li>Digitalisierung</li>" in content
