@@ -43,7 +43,7 @@ def run_make_run_steps():
         call_command(name, *args, stdout=io.StringIO())
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_make_run_twice_keeps_event_ids_and_the_admin_password(settings):
     settings.DEBUG = True
     steps = [step[0] for step in make_run_steps()]
