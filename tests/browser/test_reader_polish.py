@@ -65,8 +65,9 @@ def test_shared_link_on_a_phone_shows_chips_and_heading_without_a_click(page, li
     screenshot(page, "chips")
 
 
-def test_removing_a_chip_removes_the_filter_from_the_address(page, live_server, calendar_data):
+def test_removing_a_chip_removes_the_filter_from_the_address(page, live_server, calendar_data, axe_audit):
     page.goto(live_server.url + SHARED)
+    assert axe_audit(page) == []
     assert len(page.locator("#results .event-card").all()) == 1
     page.locator(".chip", has_text="KI und Daten").click()
     page.wait_for_url(re.compile(r"/\?network=optik-netz$"))
