@@ -19,8 +19,11 @@ def in_viewport(page, locator):
     return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= size["height"] and box["x"] >= 0
 
 
+# Predicates are functions: Playwright polls an expression string with eval(), which the page's CSP forbids.
+
+
 def wait_for_results(page):
-    page.wait_for_function("!document.querySelector('#results').hasAttribute('aria-busy')")
+    page.wait_for_function("() => !document.querySelector('#results').hasAttribute('aria-busy')")
 
 
 def test_copy_button_after_a_filter_change_copies_the_filtered_address(page, live_server, calendar_data):
@@ -33,7 +36,7 @@ def test_copy_button_after_a_filter_change_copies_the_filtered_address(page, liv
     button = page.get_by_role("button", name="Adresse kopieren")
     assert button.is_visible()
     button.click()
-    page.wait_for_function("document.querySelector('.subscribe-copy-status').textContent !== ''")
+    page.wait_for_function("() => document.querySelector('.subscribe-copy-status').textContent !== ''")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == page.locator("#subscribe-url").input_value()
     assert copied.endswith("/calendar.ics?topic=photonik")
@@ -44,7 +47,7 @@ def test_copy_button_after_a_filter_change_copies_the_filtered_address(page, liv
     page.wait_for_url(re.compile(r"topic=wasserstoff"))
     wait_for_results(page)
     page.get_by_role("button", name="Adresse kopieren").click()
-    page.wait_for_function("document.querySelector('.subscribe-copy-status').textContent !== ''")
+    page.wait_for_function("() => document.querySelector('.subscribe-copy-status').textContent !== ''")
     assert page.evaluate("navigator.clipboard.readText()").endswith("/calendar.ics?topic=photonik&topic=wasserstoff")
 
 
@@ -95,14 +98,14 @@ def test_mobile_results_button_counts_and_scrolls_to_the_first_result(page, live
     page.wait_for_url(re.compile(r"topic=wasserstoff"))
     button = page.locator("#filter-submit")
     page.wait_for_function(
-        "document.querySelector('#filter-submit').textContent.trim() === '3 Veranstaltungen anzeigen'"
+        "() => document.querySelector('#filter-submit').textContent.trim() === '3 Veranstaltungen anzeigen'"
     )
     # Sticky at the bottom of the screen while the long form is open.
     assert in_viewport(page, button)
     first_result = page.locator("#results .event-card").first
     assert not in_viewport(page, first_result)
     button.click()
-    page.wait_for_function("!document.querySelector('[data-filter-panel]').open")
+    page.wait_for_function("() => !document.querySelector('[data-filter-panel]').open")
     assert in_viewport(page, first_result)
     assert first_result.inner_text().count("Wasserstoff im Maschinenbau") == 1
 
