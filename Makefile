@@ -7,28 +7,42 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DEBUG ?= 1
 
-.PHONY: install run test lint bench loadtest backup restore clean
+.PHONY: install install-run run test lint bench loadtest backup restore clean
 
 $(PY):
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || (echo "Python 3.11+ is needed" && exit 1)
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
-$(VENV)/.installed: $(PY) requirements.txt requirements-dev.txt
+# What the site needs to run (make run), without the test toolchain.
+$(VENV)/.installed-run: $(PY) requirements.txt
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+# Everything: the site, the test tools (pytest, Playwright, ruff) and the npm checks (make test, CI).
+$(VENV)/.installed: $(VENV)/.installed-run requirements-dev.txt
 	$(PIP) install --quiet -r requirements-dev.txt
 	@if command -v npm >/dev/null 2>&1; then npm ci --silent --no-audit --no-fund; else echo "npm not found: iCal checks with ical.js and the axe audit will be skipped"; fi
 	touch $@
 
 install: $(VENV)/.installed
 
+install-run: $(VENV)/.installed-run
+
 # Web, Celery worker and beat together, on the embedded defaults (SQLite, file broker).
-run: install
+# Every start keeps what the last one made: demo events are loaded into an empty calendar
+# only (manage.py load_demo --force reloads them), the admin's password is set only
+# when the user is created. Ctrl+C stops all three; honcho's exit on it is no error.
+run: install-run
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
 	$(PY) manage.py import_demo_feeds
 	$(PY) manage.py ensure_dev_superuser
-	@echo "Portal: http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/"
-	PORT=$(PORT) HOST=$(HOST) $(VENV)/bin/honcho -f Procfile.dev start
+	@echo "Portal: http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/   (Ctrl+C stops)"
+	@# Ctrl+C reaches make, this shell and honcho; honcho stops the three and exits with 130.
+	@# The shell ignores the signal, so that it lives to turn that 130 into a clean exit.
+	@trap '' INT; PORT=$(PORT) HOST=$(HOST) $(VENV)/bin/honcho -f Procfile.dev start; status=$$?; \
+		if [ $$status -eq 130 ] || [ $$status -eq 143 ]; then echo "Stopped."; else exit $$status; fi
 
 test: install
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -1,7 +1,8 @@
 """Realistic demo events so that a new installation shows a living portal.
 
-Dates are relative to today. Demo events are marked by their contact address
-and replaced as a whole on every run, so re-running never duplicates them.
+Dates are relative to today. Demo events are marked by their contact address and
+matched by title on every run: a re-run updates them in place (their ids, and so
+bookmarks and the UIDs in subscribed calendars, stay) and never duplicates them.
 """
 
 import datetime
@@ -384,7 +385,7 @@ def _aware(day, hhmm):
 
 @transaction.atomic
 def load_demo(today=None):
-    """Replace the demo events; return how many were created."""
+    """Create or update the demo events; return (created, updated)."""
     today = today or timezone.localdate()
     week, _ = CrossClusterWeek.objects.get_or_create(
         slug=f"ccw-{today.year}",
@@ -399,9 +400,11 @@ def load_demo(today=None):
     networks = {n.slug: n for n in Network.objects.all()}
     topics = {t.slug: t for t in Topic.objects.all()}
     types = {t.slug: t for t in EventType.objects.all()}
-    Event.objects.filter(contact_email=DEMO_CONTACT, source__isnull=True).delete()
+    earlier = {event.title: event for event in Event.objects.filter(contact_email=DEMO_CONTACT, source__isnull=True)}
+    wanted = {demo.title for demo in EVENTS if demo.owner in networks}
+    Event.objects.filter(pk__in=[event.pk for title, event in earlier.items() if title not in wanted]).delete()
 
-    created = 0
+    created = updated = 0
     for demo in EVENTS:
         if demo.owner not in networks:
             continue
@@ -413,35 +416,39 @@ def load_demo(today=None):
             starts_at = _aware(day, demo.start)
             ends_at = starts_at + datetime.timedelta(hours=demo.hours)
         online = demo.format in ("online", "hybrid")
-        event = Event.objects.create(
-            title=demo.title,
-            description=demo.description
+        event = earlier.get(demo.title) or Event(title=demo.title)
+        is_new = event.pk is None
+        for name, value in {
+            "description": demo.description
             or f"<p>{demo.title}: Vorträge, Praxisbeispiele und Zeit für den Austausch zwischen Unternehmen, "
             "Forschung und Netzwerken.</p>",
-            starts_at=starts_at,
-            ends_at=ends_at,
-            is_all_day=bool(demo.all_day_days),
-            format=demo.format,
-            venue_name=demo.venue,
-            street=demo.street,
-            postcode=demo.postcode,
-            city=demo.city,
-            region="online" if demo.format == "online" else demo.region,
-            online_url="https://meet.example.org/netzwerk-timer-demo" if online else "",
-            registration_url="https://www.cci-thueringen.de/anmeldung",
-            is_free=not demo.fee,
-            fee_text=demo.fee,
-            status=demo.status,
-            publication=Event.Publication.PUBLISHED,
-            owner=networks[demo.owner],
-            event_type=types.get(demo.type),
-            week=week if demo.in_week else None,
-            contact_name="Geschäftsstelle",
-            contact_email=DEMO_CONTACT,
-            participants_count=demo.participants,
-            audience="Unternehmen, Forschungseinrichtungen und Netzwerkpartner",
-        )
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "is_all_day": bool(demo.all_day_days),
+            "format": demo.format,
+            "venue_name": demo.venue,
+            "street": demo.street,
+            "postcode": demo.postcode,
+            "city": demo.city,
+            "region": "online" if demo.format == "online" else demo.region,
+            "online_url": "https://meet.example.org/netzwerk-timer-demo" if online else "",
+            "registration_url": "https://www.cci-thueringen.de/anmeldung",
+            "is_free": not demo.fee,
+            "fee_text": demo.fee,
+            "status": demo.status,
+            "publication": Event.Publication.PUBLISHED,
+            "owner": networks[demo.owner],
+            "event_type": types.get(demo.type),
+            "week": week if demo.in_week else None,
+            "contact_name": "Geschäftsstelle",
+            "contact_email": DEMO_CONTACT,
+            "participants_count": demo.participants,
+            "audience": "Unternehmen, Forschungseinrichtungen und Netzwerkpartner",
+        }.items():
+            setattr(event, name, value)
+        event.save()
         event.topics.set([topics[s] for s in demo.topics if s in topics])
         event.co_organisers.set([networks[s] for s in demo.co_organisers if s in networks])
-        created += 1
-    return created
+        created += is_new
+        updated += not is_new
+    return created, updated

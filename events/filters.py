@@ -11,6 +11,7 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import DateTimeField, Exists, ExpressionWrapper, Max, Min, OuterRef, Q, Subquery, Value
 from django.forms.models import ModelChoiceIterator
@@ -50,6 +51,31 @@ def not_ended_before(queryset, moment):
     longest = Subquery(longest.values("longest"))
     earliest_start = ExpressionWrapper(Value(moment) - longest, output_field=DateTimeField())
     return queryset.filter(starts_at__gte=earliest_start)
+
+
+# ISO first: what <input type="date"> sends. German dates are accepted in every
+# interface language, since links and people write them so ("?from=31.12.2026").
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
+
+
+class FilterDateField(forms.DateField):
+    """A date in ISO or German form, written back as ISO, the only form <input type="date"> shows."""
+
+    input_formats = DATE_INPUT_FORMATS
+
+    def bound_data(self, data, initial):
+        try:
+            return self.to_python(data)
+        except ValidationError:
+            return data
+
+
+class FilterDateFilter(django_filters.DateFilter):
+    field_class = FilterDateField
+
+
+def date_widget():
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class EventFilterForm(forms.Form):
@@ -136,12 +162,8 @@ class EventFilterSet(django_filters.FilterSet):
         to_field_name="slug",
         empty_label=_("All weeks"),
     )
-    date_from = django_filters.DateFilter(
-        label=_("From"), method="filter_from", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = django_filters.DateFilter(
-        label=_("Until"), method="filter_to", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = FilterDateFilter(label=_("From"), method="filter_from", widget=date_widget())
+    date_to = FilterDateFilter(label=_("Until"), method="filter_to", widget=date_widget())
     free = django_filters.BooleanFilter(label=_("Only free events"), method="filter_free", widget=forms.CheckboxInput)
 
     class Meta:

@@ -6,15 +6,16 @@ from django.core.exceptions import TooManyFieldsSent
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
 from events.calendar_links import event_ics_path, google_calendar_url, outlook_calendar_url
-from events.filters import EventFilterSet, local_midnight
+from events.filters import EventFilterSet
 from events.ical import calendar_name
-from events.models import CrossClusterWeek
+from events.models import CrossClusterWeek, Event, Region
 from events.pagination import IdPaginator
 from events.selectors import (
     events_for_month,
@@ -38,6 +39,46 @@ def filter_querystring(query, *, drop=()):
         if name not in ("page", *drop):
             params.setlist(name, [value for value in values if value])
     return params.urlencode()
+
+
+def active_filters(cleaned_data, query, *, invalid=()):
+    """The valid filter values as removable chips: label, parameter, value and the query without it.
+
+    Names come from the objects the form has already read: no queries.
+    """
+    choices = {"format": dict(Event.Format.choices), "region": dict(Region.choices)}
+    chips = []
+
+    def add(name, label, value=None):
+        drop = (*invalid, name) if value is None else invalid
+        params = QueryDict(filter_querystring(query, drop=drop), mutable=True)
+        if value is not None:
+            params.setlist(name, [v for v in params.getlist(name) if v != value])
+        chips.append({"param": name, "value": value or "", "label": label, "query": params.urlencode()})
+
+    for name, value in cleaned_data.items():
+        if not value or name in invalid:
+            continue
+        if name in ("network", "topic", "type"):
+            for obj in value:
+                add(name, getattr(obj, "localized_name", str(obj)), obj.slug)
+        elif name == "format":
+            for key in value:
+                add(name, str(choices["format"].get(key, key)), key)
+        elif name == "region":
+            add(name, str(choices["region"].get(value, value)))
+        elif name == "week":
+            add(name, value.title)
+        elif name == "q":
+            if value.strip():
+                add(name, f"„{value.strip()}“")
+        elif name == "free":
+            add(name, gettext("free of charge"))
+        elif name == "from":
+            add(name, gettext("from %(date)s") % {"date": formats.date_format(value, "SHORT_DATE_FORMAT")})
+        elif name == "to":
+            add(name, gettext("until %(date)s") % {"date": formats.date_format(value, "SHORT_DATE_FORMAT")})
+    return chips
 
 
 class EventFilterMixin:
@@ -64,13 +105,13 @@ class EventFilterMixin:
             self.query_truncated = True
 
     def get_filterset_kwargs(self, filterset_class):
-        today = local_midnight(timezone.localdate())
         return {
             # Always bound, so that the default `from` applies to a page without parameters.
             "data": self.request.GET,
             "queryset": self.get_queryset(),
             "request": self.request,
-            "default_from": today if self.default_from_today else None,
+            # An event leaves the upcoming ones when it ends, not at midnight.
+            "default_from": timezone.now() if self.default_from_today else None,
         }
 
     def get_context_data(self, **kwargs):
@@ -85,6 +126,9 @@ class EventFilterMixin:
         context["query_truncated"] = self.query_truncated
         context["filter_query"] = filter_querystring(self.request.GET, drop=invalid)
         context["ics_query"] = context["filter_query"]
+        chips = active_filters(form.cleaned_data, self.request.GET, invalid=invalid)
+        context["active_filters"] = chips
+        context["filter_summary"] = " · ".join(chip["label"] for chip in chips)
         # The subscribe box names the calendar from the filter already validated here (no extra queries).
         context["calendar_name"] = calendar_name(form.cleaned_data)
         return context
@@ -107,6 +151,11 @@ class EventListView(EventFilterMixin, FilterView):
         paginator = self.get_paginator(queryset, page_size)
         page = paginator.get_page(self.request.GET.get("page"))
         return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["result_count"] = context["paginator"].count
+        return context
 
 
 class PastEventListView(EventListView):
@@ -144,6 +193,7 @@ class MonthView(EventFilterMixin, FilterView):
             month=self.month,
             weeks=grid.weeks,
             event_count=grid.event_count,
+            result_count=grid.event_count,
             today=timezone.localdate(),
             previous_month=previous_month if previous_month.year >= MIN_YEAR else None,
             next_month=next_month if next_month.year <= MAX_YEAR else None,

@@ -8,6 +8,11 @@ from networks.permissions import user_manages_any_network, user_may_manage_netwo
 class CoordinatorEditsManagersViewAdmin(admin.ModelAdmin):
     """Reference data: coordinators edit it, managers may look it up (and pick it by autocomplete)."""
 
+    class Media:
+        # Slugs typed from a German name keep its umlauts as ae/oe/ue/ss. Listing urlify.js
+        # first makes the merged media load the wrapper after the function it wraps.
+        js = ["admin/js/urlify.js", "js/admin-slug.js"]
+
     def has_module_permission(self, request):
         return user_manages_any_network(request.user)
 

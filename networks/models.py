@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,6 +10,9 @@ class Topic(models.Model):
     """A Themenfeld such as "Künstliche Intelligenz" or "Medizintechnik"."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
+    name_en = models.CharField(
+        _("English name"), max_length=100, blank=True, help_text=_("Shown in the English interface; empty: the name.")
+    )
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
 
     class Meta:
@@ -17,6 +21,13 @@ class Topic(models.Model):
         verbose_name_plural = _("topics")
 
     def __str__(self):
+        return self.name
+
+    @property
+    def localized_name(self):
+        """The name in the reader's language (feeds and the admin keep the German `name`)."""
+        if self.name_en and (get_language() or "de").startswith("en"):
+            return self.name_en
         return self.name
 
 

@@ -33,6 +33,36 @@ TOPICS = [
     ("Elektronik und Mess-/Regeltechnik", "elektronik-messtechnik"),
 ]
 
+# English names of the topics above, by slug (for the English interface).
+TOPIC_NAMES_EN = {
+    "sensorik": "Sensor technology",
+    "digitalisierung": "Digitalisation",
+    "ki": "Artificial intelligence",
+    "energiewende": "Energy transition",
+    "quantentechnologien": "Quantum technologies",
+    "regionale-wertschoepfung": "Regional value creation",
+    "infektionsdiagnostik": "Infection diagnostics",
+    "nachhaltige-produktion": "Sustainable production",
+    "neue-werkstoffe": "New materials",
+    "ressourceneffizienz": "Resource efficiency",
+    "vor-ort-analytik": "On-site analytics",
+    "infektionstherapie": "Infection therapy",
+    "co2-fussabdruck": "Carbon footprint",
+    "biooekonomie": "Industrial bioeconomy",
+    "cybersicherheit": "Cybersecurity",
+    "lieferkettengesetz": "Supply Chain Act",
+    "maschinenbau": "Mechanical engineering",
+    "optik-photonik": "Optics and photonics",
+    "medizintechnik": "Medical technology",
+    "erneuerbare-energien": "Renewable energy",
+    "kunststoffe": "Plastics",
+    "automotive": "Automotive",
+    "informationstechnik": "Information technology",
+    "logistik": "Logistics",
+    "smart-textiles": "Smart textiles",
+    "elektronik-messtechnik": "Electronics and measurement technology",
+}
+
 UNCONFIRMED = "Mitgliedschaft in der Cross-Cluster-Initiative nicht abschließend bestätigt."
 
 # (short name, name, slug, kind, website, CCIT member, topic slugs, description)

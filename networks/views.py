@@ -1,3 +1,4 @@
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
@@ -10,13 +11,13 @@ NETWORK_EVENTS_SHOWN = 20
 
 
 class NetworkListView(ListView):
-    """The directory: members of the Cross-Cluster-Initiative first (the model's ordering)."""
+    """The directory: members of the Cross-Cluster-Initiative first, then by short name whatever its case."""
 
     template_name = "networks/network_list.html"
     context_object_name = "networks"
 
     def get_queryset(self):
-        return Network.objects.active().prefetch_related("topics")
+        return Network.objects.active().order_by("-is_ccit_member", Lower("short_name")).prefetch_related("topics")
 
 
 class NetworkDetailView(DetailView):

@@ -1,9 +1,12 @@
+import functools
 import json
+import re
 
+import pyphen
 from django import template
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.dateformat import format as date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -51,6 +54,46 @@ def event_when(event):
 
 
 @register.filter
+def datetime_label(moment):
+    """A moment in the current language, in Europe/Berlin: "10.12.2026, 12:00 Uhr"."""
+    if not moment:
+        return ""
+    _day, _short, time_fmt, suffix = _style()
+    moment = timezone.localtime(moment)
+    return f"{formats.date_format(moment, 'SHORT_DATE_FORMAT')}, {date_format(moment, time_fmt)}{suffix}"
+
+
+SOFT_HYPHEN = "\u00ad"
+# Words shorter than this fit any cell; hyphenating them would only cost time.
+HYPHENATE_MIN_LENGTH = 7
+WORD = re.compile(rf"\w{{{HYPHENATE_MIN_LENGTH},}}")
+
+
+@functools.cache
+def _hyphenator():
+    return pyphen.Pyphen(lang="de_DE")
+
+
+@functools.lru_cache(maxsize=8192)
+def _hyphenated_word(word):
+    return _hyphenator().inserted(word, hyphen=SOFT_HYPHEN)
+
+
+@register.filter
+def hyphenate(text):
+    """Text with soft hyphens at the German syllable breaks of its long words, HTML-escaped.
+
+    CSS `hyphens: auto` needs a dictionary in the browser, and Chromium on Linux has
+    none until it downloads one; soft hyphens break everywhere, with a visible hyphen.
+    Used in the month grid only: loading the German dictionary costs each process about
+    half a second on its first month page (about 1.2 s on a busy development machine).
+    """
+    escaped = str(conditional_escape(text))
+    # Entities (&amp;) contain no word of 7 letters, so escaping first is safe.
+    return mark_safe(WORD.sub(lambda match: _hyphenated_word(match.group()), escaped))  # noqa: S308
+
+
+@register.filter
 def event_time(event):
     """Only the times ("14:00–16:00 Uhr"), for lists that are already grouped by day."""
     _day, _short, time_fmt, suffix = _style()
@@ -76,8 +119,21 @@ CHECKED = mark_safe(" checked")  # noqa: S308
 SELECTED = mark_safe(" selected")  # noqa: S308
 
 
+UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
+
+
+def sort_key(label):
+    """German alphabetical order, case-insensitive: "at", "Ärzte", "medways", "ThZM"."""
+    return str(label).casefold().translate(UMLAUTS)
+
+
+def _choice_label(value, label):
+    # Objects with a name in the reader's language (topics) show that one.
+    return getattr(getattr(value, "instance", None), "localized_name", label)
+
+
 def _string_choices(bound_field):
-    return [(str(value), label) for value, label in bound_field.field.choices]
+    return [(str(value), _choice_label(value, label)) for value, label in bound_field.field.choices]
 
 
 @register.filter
@@ -90,9 +146,13 @@ def checkboxes(bound_field):
     chosen = {str(value) for value in bound_field.value() or ()}
     invalid = INVALID if bound_field.errors else ""
     name, prefix = bound_field.html_name, f"id_{bound_field.name}_"
+    choices = list(enumerate(_string_choices(bound_field)))
+    # Ticked ones first (a shared link shows its filter without scrolling the list), then
+    # alphabetically without regard to case ("at" before "ThZM"). The ids keep their numbers.
+    choices.sort(key=lambda row: (row[1][0] not in chosen, sort_key(row[1][1])))
     rows = (
         (f"{prefix}{number}", name, value, invalid, CHECKED if value in chosen else "", label)
-        for number, (value, label) in enumerate(_string_choices(bound_field))
+        for number, (value, label) in choices
     )
     return format_html_join(
         "",

@@ -1,8 +1,13 @@
+import io
+
 import pytest
+from django.conf import settings as settings_module
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
 from events.models import CrossClusterWeek, Event
+from tests.factories import EventFactory
 
 
 @pytest.mark.django_db
@@ -24,3 +29,74 @@ def test_load_demo_fills_a_living_calendar_and_reruns_without_duplicates(setting
     assert any(e.is_multi_day for e in upcoming.filter(is_all_day=True))
     assert week.events.count() >= 3
     assert Event.objects.past().filter(participants_count__isnull=False).exists()
+
+
+def make_run_steps():
+    """The manage.py commands `make run` runs before it starts the server, read from the Makefile."""
+    makefile = (settings_module.BASE_DIR / "Makefile").read_text()
+    recipe = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    return [line.split("manage.py", 1)[1].split() for line in recipe.splitlines() if "manage.py" in line]
+
+
+def run_make_run_steps():
+    for name, *args in make_run_steps():
+        call_command(name, *args, stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_make_run_twice_keeps_event_ids_and_the_admin_password(settings):
+    settings.DEBUG = True
+    steps = [step[0] for step in make_run_steps()]
+    assert steps == ["migrate", "load_demo", "import_demo_feeds", "ensure_dev_superuser"]
+    run_make_run_steps()
+    events = dict(Event.objects.values_list("pk", "title"))
+    assert len(events) > 20
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.check_password("netzwerk-timer")
+    admin.set_password("mein-eigenes-passwort")
+    admin.save()
+
+    run_make_run_steps()
+
+    assert dict(Event.objects.values_list("pk", "title")) == events
+    admin.refresh_from_db()
+    assert admin.check_password("mein-eigenes-passwort")
+
+
+@pytest.mark.django_db
+def test_load_demo_leaves_a_calendar_with_events_alone(settings):
+    settings.DEBUG = True
+    EventFactory(title="Eigene Veranstaltung")
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert list(Event.objects.values_list("title", flat=True)) == ["Eigene Veranstaltung"]
+    assert "left as it is" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_load_demo_force_updates_demo_events_in_place(settings):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=io.StringIO())
+    ids = dict(Event.objects.values_list("title", "pk"))
+    moved = Event.objects.get(title="Photonik-Tag Jena")
+    moved.city = "Weimar"
+    moved.save()
+    out = io.StringIO()
+    call_command("load_demo", "--force", stdout=out)
+    assert dict(Event.objects.values_list("title", "pk")) == ids
+    assert Event.objects.get(title="Photonik-Tag Jena").city == "Jena"
+    assert f"0 created, {len(ids)} updated" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_ensure_dev_superuser_creates_the_admin_once(settings):
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("ensure_dev_superuser", stdout=out)
+    admin = get_user_model().objects.get(username="admin")
+    assert (admin.is_staff, admin.is_superuser, admin.check_password("netzwerk-timer")) == (True, True, True)
+    assert out.getvalue() == "Development superuser: admin / netzwerk-timer\n"
+    out = io.StringIO()
+    call_command("ensure_dev_superuser", stdout=out)
+    assert out.getvalue() == "Development superuser: admin (exists; password unchanged)\n"
+    assert get_user_model().objects.get(username="admin").password == admin.password

@@ -21,3 +21,9 @@ def test_network_directory_lists_members_first(client):
     members = [n.is_ccit_member for n in response.context["networks"]]
     assert members == sorted(members, reverse=True)
     assert client.get("/networks/gibt-es-nicht/").status_code == 404
+
+
+def test_network_directory_sorts_short_names_without_regard_to_case(client):
+    members = [n.short_name for n in client.get("/networks/").context["networks"] if n.is_ccit_member]
+    assert members.index("at") < members.index("ITnet") < members.index("LNT") < members.index("medways")
+    assert members.index("medways") < members.index("ThZM")
