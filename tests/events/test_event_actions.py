@@ -232,8 +232,9 @@ def test_draft_is_in_no_public_output(client, network):
     for path, secret in outputs.items():
         response = client.get(path)
         assert response.status_code == 200, path
-        assert secret not in response.content.decode(), path
-        assert "Zukunftsforum" in response.content.decode() or path.startswith("/calendar"), path
+        content = response.content.decode().replace("\u00ad", "")  # the month grid's soft hyphens
+        assert secret not in content, path
+        assert "Zukunftsforum" in content or path.startswith("/calendar"), path
     assert client.get(draft.get_absolute_url()).status_code == 404
     assert client.get(f"/events/{draft.pk}.ics").status_code == 404
     assert client.get(f"/api/events/{draft.pk}/").status_code == 404

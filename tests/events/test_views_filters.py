@@ -27,8 +27,9 @@ def chips(content):
 def test_list_filtered_shows_chips_that_each_remove_one_value(client, filters):
     content = client.get("/?network=thzm&topic=digitalisierung&from=31.12.2026&page=2").content.decode()
     assert chips(content) == [
-        ("/?topic=digitalisierung&amp;from=31.12.2026", "ThZM"),
-        ("/?network=thzm&amp;from=31.12.2026", "Digitalisierung"),
+        # The page cache hands the view the canonical query (parameters sorted).
+        ("/?from=31.12.2026&amp;topic=digitalisierung", "ThZM"),
+        ("/?from=31.12.2026&amp;network=thzm", "Digitalisierung"),
         ("/?network=thzm&amp;topic=digitalisierung", "ab 31.12.2026"),
     ]
 
