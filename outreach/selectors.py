@@ -1,0 +1,102 @@
+"""Reads shared by the widget, the weekly e-mail and the alerts; filters come from events' one FilterSet."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.http import QueryDict
+from django.utils import timezone
+
+from events.filters import EventFilterSet, local_midnight
+from events.ical import calendar_name
+from events.models import Event
+from events.selectors import events_public
+from importer.models import FeedSource
+
+WIDGET_NUMBERS = (3, 5, 10, 20)
+WIDGET_DEFAULT_NUMBER = 5
+WIDGET_MAX_NUMBER = 50
+WIDGET_LAYOUTS = ("compact", "detailed")
+WIDGET_LANGUAGES = ("de", "en")
+# Widget options travel in the same query string as the filter; they are not filter parameters.
+WIDGET_PARAMETERS = ("number", "layout", "lang", "subscribe")
+# The weekly e-mail always covers the next 14 days, whatever dates the filter had.
+DIGEST_DAYS = 14
+DIGEST_DROPPED_PARAMETERS = ("page", "from", "to", *WIDGET_PARAMETERS)
+
+
+@dataclass(frozen=True)
+class WidgetOptions:
+    number: int = WIDGET_DEFAULT_NUMBER
+    layout: str = "compact"
+    language: str = "de"
+    subscribe: bool = True
+
+    @classmethod
+    def from_query(cls, query):
+        """Lenient: an unknown or out-of-range option falls back to its default."""
+        try:
+            number = int(query.get("number", WIDGET_DEFAULT_NUMBER))
+        except (TypeError, ValueError):
+            number = WIDGET_DEFAULT_NUMBER
+        if not 1 <= number <= WIDGET_MAX_NUMBER:
+            number = WIDGET_DEFAULT_NUMBER
+        layout = query.get("layout")
+        language = query.get("lang")
+        return cls(
+            number=number,
+            layout=layout if layout in WIDGET_LAYOUTS else "compact",
+            language=language if language in WIDGET_LANGUAGES else "de",
+            subscribe=query.get("subscribe", "1") not in ("0", "false", "no", "off"),
+        )
+
+    def as_query(self):
+        query = QueryDict(mutable=True)
+        query.update(
+            {"number": self.number, "layout": self.layout, "lang": self.language, "subscribe": int(self.subscribe)}
+        )
+        return query
+
+
+def filter_query_of(query, *, drop=WIDGET_PARAMETERS + ("page",)):
+    """The valid, non-empty filter parameters of a query as a stable query string."""
+    filterset = EventFilterSet(query, queryset=Event.objects.none())
+    invalid = set(filterset.form.errors)
+    params = QueryDict(mutable=True)
+    for name in sorted(query):
+        if name in filterset.filters and name not in invalid and name not in drop:
+            values = sorted({value for value in query.getlist(name) if value})
+            if values:
+                params.setlist(name, values)
+    return params.urlencode()
+
+
+def filter_name(filter_query):
+    filterset = EventFilterSet(QueryDict(filter_query), queryset=Event.objects.none())
+    filterset.form.is_valid()
+    return calendar_name(filterset.form.cleaned_data)
+
+
+def widget_events(filter_query, *, number, now=None):
+    """The next `number` published events that match the filter and have not ended."""
+    today = local_midnight(timezone.localdate(now))
+    filterset = EventFilterSet(QueryDict(filter_query), queryset=events_public(), default_from=today)
+    return list(filterset.qs[:number])
+
+
+def digest_events(filter_query, *, now):
+    """The events of the next 14 days that match a saved filter, not cancelled, in order."""
+    window = events_public().filter(
+        starts_at__gte=now, starts_at__lt=now + datetime.timedelta(days=DIGEST_DAYS)
+    ).exclude(status=Event.Status.CANCELLED)
+    return list(EventFilterSet(QueryDict(filter_query), queryset=window).qs)
+
+
+def sources_failing():
+    """Active sources whose last import failed or that wait for a review (the coordinators' summary)."""
+    return list(
+        FeedSource.objects.active()
+        .select_related("network")
+        .filter(Q(consecutive_failures__gt=0) | Q(needs_review=True))
+        .order_by("network__short_name", "name")
+    )
