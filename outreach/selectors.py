@@ -86,9 +86,11 @@ def widget_events(filter_query, *, number, now=None):
 
 def digest_events(filter_query, *, now):
     """The events of the next 14 days that match a saved filter, not cancelled, in order."""
-    window = events_public().filter(
-        starts_at__gte=now, starts_at__lt=now + datetime.timedelta(days=DIGEST_DAYS)
-    ).exclude(status=Event.Status.CANCELLED)
+    window = (
+        events_public()
+        .filter(starts_at__gte=now, starts_at__lt=now + datetime.timedelta(days=DIGEST_DAYS))
+        .exclude(status=Event.Status.CANCELLED)
+    )
     return list(EventFilterSet(QueryDict(filter_query), queryset=window).qs)
 
 

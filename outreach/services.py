@@ -223,9 +223,7 @@ def feed_alert_update(*, source):
             return 0
         alert.state = state
         alert.save(update_fields=["state", "changed_at"])
-        managers = [
-            user for user in source.network.managers.filter(is_active=True).exclude(email="") if user.email
-        ]
+        managers = [user for user in source.network.managers.filter(is_active=True).exclude(email="") if user.email]
         messages = [
             emails.feed_alert_message(user=user, source=source, state=state, language=_language_of(user))
             for user in managers
@@ -269,4 +267,3 @@ def coordinator_summary_send():
         for address, language in sorted(recipients.items())
     ]
     return get_connection().send_messages(messages) or 0
-
