@@ -54,8 +54,7 @@ def confirmation_message(subscription_row):
     )
 
 
-def digest_message(subscription_row, *, new_events, cancelled, moved):
-    name = filter_name(subscription_row.filter_query)
+def digest_message(subscription_row, *, name, new_events, cancelled, moved):
     unsubscribe_url, headers = unsubscribe_headers(subscription_row)
     with translation.override("de"):
         subject = _("%(name)s: %(count)d new events") % {"name": name, "count": len(new_events)}

@@ -21,7 +21,13 @@ from networks.models import COORDINATOR_PERMISSION
 from netzwerktimer.text import normalise_line
 from outreach import emails
 from outreach.models import DigestSentEvent, DigestSubscription, FeedAlertState, ManagerPreference
-from outreach.selectors import DIGEST_DROPPED_PARAMETERS, digest_events, filter_query_of, sources_failing
+from outreach.selectors import (
+    DIGEST_DROPPED_PARAMETERS,
+    digest_events,
+    filter_name,
+    filter_query_of,
+    sources_failing,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -139,6 +145,7 @@ def _digest_send_filter(*, filter_query, now, connection):
     if not rows:
         return 0
     events = digest_events(filter_query, now=now)
+    name = filter_name(filter_query)
     sent_rows = defaultdict(dict)
     sent = DigestSentEvent.objects.filter(subscription__filter_query=filter_query, event__ends_at__gte=now)
     for sent_row in sent.only("pk", "subscription_id", "event_id", "starts_at", "status"):
@@ -165,7 +172,7 @@ def _digest_send_filter(*, filter_query, now, connection):
                 moved.append(event)
         if not (new_events or cancelled or moved):
             continue
-        message = emails.digest_message(row, new_events=new_events, cancelled=cancelled, moved=moved)
+        message = emails.digest_message(row, name=name, new_events=new_events, cancelled=cancelled, moved=moved)
         try:
             connection.send_messages([message])
         except Exception:  # one refused address must not stop the others

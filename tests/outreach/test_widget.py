@@ -1,21 +1,11 @@
-import datetime
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import EventFactory, NetworkFactory
+from tests.outreach.conftest import soon
 
 pytestmark = pytest.mark.django_db
-
-
-def soon(days, hour=10):
-    return (timezone.localtime() + datetime.timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
-
-
-@pytest.fixture
-def optik():
-    return NetworkFactory(short_name="Optik", slug="optik")
 
 
 @pytest.fixture
