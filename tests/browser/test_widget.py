@@ -134,3 +134,35 @@ def test_widget_builder_previews_and_copies_the_code(page, live_server, calendar
     assert 'data-number="3" data-layout="detailed"' in page.locator("#code-script").input_value()
     assert axe_audit(page) == []
     screenshot(page, "widget-builder")
+
+
+def test_e_mail_subscription_confirmation_and_weekly_mail(
+    page, browser, live_server, calendar_data, settings, mailoutbox, axe_audit, screenshot
+):
+    from outreach.services import digests_send_weekly
+
+    settings.SITE_URL = live_server.url
+    page.goto(live_server.url + "/networks/optik-netz/")
+    page.get_by_role("link", name="Per E-Mail erhalten").click()
+    assert axe_audit(page) == []
+    page.get_by_label("Ihre E-Mail-Adresse").fill("anna@example.org")
+    page.get_by_role("button", name="Abonnieren").click()
+    assert page.locator("h1").inner_text() == "Bitte sehen Sie in Ihr Postfach"
+    (confirmation,) = mailoutbox
+    confirm_url = next(line for line in confirmation.body.splitlines() if "/email/confirm/" in line).split()[-1]
+    page.goto(confirm_url)
+    page.get_by_role("button", name="Ja, bestätigen").click()
+    assert page.locator("h1").inner_text() == "Abo bestätigt"
+    assert axe_audit(page) == []
+    screenshot(page, "digest-confirmed")
+    assert digests_send_weekly() == 1
+    (html, _kind) = mailoutbox[1].alternatives[0]
+    # The mail in a blank page of its own: mail HTML needs inline styles, which the portal's CSP forbids.
+    mail_context = browser.new_context(java_script_enabled=False)
+    mail = mail_context.new_page()
+    mail.route("**/*", lambda route: route.abort())
+    mail.set_content(html)
+    assert mail.locator("h2").all_text_contents() == ["Neu"]
+    assert mail.locator("a", has_text="Laser in der Medizintechnik").count() == 1
+    screenshot(mail, "digest-weekly-mail")
+    mail_context.close()
