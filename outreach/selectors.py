@@ -18,11 +18,11 @@ WIDGET_DEFAULT_NUMBER = 5
 WIDGET_MAX_NUMBER = 50
 WIDGET_LAYOUTS = ("compact", "detailed")
 WIDGET_LANGUAGES = ("de", "en")
-# Widget options travel in the same query string as the filter; they are not filter parameters.
-WIDGET_PARAMETERS = ("number", "layout", "lang", "subscribe")
+# Options of the widget and the newsletter block travel with the filter; they are not filter parameters.
+OPTION_PARAMETERS = ("number", "layout", "lang", "subscribe", "weeks")
 # The weekly e-mail always covers the next 14 days, whatever dates the filter had.
 DIGEST_DAYS = 14
-DIGEST_DROPPED_PARAMETERS = ("page", "from", "to", *WIDGET_PARAMETERS)
+DIGEST_DROPPED_PARAMETERS = ("page", "from", "to", *OPTION_PARAMETERS)
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class WidgetOptions:
         return query
 
 
-def filter_query_of(query, *, drop=WIDGET_PARAMETERS + ("page",)):
+def filter_query_of(query, *, drop=OPTION_PARAMETERS + ("page",)):
     """The valid, non-empty filter parameters of a query as a stable query string."""
     filterset = EventFilterSet(query, queryset=Event.objects.none())
     invalid = set(filterset.form.errors)
@@ -92,6 +92,30 @@ def digest_events(filter_query, *, now):
         .exclude(status=Event.Status.CANCELLED)
     )
     return list(EventFilterSet(QueryDict(filter_query), queryset=window).qs)
+
+
+NEWSLETTER_WEEKS = (1, 2, 3, 4, 6, 8)
+NEWSLETTER_DEFAULT_WEEKS = 4
+NEWSLETTER_MAX_EVENTS = 50
+
+
+def newsletter_weeks(query):
+    try:
+        weeks = int(query.get("weeks", NEWSLETTER_DEFAULT_WEEKS))
+    except (TypeError, ValueError):
+        return NEWSLETTER_DEFAULT_WEEKS
+    return weeks if weeks in NEWSLETTER_WEEKS else NEWSLETTER_DEFAULT_WEEKS
+
+
+def newsletter_events(filter_query, *, weeks, now=None):
+    """The events of the next `weeks` weeks that match the filter, without cancelled ones (at most 50)."""
+    now = now or timezone.now()
+    window = (
+        events_public()
+        .filter(ends_at__gte=now, starts_at__lt=now + datetime.timedelta(weeks=weeks))
+        .exclude(status=Event.Status.CANCELLED)
+    )
+    return list(EventFilterSet(QueryDict(filter_query), queryset=window).qs[:NEWSLETTER_MAX_EVENTS])
 
 
 def sources_failing():

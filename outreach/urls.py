@@ -11,4 +11,7 @@ urlpatterns = [
     path("email/", views.digest_subscribe, name="digest_subscribe"),
     path("email/confirm/<str:token>/", views.digest_confirm, name="digest_confirm"),
     path("email/unsubscribe/<str:token>/", views.digest_unsubscribe, name="digest_unsubscribe"),
+    path("newsletter/", views.newsletter_builder, name="newsletter_builder"),
+    path("newsletter/block.html", views.newsletter_html, name="newsletter_html"),
+    path("newsletter/block.txt", views.newsletter_text, name="newsletter_text"),
 ]

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -18,11 +19,14 @@ from events.templatetags.calendar_tags import event_when
 from netzwerktimer.caching import cached_public_page
 from outreach import services
 from outreach.selectors import (
+    NEWSLETTER_WEEKS,
     WIDGET_LAYOUTS,
     WIDGET_NUMBERS,
     WidgetOptions,
     filter_name,
     filter_query_of,
+    newsletter_events,
+    newsletter_weeks,
     widget_events,
 )
 
@@ -233,3 +237,62 @@ def digest_unsubscribe(request, token):
     if row is None:
         return render(request, "outreach/digest_unsubscribed.html")
     return render(request, "outreach/digest_unsubscribe.html", {"row": row, "name": filter_name(row.filter_query)})
+
+
+# The e-mail-safe HTML block needs inline styles: allowed for that response alone, framed only by the portal.
+NEWSLETTER_CSP = {"style-src": ["'unsafe-inline'"], "frame-ancestors": ["'self'"]}
+
+
+def _newsletter_context(request):
+    filter_query = filter_query_of(request.GET)
+    weeks = newsletter_weeks(request.GET)
+    events = newsletter_events(filter_query, weeks=weeks)
+    list_url = settings.SITE_URL + reverse("events:list") + (f"?{filter_query}" if filter_query else "")
+    return {
+        "name": filter_name(filter_query),
+        "weeks": weeks,
+        "filter_query": filter_query,
+        "events": [(event, settings.SITE_URL + event.get_absolute_url()) for event in events],
+        "list_url": list_url,
+    }
+
+
+def newsletter_output(template, content_type):
+    @cached_public_page
+    def view(request):
+        with translation.override("de"):
+            response = render(request, template, _newsletter_context(request), content_type=content_type)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    @require_safe
+    def wrapper(request):
+        response = view(request)
+        response._csp_replace = NEWSLETTER_CSP
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        return response
+
+    return wrapper
+
+
+newsletter_html = newsletter_output("outreach/newsletter_block.html", "text/html; charset=utf-8")
+newsletter_text = newsletter_output("outreach/newsletter_block.txt", "text/plain; charset=utf-8")
+
+
+@require_safe
+def newsletter_builder(request):
+    context = _newsletter_context(request)
+    query = QueryDict(context["filter_query"], mutable=True)
+    query["weeks"] = context["weeks"]
+    with translation.override("de"):
+        context.update(
+            html_code=render_to_string("outreach/newsletter_block.html", context),
+            text_code=render_to_string("outreach/newsletter_block.txt", context),
+        )
+    context.update(
+        week_choices=NEWSLETTER_WEEKS,
+        filter_fields=QueryDict(context["filter_query"]).lists(),
+        html_url=request.build_absolute_uri(reverse("outreach:newsletter_html")) + "?" + query.urlencode(),
+        text_url=request.build_absolute_uri(reverse("outreach:newsletter_text")) + "?" + query.urlencode(),
+    )
+    return render(request, "outreach/newsletter_builder.html", context)
