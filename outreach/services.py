@@ -187,8 +187,8 @@ def _digest_send_filter(*, filter_query, now, connection):
             record = already[event.pk]
             record.starts_at, record.status = event.starts_at, event.status
             changed_records.append(record)
-    DigestSentEvent.objects.bulk_create(new_records, batch_size=2000, ignore_conflicts=True)
-    DigestSentEvent.objects.bulk_update(changed_records, ["starts_at", "status"], batch_size=2000)
+    DigestSentEvent.objects.bulk_create(new_records, ignore_conflicts=True)
+    DigestSentEvent.objects.bulk_update(changed_records, ["starts_at", "status"])
     DigestSubscription.objects.filter(pk__in=done).update(last_sent_at=now)
     return len(done)
 
