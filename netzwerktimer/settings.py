@@ -234,7 +234,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 OUTREACH_WEEKLY_TIME = os.environ.get("OUTREACH_WEEKLY_TIME", "07:00")
 OUTREACH_COORDINATOR_EMAILS = env_list("OUTREACH_COORDINATOR_EMAILS")
 INSTALLED_APPS += ["outreach"]
-_weekly_hour, _weekly_minute = (int(part) for part in OUTREACH_WEEKLY_TIME.split(":"))
+try:
+    _weekly_hour, _weekly_minute = (int(part) for part in OUTREACH_WEEKLY_TIME.split(":"))
+except ValueError as exc:
+    raise ImproperlyConfigured(f"OUTREACH_WEEKLY_TIME must be HH:MM, not {OUTREACH_WEEKLY_TIME!r}.") from exc
 CELERY_BEAT_SCHEDULE.update(
     {
         "outreach-weekly-digests": {

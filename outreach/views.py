@@ -183,8 +183,11 @@ def digest_subscribe(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.digest_subscribe(email=form.cleaned_data["email"], query=query, client=_client(request))
-        except ValidationError:
-            form.add_error("email", _("Please enter a valid e-mail address."))
+        except ValidationError as error:
+            if "email" in error.message_dict:
+                form.add_error("email", _("Please enter a valid e-mail address."))
+            else:
+                form.add_error(None, _("This filter is too long for an e-mail subscription; please narrow it."))
         except services.RateLimited:
             form.add_error(None, _("Too many requests. Please try again in an hour."))
             status = 429
@@ -193,7 +196,7 @@ def digest_subscribe(request):
             status = 503
         else:
             return render(request, "outreach/digest_requested.html", {"name": filter_name(filter_query)})
-    elif request.method == "POST":
+    if request.method == "POST" and form.errors and status == 200:
         status = 400
     return render(
         request,

@@ -13,7 +13,7 @@ from events.models import Event
 from outreach import tasks
 from outreach.models import DigestSentEvent, DigestSubscription
 from outreach.services import digest_subscribe, digests_purge, digests_send_weekly
-from tests.factories import EventFactory
+from tests.factories import EventFactory, TopicFactory
 from tests.outreach.conftest import soon
 
 pytestmark = pytest.mark.django_db
@@ -264,3 +264,20 @@ def test_weekly_run_with_a_real_smtp_server(client, smtp_server, programme):
     assert digest["List-Unsubscribe"].strip() == f"<http://localhost:8000/email/unsubscribe/{token}/>"
     assert "Laser-Tag" in digest.get_body(("plain",)).get_content()
     assert "Laser-Tag" in digest.get_body(("html",)).get_content()
+
+
+def test_subscribe_to_a_filter_too_long_to_store_says_so(client, mailoutbox):
+    topics = [TopicFactory(slug=f"{'sehr-langes-thema-' * 4}{i}") for i in range(30)]
+    data = {"email": "anna@example.org", "topic": [topic.slug for topic in topics]}
+    response = client.post(reverse("outreach:digest_subscribe"), data)
+    assert response.status_code == 400
+    assert "Dieser Filter ist für ein E-Mail-Abo zu lang" in response.content.decode()
+    assert (DigestSubscription.objects.count(), mailoutbox) == (0, [])
+
+
+def test_subscribe_while_the_mail_server_is_down_says_so(client, settings, optik):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", 9, False
+    response = client.post(reverse("outreach:digest_subscribe"), {"email": "anna@example.org", "network": "optik"})
+    assert response.status_code == 503
+    assert "Die Bestätigungs-E-Mail konnte nicht gesendet werden." in response.content.decode()
