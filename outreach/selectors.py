@@ -58,9 +58,19 @@ class WidgetOptions:
         return query
 
 
-def filter_query_of(query, *, drop=OPTION_PARAMETERS + ("page",)):
-    """The valid, non-empty filter parameters of a query as a stable query string."""
-    filterset = EventFilterSet(query, queryset=Event.objects.none())
+@dataclass(frozen=True)
+class Filter:
+    """A request's filter, validated once: its valid parameters as a stable query string, its name, its FilterSet."""
+
+    query: str
+    name: str
+    filterset: EventFilterSet
+
+
+def filter_of(query, *, queryset=None, default_from=None, drop=OPTION_PARAMETERS + ("page",)):
+    filterset = EventFilterSet(
+        query, queryset=Event.objects.none() if queryset is None else queryset, default_from=default_from
+    )
     invalid = set(filterset.form.errors)
     params = QueryDict(mutable=True)
     for name in sorted(query):
@@ -68,20 +78,24 @@ def filter_query_of(query, *, drop=OPTION_PARAMETERS + ("page",)):
             values = sorted({value for value in query.getlist(name) if value})
             if values:
                 params.setlist(name, values)
-    return params.urlencode()
+    kept = {name: value for name, value in filterset.form.cleaned_data.items() if name not in drop}
+    return Filter(query=params.urlencode(), name=calendar_name(kept), filterset=filterset)
+
+
+def filter_query_of(query, *, drop=OPTION_PARAMETERS + ("page",)):
+    """The valid, non-empty filter parameters of a query as a stable query string."""
+    return filter_of(query, drop=drop).query
 
 
 def filter_name(filter_query):
-    filterset = EventFilterSet(QueryDict(filter_query), queryset=Event.objects.none())
-    filterset.form.is_valid()
-    return calendar_name(filterset.form.cleaned_data)
+    return filter_of(QueryDict(filter_query)).name
 
 
-def widget_events(filter_query, *, number, now=None):
-    """The next `number` published events that match the filter and have not ended."""
+def widget_listing(query, *, number, now=None):
+    """The filter and the next `number` published events that match it and have not ended."""
     today = local_midnight(timezone.localdate(now))
-    filterset = EventFilterSet(QueryDict(filter_query), queryset=events_public(), default_from=today)
-    return list(filterset.qs[:number])
+    found = filter_of(query, queryset=events_public(), default_from=today)
+    return found, list(found.filterset.qs[:number])
 
 
 def digest_events(filter_query, *, now):
@@ -107,15 +121,16 @@ def newsletter_weeks(query):
     return weeks if weeks in NEWSLETTER_WEEKS else NEWSLETTER_DEFAULT_WEEKS
 
 
-def newsletter_events(filter_query, *, weeks, now=None):
-    """The events of the next `weeks` weeks that match the filter, without cancelled ones (at most 50)."""
+def newsletter_listing(query, *, weeks, now=None):
+    """The filter and its events of the next `weeks` weeks, without cancelled ones (at most 50)."""
     now = now or timezone.now()
     window = (
         events_public()
         .filter(ends_at__gte=now, starts_at__lt=now + datetime.timedelta(weeks=weeks))
         .exclude(status=Event.Status.CANCELLED)
     )
-    return list(EventFilterSet(QueryDict(filter_query), queryset=window).qs[:NEWSLETTER_MAX_EVENTS])
+    found = filter_of(query, queryset=window)
+    return found, list(found.filterset.qs[:NEWSLETTER_MAX_EVENTS])
 
 
 def sources_failing():

@@ -24,10 +24,10 @@ from outreach.selectors import (
     WIDGET_NUMBERS,
     WidgetOptions,
     filter_name,
-    filter_query_of,
-    newsletter_events,
+    filter_of,
+    newsletter_listing,
     newsletter_weeks,
-    widget_events,
+    widget_listing,
 )
 
 # Widget routes may be framed by any site; all other pages keep frame-ancestors 'none' and DENY.
@@ -57,9 +57,9 @@ def widget_route(view):
 
 def _widget_context(request):
     options = WidgetOptions.from_query(request.GET)
-    filter_query = filter_query_of(request.GET)
-    list_url = request.build_absolute_uri(reverse("events:list")) + (f"?{filter_query}" if filter_query else "")
-    return options, filter_query, list_url
+    found, events = widget_listing(request.GET, number=options.number)
+    list_url = request.build_absolute_uri(reverse("events:list")) + (f"?{found.query}" if found.query else "")
+    return options, found, events, list_url
 
 
 def event_place(event):
@@ -70,8 +70,7 @@ def event_place(event):
 
 @widget_route
 def widget_page(request):
-    options, filter_query, list_url = _widget_context(request)
-    events = widget_events(filter_query, number=options.number)
+    options, found, events, list_url = _widget_context(request)
     return render(
         request,
         "outreach/widget.html",
@@ -80,7 +79,7 @@ def widget_page(request):
             "events": [(event, request.build_absolute_uri(event.get_absolute_url())) for event in events],
             "list_url": list_url,
             "subscribe_url": f"{list_url}#subscribe",
-            "name": filter_name(filter_query),
+            "name": found.name,
         },
     )
 
@@ -88,10 +87,9 @@ def widget_page(request):
 @widget_route
 def widget_data(request):
     """The widget's events as JSON for widget.js, texts already in the widget's language."""
-    options, filter_query, list_url = _widget_context(request)
-    events = widget_events(filter_query, number=options.number)
+    options, found, events, list_url = _widget_context(request)
     data = {
-        "name": filter_name(filter_query),
+        "name": found.name,
         "events": [
             {
                 "title": event.title,
@@ -134,7 +132,8 @@ class WidgetBuilderForm(forms.Form):
 
 @require_safe
 def widget_builder(request):
-    filter_query = filter_query_of(request.GET)
+    found = filter_of(request.GET)
+    filter_query = found.query
     options = WidgetOptions.from_query(request.GET)
     if "number" not in request.GET:
         options = WidgetOptions()
@@ -158,7 +157,7 @@ def widget_builder(request):
             "options": options,
             "filter_query": filter_query,
             "filter_fields": QueryDict(filter_query).lists(),
-            "name": filter_name(filter_query),
+            "name": found.name,
             "widget_url": widget_url,
             "script_url": script_url,
             "height": 120 + options.number * (110 if options.layout == "detailed" else 70),
@@ -177,7 +176,8 @@ def _client(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def digest_subscribe(request):
     query = request.POST if request.method == "POST" else request.GET
-    filter_query = filter_query_of(query, drop=services.DIGEST_DROPPED_PARAMETERS)
+    found = filter_of(query, drop=services.DIGEST_DROPPED_PARAMETERS)
+    filter_query = found.query
     form = DigestForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -195,7 +195,7 @@ def digest_subscribe(request):
             form.add_error(None, _("The confirmation e-mail could not be sent. Please try again later."))
             status = 503
         else:
-            return render(request, "outreach/digest_requested.html", {"name": filter_name(filter_query)})
+            return render(request, "outreach/digest_requested.html", {"name": found.name})
     if request.method == "POST" and form.errors and status == 200:
         status = 400
     return render(
@@ -203,7 +203,7 @@ def digest_subscribe(request):
         "outreach/digest_subscribe.html",
         {
             "form": form,
-            "name": filter_name(filter_query),
+            "name": found.name,
             "filter_fields": QueryDict(filter_query).lists(),
             "filter_query": filter_query,
             "unconfirmed_days": services.UNCONFIRMED_DAYS,
@@ -247,14 +247,13 @@ NEWSLETTER_CSP = {"style-src": ["'unsafe-inline'"], "frame-ancestors": ["'self'"
 
 
 def _newsletter_context(request):
-    filter_query = filter_query_of(request.GET)
     weeks = newsletter_weeks(request.GET)
-    events = newsletter_events(filter_query, weeks=weeks)
-    list_url = settings.SITE_URL + reverse("events:list") + (f"?{filter_query}" if filter_query else "")
+    found, events = newsletter_listing(request.GET, weeks=weeks)
+    list_url = settings.SITE_URL + reverse("events:list") + (f"?{found.query}" if found.query else "")
     return {
-        "name": filter_name(filter_query),
+        "name": found.name,
         "weeks": weeks,
-        "filter_query": filter_query,
+        "filter_query": found.query,
         "events": [(event, settings.SITE_URL + event.get_absolute_url()) for event in events],
         "list_url": list_url,
     }

@@ -146,3 +146,12 @@ def test_widget_script_is_small_and_self_contained():
     source = (settings.BASE_DIR / "static" / "js" / "widget.js").read_text()
     assert len(source.encode()) < 5000
     assert ("import " in source, "http://" in source, "https://" in source) == (False, False, False)
+
+
+@pytest.mark.parametrize("name", ["outreach:widget", "outreach:widget_data", "outreach:newsletter_html"])
+def test_widget_and_newsletter_queries_stay_within_budget(client, events, name, django_assert_max_num_queries):
+    EventFactory.create_batch(10, owner=events["laser"].owner, starts_at=soon(3), ends_at=soon(3, 12))
+    # The network of the filter, the events, their co-organisers and topics: whatever the number of events.
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse(name), {"network": "optik", "number": "20"})
+    assert response.status_code == 200
