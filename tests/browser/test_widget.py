@@ -166,3 +166,18 @@ def test_e_mail_subscription_confirmation_and_weekly_mail(
     assert mail.locator("a", has_text="Laser in der Medizintechnik").count() == 1
     screenshot(mail, "digest-weekly-mail")
     mail_context.close()
+
+
+def test_newsletter_builder_previews_the_block_without_csp_violations(
+    page, live_server, calendar_data, axe_audit, screenshot
+):
+    page.goto(live_server.url + "/?network=optik-netz")
+    page.get_by_role("link", name="Für Ihren Newsletter").click()
+    page.get_by_label("Veranstaltungen der nächsten Wochen").select_option("2")
+    page.get_by_role("button", name="Vorschau und Code aktualisieren").click()
+    page.wait_for_url("**/newsletter/?network=optik-netz&weeks=2")
+    preview = page.frame_locator("iframe.builder__frame")
+    assert preview.locator("a").first.text_content() == "Laser in der Medizintechnik"
+    assert "<table role=\"presentation\"" in page.locator("#code-html").input_value()
+    assert axe_audit(page) == []
+    screenshot(page, "newsletter-builder")

@@ -39,7 +39,7 @@ def test_newsletter_block_as_plain_text_for_the_next_weeks(client, programme):
     start = timezone.localtime(programme["fern"].starts_at)
     assert f"{start:%d.%m.%Y}, 10:00–12:00 Uhr\nFerne Tagung\nOptik · Jena\nhttp://localhost:8000/events/" in text
     assert "Abgesagt" not in text
-    assert text.startswith("Veranstaltungen aus dem Netzwerk-Timer: Netzwerk-Timer: Optik\n")
+    assert text.startswith("Netzwerk-Timer: Optik\n")
     assert Event.objects.filter(status="cancelled").count() == 1
 
 
