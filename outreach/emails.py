@@ -54,7 +54,28 @@ def confirmation_message(subscription_row):
     )
 
 
-def digest_message(subscription_row, *, name, new_events, cancelled, moved):
+def digest_message(subscription_row, *, name, new_events, cancelled, moved, rendered=None):
+    """The weekly mail of one subscription.
+
+    rendered: a dict shared by the mails of one filter. The events part is the same for every
+    subscription that gets the same events, so it is rendered once per distinct content.
+    """
+    rendered = {} if rendered is None else rendered
+    key = tuple(tuple(event.pk for event in events) for events in (new_events, cancelled, moved))
+    if key not in rendered:
+        context = {
+            "new_events": [(event, absolute(event.get_absolute_url())) for event in new_events],
+            "cancelled": [(event, absolute(event.get_absolute_url())) for event in cancelled],
+            "moved": [(event, absolute(event.get_absolute_url())) for event in moved],
+            "list_url": list_url(subscription_row.filter_query),
+            "calendar_url": subscription(subscription_row.filter_query, name=name).https,
+        }
+        with translation.override("de"):
+            rendered[key] = (
+                render_to_string("outreach/mail/digest_events.txt", context),
+                render_to_string("outreach/mail/digest_events.html", context),
+            )
+    events_text, events_html = rendered[key]
     unsubscribe_url, headers = unsubscribe_headers(subscription_row)
     with translation.override("de"):
         subject = _("%(name)s: %(count)d new events") % {"name": name, "count": len(new_events)}
@@ -67,11 +88,8 @@ def digest_message(subscription_row, *, name, new_events, cancelled, moved):
         headers=headers,
         context={
             "name": name,
-            "new_events": [(event, absolute(event.get_absolute_url())) for event in new_events],
-            "cancelled": [(event, absolute(event.get_absolute_url())) for event in cancelled],
-            "moved": [(event, absolute(event.get_absolute_url())) for event in moved],
-            "list_url": list_url(subscription_row.filter_query),
-            "calendar_url": subscription(subscription_row.filter_query, name=name).https,
+            "events_text": events_text,
+            "events_html": events_html,
             "unsubscribe_url": unsubscribe_url,
         },
     )

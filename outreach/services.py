@@ -156,7 +156,7 @@ def _digest_send_filter(*, filter_query, now, connection):
     if missing:
         current.update(events_public().in_bulk(list(missing)))
 
-    new_records, changed_records, done = [], [], []
+    new_records, changed_records, done, rendered = [], [], [], {}
     for row in rows:
         already = sent_rows.get(row.pk, {})
         new_events = [event for event in events if event.pk not in already]
@@ -172,7 +172,9 @@ def _digest_send_filter(*, filter_query, now, connection):
                 moved.append(event)
         if not (new_events or cancelled or moved):
             continue
-        message = emails.digest_message(row, name=name, new_events=new_events, cancelled=cancelled, moved=moved)
+        message = emails.digest_message(
+            row, name=name, new_events=new_events, cancelled=cancelled, moved=moved, rendered=rendered
+        )
         try:
             connection.send_messages([message])
         except Exception:  # one refused address must not stop the others
