@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from events.subscribe import subscription
 from outreach.selectors import filter_name
@@ -78,7 +79,10 @@ def digest_message(subscription_row, *, name, new_events, cancelled, moved, rend
     events_text, events_html = rendered[key]
     unsubscribe_url, headers = unsubscribe_headers(subscription_row)
     with translation.override("de"):
-        subject = _("%(name)s: %(count)d new events") % {"name": name, "count": len(new_events)}
+        subject = ngettext("%(name)s: %(count)d new event", "%(name)s: %(count)d new events", len(new_events)) % {
+            "name": name,
+            "count": len(new_events),
+        }
         if not new_events:
             subject = _("%(name)s: changes to events") % {"name": name}
     return _message(
@@ -116,7 +120,11 @@ def feed_alert_message(*, user, source, state, language):
 
 def coordinator_summary_message(*, to, sources, language="de"):
     with translation.override(language):
-        subject = _("Weekly summary: %(count)d feed sources need attention") % {"count": len(sources)}
+        subject = ngettext(
+            "Weekly summary: %(count)d feed source needs attention",
+            "Weekly summary: %(count)d feed sources need attention",
+            len(sources),
+        ) % {"count": len(sources)}
         rows = [
             (
                 source,

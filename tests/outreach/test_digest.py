@@ -160,7 +160,7 @@ def test_weekly_run_next_week_sends_only_the_new_events(mailoutbox, programme):
     next_week = timezone.now() + datetime.timedelta(days=7)
     assert digests_send_weekly(now=next_week) == 1
     second = mailoutbox[1]
-    assert second.subject == "Netzwerk-Timer: Optik: 1 neue Veranstaltungen"
+    assert second.subject == "Netzwerk-Timer: Optik: 1 neue Veranstaltung"
     assert ("Ferne Tagung" in second.body, "Linsen-Forum" in second.body) == (True, False)
 
 

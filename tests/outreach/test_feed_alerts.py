@@ -91,7 +91,7 @@ def test_coordinator_summary_lists_failing_sources(mailoutbox, source, managers)
     assert tasks.send_coordinator_summary() == 1
     (mail,) = mailoutbox
     assert mail.to == [coordinator.email]
-    assert mail.subject == "Wochenübersicht: 1 Feed-Quellen brauchen Aufmerksamkeit"
+    assert mail.subject == "Wochenübersicht: 1 Feed-Quelle braucht Aufmerksamkeit"
     assert "Optik: Kalender · 1 Fehlschlag in Folge" in mail.body
     assert "Läuft" not in mail.body
 
