@@ -124,7 +124,7 @@ def run():
         f"{EVENT_COUNT:,} events in PostgreSQL (`manage.py generate_events`), {SUBSCRIPTIONS:,} confirmed "
         f"subscriptions over {len(filters)} distinct filters, mails to Django's locmem backend (rendering and "
         f"records, no SMTP); median of {REPETITIONS} runs, each from \"nothing sent yet\". "
-        f"Measured {timezone.localdate():%d.%m.%Y}.\n\n"
+        f"Measured {timezone.localdate():%d.%m.%Y}, load average {os.getloadavg()[0]:.1f} at the end.\n\n"
         "| Measure | Value |\n|---|---:|\n"
         f"| Weekly run, median | {median:.1f} s |\n"
         f"| Per mail | {median / max(sent_counts[0], 1) * 1000:.2f} ms |\n"
