@@ -2,6 +2,7 @@
 
 import functools
 
+from axes.helpers import get_client_ip_address
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -170,7 +171,8 @@ class DigestForm(forms.Form):
 
 
 def _client(request):
-    return request.META.get("REMOTE_ADDR", "")
+    # The same client address as the admin's login lockout (django-axes), configured in one place.
+    return get_client_ip_address(request) or ""
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
