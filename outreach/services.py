@@ -168,7 +168,9 @@ def _digest_send_filter(*, filter_query, now, connection):
             if event.status == Event.Status.CANCELLED:
                 if record.status != Event.Status.CANCELLED:
                     cancelled.append(event)
-            elif event.starts_at != record.starts_at:
+            elif event.starts_at != record.starts_at or (
+                event.status == Event.Status.POSTPONED and record.status != Event.Status.POSTPONED
+            ):
                 moved.append(event)
         if not (new_events or cancelled or moved):
             continue

@@ -281,3 +281,15 @@ def test_subscribe_while_the_mail_server_is_down_says_so(client, settings, optik
     response = client.post(reverse("outreach:digest_subscribe"), {"email": "anna@example.org", "network": "optik"})
     assert response.status_code == 503
     assert "Die Bestätigungs-E-Mail konnte nicht gesendet werden." in response.content.decode()
+
+
+def test_postponed_event_is_reported_once_as_moved(mailoutbox, programme):
+    confirmed("anna@example.org")
+    digests_send_weekly()
+    laser = programme["laser"]
+    laser.status = Event.Status.POSTPONED
+    laser.save()
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+    assert digests_send_weekly(now=tomorrow) == 1
+    assert "\nVerschoben\n\n- Verschoben, neuer Termin noch offen: Laser-Tag\n" in mailoutbox[1].body
+    assert digests_send_weekly(now=tomorrow + datetime.timedelta(days=1)) == 0
