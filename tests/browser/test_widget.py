@@ -145,6 +145,7 @@ def test_e_mail_subscription_confirmation_and_weekly_mail(
     page.goto(live_server.url + "/networks/optik-netz/")
     page.get_by_role("link", name="Per E-Mail erhalten").click()
     assert axe_audit(page) == []
+    screenshot(page, "digest-subscribe")
     page.get_by_label("Ihre E-Mail-Adresse").fill("anna@example.org")
     page.get_by_role("button", name="Abonnieren").click()
     assert page.locator("h1").inner_text() == "Bitte sehen Sie in Ihr Postfach"
