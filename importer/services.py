@@ -27,6 +27,7 @@ from importer.fetch import AddressRefused, FetchError, check_content, fetch
 from importer.messages import in_english, message
 from importer.models import FeedSource, ImportLink, ImportRun
 from importer.parse import ParseError, parse_feed
+from outreach.services import feed_alert_update_safely
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +92,8 @@ def source_import(*, source, body=None, force=False, allow_mass_cancel=False, no
         if lock_key:
             cache.delete(lock_key)
     source.refresh_from_db()
+    # Outreach: the network's managers hear once when the source starts failing, needs review or recovers.
+    feed_alert_update_safely(source=source)
     return run
 
 

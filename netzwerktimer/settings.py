@@ -222,6 +222,42 @@ IMPORTER_RETRY_BASE_SECONDS = int(os.environ.get("IMPORTER_RETRY_BASE_SECONDS", 
 
 LOGIN_URL = "admin:login"
 
+# --- E-mail and outreach (outreach/) -------------------------------------------
+# Development prints mails to the console; production sends through SMTP from the environment.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"Netzwerk-Timer <noreply@{SITE_DOMAIN}>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The weekly e-mail of saved filters: Mondays at this local time (HH:MM).
+OUTREACH_WEEKLY_TIME = os.environ.get("OUTREACH_WEEKLY_TIME", "07:00")
+OUTREACH_COORDINATOR_EMAILS = env_list("OUTREACH_COORDINATOR_EMAILS")
+INSTALLED_APPS += ["outreach"]
+try:
+    _weekly_hour, _weekly_minute = (int(part) for part in OUTREACH_WEEKLY_TIME.split(":"))
+except ValueError as exc:
+    raise ImproperlyConfigured(f"OUTREACH_WEEKLY_TIME must be HH:MM, not {OUTREACH_WEEKLY_TIME!r}.") from exc
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "outreach-weekly-digests": {
+            "task": "outreach.send_weekly_digests",
+            "schedule": crontab(day_of_week="mon", hour=_weekly_hour, minute=_weekly_minute),
+        },
+        "outreach-purge-unconfirmed": {"task": "outreach.purge_unconfirmed", "schedule": crontab(minute=17, hour=3)},
+        "outreach-coordinator-summary": {
+            "task": "outreach.send_coordinator_summary",
+            "schedule": crontab(day_of_week="mon", hour=_weekly_hour, minute=_weekly_minute),
+        },
+    }
+)
+
 # --- Security -------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     # Refuses logins after repeated failures (django-axes), then the normal check with a

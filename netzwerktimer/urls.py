@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("language/<str:code>/", language_switch, name="language"),
     path("networks/", include("networks.urls")),
+    path("", include("outreach.urls")),
     path("", include("events.feed_urls")),
     path("", include("events.urls")),
 ]

@@ -1,0 +1,136 @@
+"""The e-mails outreach sends, built from templates: HTML and plain text, no tracking, no redirects."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from events.subscribe import subscription
+from outreach.selectors import filter_name
+
+
+def absolute(path):
+    return settings.SITE_URL + path
+
+
+def _message(*, to, subject, template, context, headers=None, language="de"):
+    with translation.override(language):
+        context = {"site_url": settings.SITE_URL, **context}
+        text = render_to_string(f"outreach/mail/{template}.txt", context)
+        html = render_to_string(f"outreach/mail/{template}.html", context)
+        subject = str(subject)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()), body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[to], headers=headers
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def unsubscribe_headers(subscription_row):
+    url = absolute(reverse("outreach:digest_unsubscribe", kwargs={"token": subscription_row.token}))
+    # RFC 8058: mail programs offer a one-click unsubscribe that POSTs to this address.
+    return url, {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+def list_url(filter_query):
+    return absolute(reverse("events:list")) + (f"?{filter_query}" if filter_query else "")
+
+
+def confirmation_message(subscription_row):
+    name = filter_name(subscription_row.filter_query)
+    with translation.override("de"):
+        subject = _("Please confirm: weekly e-mail “%(name)s”") % {"name": name}
+    return _message(
+        to=subscription_row.email,
+        subject=subject,
+        template="confirm",
+        context={
+            "name": name,
+            "confirm_url": absolute(reverse("outreach:digest_confirm", kwargs={"token": subscription_row.token})),
+            "list_url": list_url(subscription_row.filter_query),
+        },
+    )
+
+
+def digest_message(subscription_row, *, name, new_events, cancelled, moved, rendered=None):
+    """The weekly mail of one subscription.
+
+    rendered: a dict shared by the mails of one filter. The events part is the same for every
+    subscription that gets the same events, so it is rendered once per distinct content.
+    """
+    rendered = {} if rendered is None else rendered
+    key = tuple(tuple(event.pk for event in events) for events in (new_events, cancelled, moved))
+    if key not in rendered:
+        context = {
+            "new_events": [(event, absolute(event.get_absolute_url())) for event in new_events],
+            "cancelled": [(event, absolute(event.get_absolute_url())) for event in cancelled],
+            "moved": [(event, absolute(event.get_absolute_url())) for event in moved],
+            "list_url": list_url(subscription_row.filter_query),
+            "calendar_url": subscription(subscription_row.filter_query, name=name).https,
+        }
+        with translation.override("de"):
+            rendered[key] = (
+                render_to_string("outreach/mail/digest_events.txt", context),
+                render_to_string("outreach/mail/digest_events.html", context),
+            )
+    events_text, events_html = rendered[key]
+    unsubscribe_url, headers = unsubscribe_headers(subscription_row)
+    with translation.override("de"):
+        subject = ngettext("%(name)s: %(count)d new event", "%(name)s: %(count)d new events", len(new_events)) % {
+            "name": name,
+            "count": len(new_events),
+        }
+        if not new_events:
+            subject = _("%(name)s: changes to events") % {"name": name}
+    return _message(
+        to=subscription_row.email,
+        subject=subject,
+        template="digest",
+        headers=headers,
+        context={
+            "name": name,
+            "events_text": events_text,
+            "events_html": events_html,
+            "unsubscribe_url": unsubscribe_url,
+        },
+    )
+
+
+def feed_alert_message(*, user, source, state, language):
+    with translation.override(language):
+        subjects = {
+            "failing": _("Feed “%(name)s” fails"),
+            "review": _("Feed “%(name)s” needs your review"),
+            "ok": _("Feed “%(name)s” works again"),
+        }
+        subject = subjects[state] % {"name": source.name}
+        last_run = source.runs.order_by("-started_at").first()
+        context = {
+            "user": user,
+            "source": source,
+            "state": state,
+            "reason": source.review_reason_text if state == "review" else (last_run.message_text if last_run else ""),
+            "source_url": absolute(reverse("admin:importer_feedsource_change", args=[source.pk])),
+        }
+    return _message(to=user.email, subject=subject, template="feed_alert", context=context, language=language)
+
+
+def coordinator_summary_message(*, to, sources, language="de"):
+    with translation.override(language):
+        subject = ngettext(
+            "Weekly summary: %(count)d feed source needs attention",
+            "Weekly summary: %(count)d feed sources need attention",
+            len(sources),
+        ) % {"count": len(sources)}
+        rows = [
+            (
+                source,
+                source.review_reason_text if source.needs_review else "",
+                absolute(reverse("admin:importer_feedsource_change", args=[source.pk])),
+            )
+            for source in sources
+        ]
+    return _message(to=to, subject=subject, template="coordinator_summary", context={"rows": rows}, language=language)

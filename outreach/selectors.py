@@ -1,0 +1,143 @@
+"""Reads shared by the widget, the weekly e-mail and the alerts; filters come from events' one FilterSet."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.http import QueryDict
+from django.utils import timezone
+
+from events.filters import EventFilterSet, local_midnight
+from events.ical import calendar_name
+from events.models import Event
+from events.selectors import events_public
+from importer.models import FeedSource
+
+WIDGET_NUMBERS = (3, 5, 10, 20)
+WIDGET_DEFAULT_NUMBER = 5
+WIDGET_MAX_NUMBER = 50
+WIDGET_LAYOUTS = ("compact", "detailed")
+WIDGET_LANGUAGES = ("de", "en")
+# Options of the widget and the newsletter block travel with the filter; they are not filter parameters.
+OPTION_PARAMETERS = ("number", "layout", "lang", "subscribe", "weeks")
+# The weekly e-mail always covers the next 14 days, whatever dates the filter had.
+DIGEST_DAYS = 14
+DIGEST_DROPPED_PARAMETERS = ("page", "from", "to", *OPTION_PARAMETERS)
+
+
+@dataclass(frozen=True)
+class WidgetOptions:
+    number: int = WIDGET_DEFAULT_NUMBER
+    layout: str = "compact"
+    language: str = "de"
+    subscribe: bool = True
+
+    @classmethod
+    def from_query(cls, query):
+        """Lenient: an unknown or out-of-range option falls back to its default."""
+        try:
+            number = int(query.get("number", WIDGET_DEFAULT_NUMBER))
+        except (TypeError, ValueError):
+            number = WIDGET_DEFAULT_NUMBER
+        if not 1 <= number <= WIDGET_MAX_NUMBER:
+            number = WIDGET_DEFAULT_NUMBER
+        layout = query.get("layout")
+        language = query.get("lang")
+        return cls(
+            number=number,
+            layout=layout if layout in WIDGET_LAYOUTS else "compact",
+            language=language if language in WIDGET_LANGUAGES else "de",
+            subscribe=query.get("subscribe", "1") not in ("0", "false", "no", "off"),
+        )
+
+    def as_query(self):
+        query = QueryDict(mutable=True)
+        query.update(
+            {"number": self.number, "layout": self.layout, "lang": self.language, "subscribe": int(self.subscribe)}
+        )
+        return query
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A request's filter, validated once: its valid parameters as a stable query string, its name, its FilterSet."""
+
+    query: str
+    name: str
+    filterset: EventFilterSet
+
+
+def filter_of(query, *, queryset=None, default_from=None, drop=OPTION_PARAMETERS + ("page",)):
+    filterset = EventFilterSet(
+        query, queryset=Event.objects.none() if queryset is None else queryset, default_from=default_from
+    )
+    invalid = set(filterset.form.errors)
+    params = QueryDict(mutable=True)
+    for name in sorted(query):
+        if name in filterset.filters and name not in invalid and name not in drop:
+            values = sorted({value for value in query.getlist(name) if value})
+            if values:
+                params.setlist(name, values)
+    kept = {name: value for name, value in filterset.form.cleaned_data.items() if name not in drop}
+    return Filter(query=params.urlencode(), name=calendar_name(kept), filterset=filterset)
+
+
+def filter_query_of(query, *, drop=OPTION_PARAMETERS + ("page",)):
+    """The valid, non-empty filter parameters of a query as a stable query string."""
+    return filter_of(query, drop=drop).query
+
+
+def filter_name(filter_query):
+    return filter_of(QueryDict(filter_query)).name
+
+
+def widget_listing(query, *, number, now=None):
+    """The filter and the next `number` published events that match it and have not ended."""
+    today = local_midnight(timezone.localdate(now))
+    found = filter_of(query, queryset=events_public(), default_from=today)
+    return found, list(found.filterset.qs[:number])
+
+
+def digest_events(filter_query, *, now):
+    """The events of the next 14 days that match a saved filter, not cancelled, in order."""
+    window = (
+        events_public()
+        .filter(starts_at__gte=now, starts_at__lt=now + datetime.timedelta(days=DIGEST_DAYS))
+        .exclude(status=Event.Status.CANCELLED)
+    )
+    return list(EventFilterSet(QueryDict(filter_query), queryset=window).qs)
+
+
+NEWSLETTER_WEEKS = (1, 2, 3, 4, 6, 8)
+NEWSLETTER_DEFAULT_WEEKS = 4
+NEWSLETTER_MAX_EVENTS = 50
+
+
+def newsletter_weeks(query):
+    try:
+        weeks = int(query.get("weeks", NEWSLETTER_DEFAULT_WEEKS))
+    except (TypeError, ValueError):
+        return NEWSLETTER_DEFAULT_WEEKS
+    return weeks if weeks in NEWSLETTER_WEEKS else NEWSLETTER_DEFAULT_WEEKS
+
+
+def newsletter_listing(query, *, weeks, now=None):
+    """The filter and its events of the next `weeks` weeks, without cancelled ones (at most 50)."""
+    now = now or timezone.now()
+    window = (
+        events_public()
+        .filter(ends_at__gte=now, starts_at__lt=now + datetime.timedelta(weeks=weeks))
+        .exclude(status=Event.Status.CANCELLED)
+    )
+    found = filter_of(query, queryset=window)
+    return found, list(found.filterset.qs[:NEWSLETTER_MAX_EVENTS])
+
+
+def sources_failing():
+    """Active sources whose last import failed or that wait for a review (the coordinators' summary)."""
+    return list(
+        FeedSource.objects.active()
+        .select_related("network")
+        .filter(Q(consecutive_failures__gt=0) | Q(needs_review=True))
+        .order_by("network__short_name", "name")
+    )
