@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
+from events.filters import EventFilterSet
 from events.templatetags.calendar_tags import event_when
 from netzwerktimer.caching import cached_public_page
 from outreach import services
@@ -41,6 +42,9 @@ def widget_route(view):
     The headers are set outside the page cache, because the cache stores the view's response
     before the CSP and X-Frame-Options middleware see it.
     """
+    # The page cache keeps the filter's parameters and these (netzwerktimer/caching.py); others are junk.
+    view.filterset_class = EventFilterSet
+    view.page_parameters = ("number", "layout", "lang", "subscribe")
     cached = cached_public_page(view)
 
     @functools.wraps(view)
@@ -262,12 +266,15 @@ def _newsletter_context(request):
 
 
 def newsletter_output(template, content_type):
-    @cached_public_page
-    def view(request):
+    def render_block(request):
         with translation.override("de"):
             response = render(request, template, _newsletter_context(request), content_type=content_type)
         response["Access-Control-Allow-Origin"] = "*"
         return response
+
+    render_block.filterset_class = EventFilterSet
+    render_block.page_parameters = ("weeks",)
+    view = cached_public_page(render_block)
 
     @require_safe
     def wrapper(request):
