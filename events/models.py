@@ -6,12 +6,13 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from events.paths import event_path
 from events.sanitize import html_to_text, sanitize_html
 from networks.models import Network, Topic
+from netzwerktimer.text import german_slug
 
 # How long an event lasts; indexed (event_duration_idx), so the longest is one index step.
 DURATION = models.F("ends_at") - models.F("starts_at")
@@ -46,10 +47,19 @@ class Region(models.TextChoices):
     ONLINE = "online", _("Online")
 
 
+def in_reader_language(german, english):
+    if english and (get_language() or "de").startswith("en"):
+        return english
+    return german
+
+
 class EventType(models.Model):
     """Tagung, Online-Seminar, Workshop, Fachforum, …"""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
+    name_en = models.CharField(
+        _("English name"), max_length=100, blank=True, help_text=_("Shown in the English interface; empty: the name.")
+    )
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
 
     class Meta:
@@ -59,6 +69,11 @@ class EventType(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def localized_name(self):
+        """The name in the reader's language (feeds and the admin keep the German `name`)."""
+        return in_reader_language(self.name, self.name_en)
 
 
 class CrossClusterWeekQuerySet(models.QuerySet):
@@ -70,6 +85,9 @@ class CrossClusterWeek(models.Model):
     """The joint themed week that the networks run every autumn."""
 
     title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(
+        _("English title"), max_length=200, blank=True, help_text=_("Shown in the English interface; empty: the title.")
+    )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     motto = models.CharField(_("motto"), max_length=300, blank=True)
     starts_on = models.DateField(_("first day"))
@@ -92,6 +110,11 @@ class CrossClusterWeek(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:week", kwargs={"slug": self.slug})
+
+    @property
+    def localized_name(self):
+        """The title in the reader's language (feeds keep the German `title`)."""
+        return in_reader_language(self.title, self.title_en)
 
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
@@ -293,7 +316,7 @@ class Event(models.Model):
         update_fields = kwargs.get("update_fields")
         self.description = sanitize_html(self.description)
         if not self.slug:
-            self.slug = slugify(self.title)[:100]
+            self.slug = german_slug(self.title)
         self.search_text = self.build_search_text()
         if self.pk is not None and not self._state.adding:
             self.revision += 1

@@ -16,7 +16,6 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_noop
 
 from events.models import Event
@@ -27,6 +26,7 @@ from importer.fetch import AddressRefused, FetchError, check_content, fetch
 from importer.messages import in_english, message
 from importer.models import FeedSource, ImportLink, ImportRun
 from importer.parse import ParseError, parse_feed
+from netzwerktimer.text import german_slug
 from outreach.services import feed_alert_update_safely
 
 logger = logging.getLogger(__name__)
@@ -345,7 +345,7 @@ def _new_event(source, key, values, fingerprint):
     )
     # bulk_create skips Event.save(): keep the invariants it keeps (safe HTML, slug, search text).
     event.description = sanitize_html(event.description)
-    event.slug = slugify(event.title)[:100]
+    event.slug = german_slug(event.title)
     event.search_text = event.build_search_text()
     return event
 

@@ -54,3 +54,15 @@ def normalise_data(value):
     if isinstance(value, list | tuple):
         return [normalise_data(item) for item in value]
     return value
+
+
+_GERMAN_LETTERS = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ẞ": "SS"}
+)
+
+
+def german_slug(value, max_length=100):
+    """A slug as German readers expect it: "Für Thüringen" -> "fuer-thueringen", not "fur-thuringen"."""
+    from django.utils.text import slugify
+
+    return slugify((value or "").translate(_GERMAN_LETTERS))[:max_length].strip("-")
