@@ -41,6 +41,9 @@ def _place(event):
 
 
 def _virtual_location(event, page_url):
+    if event.status != Event.Status.SCHEDULED:
+        # No access or registration link for a cancelled or postponed event: its page says what is known.
+        return {"@type": "VirtualLocation", "url": page_url}
     url = http_url(event.online_url) or http_url(event.registration_url) or page_url
     return {"@type": "VirtualLocation", "url": url}
 

@@ -4,6 +4,7 @@ import pytest
 
 from events.models import CrossClusterWeek, EventType
 from netzwerktimer.text import german_slug
+from tests.events.test_views import json_ld
 from tests.factories import EventFactory, WeekFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +45,10 @@ def test_event_type_and_week_are_shown_in_the_readers_language(client):
     assert "Expert forum" in english and "Cross-Cluster Week 2030" in english
     assert "Expert forum" in client.get("/").content.decode()
     assert "<h1>Cross-Cluster Week 2030</h1>" in client.get(week.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("status", ["cancelled", "postponed"])
+def test_json_ld_of_a_cancelled_or_postponed_online_event_has_no_access_link(client, status):
+    event = EventFactory(format="online", online_url="https://meet.example.org/raum-7", status=status)
+    data = json_ld(client.get(event.get_absolute_url()))
+    assert data["location"] == {"@type": "VirtualLocation", "url": f"http://testserver{event.get_absolute_url()}"}
