@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -155,11 +156,10 @@ class FeedSourceAdmin(NetworkScopedAdmin):
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             (
                 (
-                    timezone.localtime(run.started_at).strftime("%Y-%m-%d %H:%M"),
+                    berlin_time(run.started_at),
                     run.get_outcome_display(),
                     run.message_text,
-                    f"+{run.created_count} ~{run.updated_count} ={run.unchanged_count} "
-                    f"×{run.cancelled_count} !{run.skipped_count} ⇄{run.linked_count}",
+                    run_counts(run),
                     warning_list(run),
                 )
                 for run in runs
@@ -172,7 +172,7 @@ class FeedSourceAdmin(NetworkScopedAdmin):
             gettext("started"),
             gettext("outcome"),
             gettext("message"),
-            gettext("created / updated / unchanged / cancelled / skipped / linked"),
+            gettext("events"),
             gettext("warnings"),
             rows,
             link,
@@ -265,18 +265,7 @@ class FeedSourceAdmin(NetworkScopedAdmin):
 @admin.register(ImportRun)
 class ImportRunAdmin(NetworkScopedAdmin):
     network_path = "source__network"
-    list_display = [
-        "started_at",
-        "source",
-        "outcome",
-        "created_count",
-        "updated_count",
-        "unchanged_count",
-        "cancelled_count",
-        "skipped_count",
-        "linked_count",
-        "message_text",
-    ]
+    list_display = ["started", "source", "outcome", "counts", "message_text"]
     list_filter = ["outcome", "failure_kind", ("source", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["source__network"]
     date_hierarchy = "started_at"
@@ -287,9 +276,19 @@ class ImportRunAdmin(NetworkScopedAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    def get_readonly_fields(self, request, obj=None):
-        shown = {"message": "message_text", "warnings": "warnings_shown"}
-        return [shown.get(f.name, f.name) for f in self.model._meta.fields]
+    # Each value once, in the reader's language: the stored message templates stay out of sight.
+    fields = [
+        "source",
+        "started",
+        "finished",
+        "outcome",
+        "failure_kind",
+        "http_status",
+        "message_text",
+        "counts",
+        "warnings_shown",
+    ]
+    readonly_fields = fields
 
     class Media:
         css = {"all": ["css/admin.css"]}
@@ -298,9 +297,48 @@ class ImportRunAdmin(NetworkScopedAdmin):
     def message_text(self, obj):
         return obj.message_text
 
+    @admin.display(description=_("started"), ordering="started_at")
+    def started(self, obj):
+        return berlin_time(obj.started_at)
+
+    @admin.display(description=_("finished"))
+    def finished(self, obj):
+        return berlin_time(obj.finished_at)
+
+    @admin.display(description=_("events"))
+    def counts(self, obj):
+        return run_counts(obj)
+
     @admin.display(description=_("warnings"))
     def warnings_shown(self, obj):
         return warning_list(obj) or "–"
+
+
+def berlin_time(moment):
+    """A time as managers read it: Europe/Berlin, German short format (01.12.2026 14:30)."""
+    if moment is None:
+        return "–"
+    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
+RUN_COUNTS = [
+    ("created_count", _("%(count)s created")),
+    ("updated_count", _("%(count)s updated")),
+    ("unchanged_count", _("%(count)s unchanged")),
+    ("cancelled_count", _("%(count)s cancelled")),
+    ("skipped_count", _("%(count)s skipped")),
+    ("linked_count", _("%(count)s linked to other networks' events")),
+]
+
+
+def run_counts(run):
+    """What a run did to the events, in words; counts of zero are left out."""
+    parts = [
+        str(text) % {"count": number_format(getattr(run, field), force_grouping=True)}
+        for field, text in RUN_COUNTS
+        if getattr(run, field)
+    ]
+    return ", ".join(parts) if parts else gettext("no events changed")
 
 
 def warning_list(run):
