@@ -13,8 +13,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from importer.forms import FeedSourceForm
 from importer.models import FeedSource, ImportLink, ImportRun
-from importer.services import import_link_undo, source_import_enqueue
+from importer.services import import_link_undo, source_import_enqueue, source_import_preview
 from networks.models import user_is_coordinator
 from networks.permissions import networks_for_user, user_manages_any_network, user_may_manage_network
 
@@ -82,23 +83,19 @@ class FeedSourceAdmin(NetworkScopedAdmin):
         "review_reason_text",
         "recent_runs",
     ]
+    form = FeedSourceForm
     fieldsets = [
         (None, {"fields": ["network", "name", "url", "kind", "is_active", "interval"]}),
         (_("Defaults for imported events"), {"fields": ["default_topics", "default_event_type", "default_format"]}),
         (
-            _("Importer state"),
+            _("State of the import"),
+            {"fields": ["last_success_at", "consecutive_failures", "needs_review", "review_reason_text"]},
+        ),
+        (
+            _("Technical details"),
             {
-                "fields": [
-                    "needs_review",
-                    "review_reason_text",
-                    "last_fetched_at",
-                    "last_success_at",
-                    "last_http_status",
-                    "consecutive_failures",
-                    "etag",
-                    "last_modified",
-                    "content_hash",
-                ]
+                "fields": ["last_fetched_at", "last_http_status", "etag", "last_modified", "content_hash"],
+                "classes": ["collapse"],
             },
         ),
         (_("Recent import runs"), {"fields": ["recent_runs"]}),
@@ -115,15 +112,21 @@ class FeedSourceAdmin(NetworkScopedAdmin):
         css = {"all": ["css/admin.css"]}
 
     def get_readonly_fields(self, request, obj=None):
+        fields = list(self.readonly_fields)
         # A demo or file source keeps its address; its other settings can still be changed.
         if obj is not None and obj.is_local:
-            return [*self.readonly_fields, "url"]
-        return self.readonly_fields
+            fields.append("url")
+        # The importer sets "needs review"; managers clear it with "Import and accept cancellations".
+        if not user_is_coordinator(request.user):
+            fields.append("needs_review")
+        return fields
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "url":
-            kwargs["assume_scheme"] = "https"
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        networks = list(networks_for_user(request.user)[:2])
+        if len(networks) == 1:
+            initial.setdefault("network", networks[0].pk)
+        return initial
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "network":
@@ -186,6 +189,11 @@ class FeedSourceAdmin(NetworkScopedAdmin):
                 self.admin_site.admin_view(self.import_now_view),
                 name="importer_feedsource_import_now",
             ),
+            path(
+                "<int:pk>/check/",
+                self.admin_site.admin_view(self.check_view),
+                name="importer_feedsource_check",
+            ),
             path("health/", self.admin_site.admin_view(self.health_view), name="importer_feedsource_health"),
         ]
         return own + super().get_urls()
@@ -199,6 +207,27 @@ class FeedSourceAdmin(NetworkScopedAdmin):
         if self.enqueue(request, source):
             self.message_user(request, gettext("The import of “%s” was queued.") % source, messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:importer_feedsource_change", args=[source.pk]))
+
+    def check_view(self, request, pk):
+        """ "Feed prüfen": fetch and parse now, show what an import would do, write nothing."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        source = get_object_or_404(FeedSource.objects.select_related("network"), pk=pk)
+        if not user_may_manage_network(request.user, source.network):
+            raise PermissionDenied
+        preview = source_import_preview(source=source)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Check feed"),
+            "subtitle": str(source),
+            "source": source,
+            "preview": preview,
+            "run": preview.run,
+            "counts": run_counts(preview.run),
+            "warnings": preview.run.warning_texts,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/importer/feedsource/check.html", context)
 
     def enqueue(self, request, source, **options):
         try:
