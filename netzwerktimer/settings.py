@@ -217,6 +217,19 @@ IMPORTER_RETRY_BASE_SECONDS = int(os.environ.get("IMPORTER_RETRY_BASE_SECONDS", 
 
 LOGIN_URL = "admin:login"
 
+# E-mail (manager invitations, password reset): the console in development, SMTP from the
+# environment in production (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS).
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"Netzwerk-Timer <noreply@{SITE_DOMAIN}>")
+
 # --- Security -------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     # Refuses logins after repeated failures (django-axes), then the normal check.
