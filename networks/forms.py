@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import Network
@@ -10,7 +11,7 @@ class ManagerInviteForm(forms.Form):
     email = forms.EmailField(label=_("e-mail address"))
     networks = forms.ModelMultipleChoiceField(
         label=_("networks"),
-        queryset=Network.objects.order_by("short_name"),
+        queryset=Network.objects.order_by(Lower("short_name")),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The networks whose events and feeds the new manager maintains."),
     )
