@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.core import mail
 
 from tests.browser.test_admin_event_form import PASSWORD
@@ -18,6 +19,9 @@ def test_onboarding_from_invitation_to_the_networks_events(page, live_server, sc
     other = NetworkFactory(name="Zentrum Maschinenbau Ilmenau", short_name="ZMI", slug="zmi")
     EventFactory(owner=network, title="Laser in der Medizintechnik")
     EventFactory(owner=other, title="Digitale Zwillinge")
+    coordinate = Permission.objects.get(codename="coordinate", content_type__app_label="networks")
+    # A transactional test before this one may have flushed the group that the migration creates.
+    Group.objects.get_or_create(name="Koordination")[0].permissions.add(coordinate)
     CoordinatorFactory(username="koordination", email="koordination@cci.example")
 
     page.goto(live_server.url + "/admin/login/?next=/admin/networks/network/")
