@@ -1,9 +1,14 @@
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -103,3 +108,47 @@ class NetworkAdmin(CoordinatorEditsManagersViewAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/networks/network/invite.html", context)
+
+
+PERMISSION_ACTIONS = {
+    "add": _("Can add %s"),
+    "change": _("Can change %s"),
+    "delete": _("Can delete %s"),
+    "view": _("Can view %s"),
+}
+
+
+def permission_label(permission):
+    """A permission in the reader's language: the stored name is English ("Can add event")."""
+    model = permission.content_type.model_class()
+    if model is None:
+        return permission.name
+    action, _sep, model_name = permission.codename.partition("_")
+    if action in PERMISSION_ACTIONS and model_name == model._meta.model_name:
+        name = PERMISSION_ACTIONS[action] % model._meta.verbose_name
+    else:
+        name = gettext(permission.name)
+    app = apps.get_app_config(model._meta.app_label).verbose_name
+    return f"{app} | {capfirst(model._meta.verbose_name)} | {name}"
+
+
+class GermanPermissionsMixin:
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name in ("permissions", "user_permissions") and field is not None:
+            field.label_from_instance = permission_label
+        return field
+
+
+admin.site.unregister(Group)
+admin.site.unregister(get_user_model())
+
+
+@admin.register(Group)
+class GroupAdmin(GermanPermissionsMixin, DjangoGroupAdmin):
+    pass
+
+
+@admin.register(get_user_model())
+class UserAdmin(GermanPermissionsMixin, DjangoUserAdmin):
+    pass

@@ -97,3 +97,30 @@ CHANGE_MESSAGE_LABELS = [
     gettext_noop("Warnings"),
     gettext_noop("Website"),
 ]
+
+# Texts of Django's user and password forms that Django's own German catalogue leaves untranslated
+# (new in Django 5.1); translated in locale/de like our own.
+DJANGO_UNTRANSLATED = [
+    gettext_noop("Conflicting form data submitted. Please try again."),
+    gettext_noop("Password-based authentication was disabled."),
+    gettext_noop("Set password: %s"),
+    gettext_noop("Reset password"),
+    gettext_noop("Set password"),
+    gettext_noop(
+        "Whether the user will be able to authenticate using a password or not. If disabled, they may still be able "
+        "to authenticate using other backends, such as Single Sign-On or LDAP."
+    ),
+    gettext_noop("Password-based authentication"),
+    gettext_noop("Enabled"),
+    gettext_noop("Disabled"),
+    gettext_noop("Raw passwords are not stored, so there is no way to see the user’s password."),
+    gettext_noop("Enable password-based authentication for this user by setting a password."),
+    gettext_noop("After you’ve created a user, you’ll be able to edit more user options."),
+    gettext_noop("This action will <strong>enable</strong> password-based authentication for this user."),
+    gettext_noop("Disable password-based authentication"),
+    gettext_noop("Enable password-based authentication"),
+    gettext_noop("In case you’ve forgotten, you are:"),
+    # django-axes, in the permission names of the user and group forms
+    gettext_noop("access attempt expiration"),
+    gettext_noop("access attempt expirations"),
+]

@@ -65,6 +65,7 @@ ENGLISH_MARKERS = [
     "Today",
     "Now",
     "None",
+    "access attempt",
 ]
 VISIBLE_ATTRIBUTES = {"title", "placeholder", "aria-label", "alt"}
 
@@ -269,3 +270,11 @@ def test_admin_history_labels_are_translated():
     with translation.override("de"):
         untranslated = [label for label in CHANGE_MESSAGE_LABELS if gettext(label) == label]
     assert sorted(set(untranslated) - SAME_IN_GERMAN) == []
+
+
+@pytest.mark.django_db
+def test_admin_pages_of_a_superuser_have_no_english(client, admin_data):
+    superuser = factories.UserFactory(username="root", is_superuser=True)
+    pages, hits = walk(client, superuser)
+    assert "/admin/auth/group/add/" in pages
+    assert hits == {}, "\n".join(f"{url}: {found}" for url, found in hits.items())
