@@ -8,12 +8,14 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from importer.forms import FeedSourceForm
 from importer.models import FeedSource, ImportLink, ImportRun
-from importer.services import import_link_undo, source_import_enqueue
+from importer.services import import_link_undo, source_import_enqueue, source_import_preview
 from networks.models import user_is_coordinator
 from networks.permissions import networks_for_user, user_manages_any_network, user_may_manage_network
 
@@ -81,23 +83,19 @@ class FeedSourceAdmin(NetworkScopedAdmin):
         "review_reason_text",
         "recent_runs",
     ]
+    form = FeedSourceForm
     fieldsets = [
         (None, {"fields": ["network", "name", "url", "kind", "is_active", "interval"]}),
         (_("Defaults for imported events"), {"fields": ["default_topics", "default_event_type", "default_format"]}),
         (
-            _("Importer state"),
+            _("State of the import"),
+            {"fields": ["last_success_at", "consecutive_failures", "needs_review", "review_reason_text"]},
+        ),
+        (
+            _("Technical details"),
             {
-                "fields": [
-                    "needs_review",
-                    "review_reason_text",
-                    "last_fetched_at",
-                    "last_success_at",
-                    "last_http_status",
-                    "consecutive_failures",
-                    "etag",
-                    "last_modified",
-                    "content_hash",
-                ]
+                "fields": ["last_fetched_at", "last_http_status", "etag", "last_modified", "content_hash"],
+                "classes": ["collapse"],
             },
         ),
         (_("Recent import runs"), {"fields": ["recent_runs"]}),
@@ -114,15 +112,21 @@ class FeedSourceAdmin(NetworkScopedAdmin):
         css = {"all": ["css/admin.css"]}
 
     def get_readonly_fields(self, request, obj=None):
+        fields = list(self.readonly_fields)
         # A demo or file source keeps its address; its other settings can still be changed.
         if obj is not None and obj.is_local:
-            return [*self.readonly_fields, "url"]
-        return self.readonly_fields
+            fields.append("url")
+        # The importer sets "needs review"; managers clear it with "Import and accept cancellations".
+        if not user_is_coordinator(request.user):
+            fields.append("needs_review")
+        return fields
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "url":
-            kwargs["assume_scheme"] = "https"
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        networks = list(networks_for_user(request.user)[:2])
+        if len(networks) == 1:
+            initial.setdefault("network", networks[0].pk)
+        return initial
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "network":
@@ -155,11 +159,10 @@ class FeedSourceAdmin(NetworkScopedAdmin):
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             (
                 (
-                    timezone.localtime(run.started_at).strftime("%Y-%m-%d %H:%M"),
+                    berlin_time(run.started_at),
                     run.get_outcome_display(),
                     run.message_text,
-                    f"+{run.created_count} ~{run.updated_count} ={run.unchanged_count} "
-                    f"×{run.cancelled_count} !{run.skipped_count} ⇄{run.linked_count}",
+                    run_counts(run),
                     warning_list(run),
                 )
                 for run in runs
@@ -172,7 +175,7 @@ class FeedSourceAdmin(NetworkScopedAdmin):
             gettext("started"),
             gettext("outcome"),
             gettext("message"),
-            gettext("created / updated / unchanged / cancelled / skipped / linked"),
+            gettext("events"),
             gettext("warnings"),
             rows,
             link,
@@ -185,6 +188,11 @@ class FeedSourceAdmin(NetworkScopedAdmin):
                 "<int:pk>/import-now/",
                 self.admin_site.admin_view(self.import_now_view),
                 name="importer_feedsource_import_now",
+            ),
+            path(
+                "<int:pk>/check/",
+                self.admin_site.admin_view(self.check_view),
+                name="importer_feedsource_check",
             ),
             path("health/", self.admin_site.admin_view(self.health_view), name="importer_feedsource_health"),
         ]
@@ -199,6 +207,27 @@ class FeedSourceAdmin(NetworkScopedAdmin):
         if self.enqueue(request, source):
             self.message_user(request, gettext("The import of “%s” was queued.") % source, messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:importer_feedsource_change", args=[source.pk]))
+
+    def check_view(self, request, pk):
+        """ "Feed prüfen": fetch and parse now, show what an import would do, write nothing."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        source = get_object_or_404(FeedSource.objects.select_related("network"), pk=pk)
+        if not user_may_manage_network(request.user, source.network):
+            raise PermissionDenied
+        preview = source_import_preview(source=source)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Check feed"),
+            "subtitle": str(source),
+            "source": source,
+            "preview": preview,
+            "run": preview.run,
+            "counts": run_counts(preview.run),
+            "warnings": preview.run.warning_texts,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/importer/feedsource/check.html", context)
 
     def enqueue(self, request, source, **options):
         try:
@@ -265,18 +294,7 @@ class FeedSourceAdmin(NetworkScopedAdmin):
 @admin.register(ImportRun)
 class ImportRunAdmin(NetworkScopedAdmin):
     network_path = "source__network"
-    list_display = [
-        "started_at",
-        "source",
-        "outcome",
-        "created_count",
-        "updated_count",
-        "unchanged_count",
-        "cancelled_count",
-        "skipped_count",
-        "linked_count",
-        "message_text",
-    ]
+    list_display = ["started", "source", "outcome", "counts", "message_text"]
     list_filter = ["outcome", "failure_kind", ("source", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["source__network"]
     date_hierarchy = "started_at"
@@ -287,9 +305,19 @@ class ImportRunAdmin(NetworkScopedAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    def get_readonly_fields(self, request, obj=None):
-        shown = {"message": "message_text", "warnings": "warnings_shown"}
-        return [shown.get(f.name, f.name) for f in self.model._meta.fields]
+    # Each value once, in the reader's language: the stored message templates stay out of sight.
+    fields = [
+        "source",
+        "started",
+        "finished",
+        "outcome",
+        "failure_kind",
+        "http_status",
+        "message_text",
+        "counts",
+        "warnings_shown",
+    ]
+    readonly_fields = fields
 
     class Media:
         css = {"all": ["css/admin.css"]}
@@ -298,9 +326,48 @@ class ImportRunAdmin(NetworkScopedAdmin):
     def message_text(self, obj):
         return obj.message_text
 
+    @admin.display(description=_("started"), ordering="started_at")
+    def started(self, obj):
+        return berlin_time(obj.started_at)
+
+    @admin.display(description=_("finished"))
+    def finished(self, obj):
+        return berlin_time(obj.finished_at)
+
+    @admin.display(description=_("events"))
+    def counts(self, obj):
+        return run_counts(obj)
+
     @admin.display(description=_("warnings"))
     def warnings_shown(self, obj):
         return warning_list(obj) or "–"
+
+
+def berlin_time(moment):
+    """A time as managers read it: Europe/Berlin, German short format (01.12.2026 14:30)."""
+    if moment is None:
+        return "–"
+    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
+RUN_COUNTS = [
+    ("created_count", _("%(count)s created")),
+    ("updated_count", _("%(count)s updated")),
+    ("unchanged_count", _("%(count)s unchanged")),
+    ("cancelled_count", _("%(count)s cancelled")),
+    ("skipped_count", _("%(count)s skipped")),
+    ("linked_count", _("%(count)s linked to other networks' events")),
+]
+
+
+def run_counts(run):
+    """What a run did to the events, in words; counts of zero are left out."""
+    parts = [
+        str(text) % {"count": number_format(getattr(run, field), force_grouping=True)}
+        for field, text in RUN_COUNTS
+        if getattr(run, field)
+    ]
+    return ", ".join(parts) if parts else gettext("no events changed")
 
 
 def warning_list(run):

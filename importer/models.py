@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, EventType
@@ -142,7 +143,8 @@ class ImportRun(models.Model):
         indexes = [models.Index(fields=["source", "-started_at"], name="importrun_source_started_idx")]
 
     def __str__(self):
-        return f"{self.source} · {self.started_at:%Y-%m-%d %H:%M} · {self.get_outcome_display()}"
+        started = date_format(timezone.localtime(self.started_at), "SHORT_DATETIME_FORMAT")
+        return f"{self.source} · {started} · {self.get_outcome_display()}"
 
     @property
     def message_text(self):

@@ -5,6 +5,7 @@ worker killed in the middle leaves it "running" (and the data as it was: the wor
 transaction); the next import of that source marks it failed.
 """
 
+import dataclasses
 import datetime
 import hashlib
 import json
@@ -496,3 +497,57 @@ def import_link_undo(*, link, by):
         # The content hash would let the next run skip the feed; forget it so the event gets created.
         FeedSource.objects.filter(pk=link.source_id).update(content_hash="")
     return link
+
+
+# ---------------------------------------------------------------- dry run ("Feed prüfen")
+
+
+@dataclasses.dataclass
+class ImportPreview:
+    """What an import would do now: the unsaved run (outcome, counts, message, warnings) and the titles."""
+
+    run: ImportRun
+    created: list
+    updated: list
+    cancelled: list
+
+
+class _RollBack(Exception):
+    pass
+
+
+def source_import_preview(*, source, now=None):
+    """Fetch, parse and upsert `source` exactly as an import would, then roll everything back.
+
+    The real import code runs inside a transaction that is always undone, so the preview cannot
+    drift from what an import does, and nothing is written (no events, no run, no source state).
+    """
+    now = now or timezone.now()
+    run = ImportRun(source=source, started_at=now)
+    preview = ImportPreview(run=run, created=[], updated=[], cancelled=[])
+    try:
+        with transaction.atomic():
+            run.save()
+            fresh = FeedSource.objects.get(pk=source.pk)
+            before = {e.pk: (e.revision, e.status) for e in Event.objects.filter(source=fresh)}
+            try:
+                _fetch_parse_upsert(run, fresh, body=None, force=True, allow_mass_cancel=False, now=now)
+            except ImportFailure as failure:
+                run.outcome = ImportRun.Outcome.FAILED
+                run.failure_kind = failure.kind
+                run.message = failure.message
+                run.http_status = failure.status
+            else:
+                for event in Event.objects.filter(source=fresh).order_by("starts_at", "pk"):
+                    old = before.get(event.pk)
+                    if old is None:
+                        preview.created.append(event)
+                    elif event.status == Event.Status.CANCELLED and old[1] != Event.Status.CANCELLED:
+                        preview.cancelled.append(event)
+                    elif event.revision != old[0]:
+                        preview.updated.append(event)
+            raise _RollBack
+    except _RollBack:
+        pass
+    run.pk = None
+    return preview

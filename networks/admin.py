@@ -1,8 +1,21 @@
-from django.contrib import admin
+from django.apps import apps
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from networks.forms import ManagerInviteForm
 from networks.models import Network, Topic, user_is_coordinator
 from networks.permissions import user_manages_any_network, user_may_manage_network
+from networks.services import manager_invite
 
 
 class CoordinatorEditsManagersViewAdmin(admin.ModelAdmin):
@@ -81,3 +94,80 @@ class NetworkAdmin(CoordinatorEditsManagersViewAdmin):
 
     def get_prepopulated_fields(self, request, obj=None):
         return self.prepopulated_fields if user_is_coordinator(request.user) else {}
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # Only staff accounts can use the admin: anyone else in the picker would be a trap.
+        if db_field.name == "managers":
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_urls(self):
+        own = [path("invite/", self.admin_site.admin_view(self.invite_view), name="networks_network_invite")]
+        return own + super().get_urls()
+
+    def invite_view(self, request):
+        """The coordinator invites a manager: e-mail and networks in one form, the e-mail goes out at once."""
+        if not user_is_coordinator(request.user):
+            raise PermissionDenied
+        form = ManagerInviteForm(request.POST or None, initial={"networks": request.GET.getlist("network")})
+        if request.method == "POST" and form.is_valid():
+            user = manager_invite(
+                email=form.cleaned_data["email"], networks=form.cleaned_data["networks"], by=request.user
+            )
+            self.message_user(
+                request,
+                gettext("An invitation was sent to %(email)s.") % {"email": user.email},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(reverse("admin:networks_network_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Invite a manager"),
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/networks/network/invite.html", context)
+
+
+PERMISSION_ACTIONS = {
+    "add": _("Can add %s"),
+    "change": _("Can change %s"),
+    "delete": _("Can delete %s"),
+    "view": _("Can view %s"),
+}
+
+
+def permission_label(permission):
+    """A permission in the reader's language: the stored name is English ("Can add event")."""
+    model = permission.content_type.model_class()
+    if model is None:
+        return permission.name
+    action, _sep, model_name = permission.codename.partition("_")
+    if action in PERMISSION_ACTIONS and model_name == model._meta.model_name:
+        name = PERMISSION_ACTIONS[action] % model._meta.verbose_name
+    else:
+        name = gettext(permission.name)
+    app = apps.get_app_config(model._meta.app_label).verbose_name
+    return f"{app} | {capfirst(model._meta.verbose_name)} | {name}"
+
+
+class GermanPermissionsMixin:
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name in ("permissions", "user_permissions") and field is not None:
+            field.label_from_instance = permission_label
+        return field
+
+
+admin.site.unregister(Group)
+admin.site.unregister(get_user_model())
+
+
+@admin.register(Group)
+class GroupAdmin(GermanPermissionsMixin, DjangoGroupAdmin):
+    pass
+
+
+@admin.register(get_user_model())
+class UserAdmin(GermanPermissionsMixin, DjangoUserAdmin):
+    pass

@@ -223,7 +223,8 @@ IMPORTER_RETRY_BASE_SECONDS = int(os.environ.get("IMPORTER_RETRY_BASE_SECONDS", 
 LOGIN_URL = "admin:login"
 
 # --- E-mail and outreach (outreach/) -------------------------------------------
-# Development prints mails to the console; production sends through SMTP from the environment.
+# Manager invitations, password reset, the weekly e-mail and feed alerts: the console in development,
+# SMTP from the environment in production (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS).
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",

@@ -1,21 +1,46 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, reverse_lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from events.admin_actions import view_on_site
+from networks.forms import StaffPasswordResetForm
 from netzwerktimer.views import healthz, language_switch
 
 admin.site.site_header = _("Netzwerk-Timer administration")
 admin.site.site_title = _("Netzwerk-Timer")
 admin.site.index_title = _("Events of the Thuringian networks")
 
+# "Zugangsdaten vergessen?" on the admin login, and the link of the invitation e-mail (networks.services).
+password_urls = [
+    path(
+        "admin/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=StaffPasswordResetForm),
+        name="admin_password_reset",
+    ),
+    path("admin/password_reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "admin/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            # After setting the password, the login leads straight to the manager's events.
+            success_url=format_lazy(
+                "{}?next={}", reverse_lazy("admin:login"), reverse_lazy("admin:events_event_changelist")
+            )
+        ),
+        name="password_reset_confirm",
+    ),
+    path("admin/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+]
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Before the admin's own "r/" shortcut, which would redirect any staff user to any event.
     path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path("admin/planning/", include("planning.urls")),
+    *password_urls,
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("language/<str:code>/", language_switch, name="language"),

@@ -115,7 +115,7 @@ def test_admin_manager_adds_a_source_for_own_network(manager_client, network):
         {
             "network": network.pk,
             "name": "Outlook",
-            "url": "https://outlook.office365.com/owa/calendar/x/calendar.ics",
+            "url": "https://feeds.example.org/owa/calendar/x/calendar.ics",
             "kind": "ics",
             "is_active": "on",
             "interval": "06:00:00",
@@ -136,13 +136,13 @@ def test_admin_demo_and_file_sources_keep_their_address_and_can_be_edited(coordi
         "network": network.pk,
         "name": "Demo umbenannt",
         "kind": "ics",
-        "interval": "12:00:00",
+        "interval": "1 00:00:00",
         "url": "https://x.example/",
     }
     response = coordinator_client.post(change, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     source.refresh_from_db()
-    assert (source.name, source.interval, source.url) == ("Demo umbenannt", datetime.timedelta(hours=12), url)
+    assert (source.name, source.interval, source.url) == ("Demo umbenannt", datetime.timedelta(days=1), url)
 
 
 def test_admin_new_sources_still_take_web_addresses_only(manager_client, network):

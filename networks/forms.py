@@ -1,0 +1,25 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from networks.models import Network
+
+
+class ManagerInviteForm(forms.Form):
+    email = forms.EmailField(label=_("e-mail address"))
+    networks = forms.ModelMultipleChoiceField(
+        label=_("networks"),
+        queryset=Network.objects.order_by(Lower("short_name")),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The networks whose events and feeds the new manager maintains."),
+    )
+
+
+class StaffPasswordResetForm(PasswordResetForm):
+    """Password reset for staff accounts, invited ones without a password yet included."""
+
+    def get_users(self, email):
+        users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True, is_staff=True)
+        return (user for user in users if user.email.lower() == email.lower())
