@@ -6,12 +6,14 @@ database of its own (netzwerktimer_bench_<name>, created when missing);
 BENCH_DATABASE_URL overrides that for a single benchmark.
 """
 
+import datetime
 import importlib
 import os
 import pkgutil
 import platform
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import bench
@@ -37,6 +39,14 @@ def machine_description():
     )
 
 
+def reference_loop_seconds():
+    """A 10M-iteration Python loop: machines here differ up to 3x, this makes figures comparable."""
+    start = time.perf_counter()
+    for _ in range(10_000_000):
+        pass
+    return time.perf_counter() - start
+
+
 def main(selected=None):
     RESULTS.mkdir(parents=True, exist_ok=True)
     names = sorted(m.name for m in pkgutil.iter_modules(bench.__path__) if m.name.startswith("bench_"))
@@ -44,7 +54,13 @@ def main(selected=None):
         names = [n for n in names if any(s in n for s in selected)]
     if len(names) == 1:
         print(f"== {names[0]}", flush=True)
-        (RESULTS / f"{names[0]}.md").write_text(importlib.import_module(f"bench.{names[0]}").run())
+        section = importlib.import_module(f"bench.{names[0]}").run().rstrip()
+        loop = reference_loop_seconds()
+        section += (
+            f"\n\nReference for this run: a 10M-iteration Python loop took {loop:.2f} s "
+            f"({datetime.date.today():%d.%m.%Y}).\n"
+        )
+        (RESULTS / f"{names[0]}.md").write_text(section)
     else:
         # Django is set up once per process, on one database: one process per benchmark.
         for name in names:
