@@ -120,6 +120,8 @@ DJANGO_UNTRANSLATED = [
     gettext_noop("Disable password-based authentication"),
     gettext_noop("Enable password-based authentication"),
     gettext_noop("In case you’ve forgotten, you are:"),
+    # The admin login's link to the password reset, in the words managers look for ("Passwort vergessen?")
+    gettext_noop("Forgotten your login credentials?"),
     # django-axes, in the permission names of the user and group forms
     gettext_noop("access attempt expiration"),
     gettext_noop("access attempt expirations"),

@@ -278,3 +278,8 @@ def test_admin_pages_of_a_superuser_have_no_english(client, admin_data):
     pages, hits = walk(client, superuser)
     assert "/admin/auth/group/add/" in pages
     assert hits == {}, "\n".join(f"{url}: {found}" for url, found in hits.items())
+
+
+def test_admin_login_offers_password_reset_in_managers_words(client):
+    page = client.get("/admin/login/").content.decode()
+    assert 'href="/admin/password_reset/">Passwort vergessen?</a>' in page
