@@ -21,6 +21,7 @@ from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from events.sanitize import http_url, sanitize_html
 from importer.messages import in_english, message
+from netzwerktimer.text import normalise_line, normalise_text
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 HORIZON = datetime.timedelta(days=365)
@@ -68,6 +69,21 @@ class ImportedEvent:
     region: str = ""
     online_url: str = ""
     registration_url: str = ""
+
+    # Single-line text: titles, places, addresses, the feed's keys. The description is multi-line.
+    LINE_FIELDS = ("title", "venue_name", "street", "postcode", "city", "region", "online_url", "registration_url")
+
+    def __post_init__(self):
+        """Text from a feed, normalised where it enters (netzwerktimer.text): no NUL byte, control or
+        Unicode line separator reaches the database or an output, whichever parser made the event."""
+        for name in self.LINE_FIELDS:
+            setattr(self, name, normalise_line(getattr(self, name)))
+        # The keys keep their spaces (they must match the keys stored before), but lose controls.
+        self.uid = normalise_text(self.uid)
+        self.recurrence_id = normalise_text(self.recurrence_id)
+        self.description = normalise_text(self.description)
+        for name in ("online_url", "registration_url"):
+            setattr(self, name, http_url(getattr(self, name)))
 
 
 @dataclasses.dataclass
@@ -267,10 +283,11 @@ def _single(component, name, label, warnings):
 
 
 def _text(component, name):
+    """A property's text as it enters the system: normalised (netzwerktimer.text), multi-line."""
     value = component.get(name)
     if isinstance(value, list):
         value = value[0] if value else ""
-    return str(value).strip() if value is not None else ""
+    return normalise_text(str(value)).strip() if value is not None else ""
 
 
 def _aware(value, tzid, label, warnings):
@@ -369,7 +386,7 @@ def _event_from_component(component, uid, recurrence_id, *, cancelled_calendar, 
     if isinstance(alt, list):
         alt = alt[0]
     if alt is not None and "html" in str(alt.params.get("FMTTYPE", "")).lower():
-        description = description_html(str(alt), is_html=True)
+        description = description_html(normalise_text(str(alt)), is_html=True)
     else:
         description = description_html(_text(component, "DESCRIPTION"))
 
@@ -660,7 +677,8 @@ def _ld_text(value):
         value = value[0] if value else ""
     if isinstance(value, dict):
         value = value.get("@value") or value.get("name") or value.get("url") or value.get("@id") or ""
-    return str(value or "").strip()
+    # JSON-LD may hold any code point as an escape: "\\u0000", lone surrogates, U+2028.
+    return normalise_text(str(value or "")).strip()
 
 
 def _ld_datetime(value, label, warnings):
