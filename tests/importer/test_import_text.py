@@ -7,7 +7,7 @@ import pytest
 from events.models import Event
 from importer.messages import in_english
 from importer.models import FeedSource, ImportRun
-from importer.parse import parse_ics, parse_jsonld
+from importer.parse import parse_jsonld
 from importer.services import source_import
 from tests.importer.feeds import calendar, day, vevent
 
@@ -83,7 +83,8 @@ def test_import_escaped_nul_in_jsonld_never_reaches_the_database(jsonld_source):
         '"name": "Tech\\u0000nologie\\u0000tag", "startDate": "2030-05-04T10:00:00+02:00",'
         '"endDate": "2030-05-04T12:00:00+02:00", "description": "Mit\\u0000 Gästen",'
         '"location": {"@type": "Place", "name": "Audi\\u0000max", "address": {"@type": "PostalAddress",'
-        '"streetAddress": "Ernst-Abbe-Platz 2\\u0000", "postalCode": "0774\\u00005", "addressLocality": "Je\\u0000na"}}}'
+        '"streetAddress": "Ernst-Abbe-Platz 2\\u0000", "postalCode": "0774\\u00005",'
+        '"addressLocality": "Je\\u0000na"}}}'
     )
     run = source_import(source=jsonld_source, body=_jsonld(document))
     assert run.outcome == ImportRun.Outcome.SUCCESS, in_english(run.message)
