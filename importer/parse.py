@@ -10,6 +10,7 @@ import hashlib
 import html
 import json
 import re
+import time
 import warnings as pywarnings
 import zoneinfo
 
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_noop
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from events.sanitize import http_url, sanitize_html
+from importer import recurrence
 from importer.messages import in_english, message
 from netzwerktimer.text import normalise_line, normalise_text
 
@@ -46,9 +48,18 @@ class EventUnreadable(ValueError):
         self.message = message
 
 
+class RunTooLong(Exception):
+    """The source run's wall-clock budget (IMPORTER_RUN_BUDGET_SECONDS) is spent: the run fails, nothing is written."""
+
+
+def _check_deadline(deadline):
+    if deadline is not None and time.monotonic() > deadline:
+        raise RunTooLong
+
+
 def _reason(exc):
     """Why an event was skipped: our own message, or the library's (English) explanation."""
-    return exc.message if isinstance(exc, EventUnreadable) else str(exc)
+    return exc.message if isinstance(exc, EventUnreadable | recurrence.SeriesTooCostly) else str(exc)
 
 
 @dataclasses.dataclass
@@ -374,8 +385,9 @@ def _recurrence_key(value):
     return value.isoformat()
 
 
-def _event_from_component(component, uid, recurrence_id, *, cancelled_calendar, warnings):
-    title = _text(component, "SUMMARY")[:255]
+def _event_from_component(component, uid, recurrence_id, *, cancelled_calendar, warnings, fallback_title=""):
+    # An override without SUMMARY keeps the series' title, as calendar clients show it.
+    title = _text(component, "SUMMARY")[:255] or fallback_title
     label = _label(title)
     if not title:
         raise EventUnreadable(message(gettext_noop("no title (SUMMARY)")))
@@ -482,7 +494,8 @@ def _standardise(calendar, warnings):
         return calendar
 
 
-def parse_ics(body, *, now=None):
+def parse_ics(body, *, now=None, deadline=None):
+    """The events of an ICS feed. deadline: a time.monotonic() value after which RunTooLong is raised."""
     now = now or datetime.datetime.now(datetime.UTC)
     text, file_warnings = _repair_text(body)
     if not text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
@@ -501,7 +514,7 @@ def parse_ics(body, *, now=None):
     with pywarnings.catch_warnings(record=True) as caught:
         pywarnings.simplefilter("always")
         calendars = [_standardise(c, warnings) for c in _calendars(text, warnings)]
-        result = _parse_calendars(calendars, now, warnings)
+        result = _parse_calendars(calendars, now, warnings, deadline)
     for item in caught:
         note = message(gettext_noop("Note from the iCalendar reader: {detail}"), detail=str(item.message))
         if note not in library_notes:
@@ -521,7 +534,7 @@ def _unique(warnings):
     return unique
 
 
-def _parse_calendars(calendars, now, warnings):
+def _parse_calendars(calendars, now, warnings, deadline=None):
     timezones = [tz for cal in calendars for tz in cal.walk("VTIMEZONE")]
     groups = {}
     skipped = 0
@@ -545,6 +558,7 @@ def _parse_calendars(calendars, now, warnings):
     events = []
     skipped_uids = set()
     for uid, members in groups.items():
+        _check_deadline(deadline)
         components = [c for c, _ in members]
         cancelled_calendar = any(flag for _, flag in members)
         masters = [c for c in components if c.get("RECURRENCE-ID") is None]
@@ -561,7 +575,9 @@ def _parse_calendars(calendars, now, warnings):
         try:
             if recurring or len(components) > 1:
                 events.extend(
-                    _occurrences(uid, components, timezones, window_start, window_end, cancelled_calendar, warnings)
+                    _occurrences(
+                        uid, components, timezones, window_start, window_end, cancelled_calendar, warnings, deadline
+                    )
                 )
             else:
                 events.append(
@@ -569,6 +585,8 @@ def _parse_calendars(calendars, now, warnings):
                         components[0], uid, "", cancelled_calendar=cancelled_calendar, warnings=warnings
                     )
                 )
+        except RunTooLong:
+            raise
         except Exception as exc:  # one broken event must not stop the others
             skipped += 1
             skipped_uids.add(uid)
@@ -586,38 +604,136 @@ def _parse_calendars(calendars, now, warnings):
     return ParseResult(events=events, warnings=warnings, skipped=skipped, skipped_uids=skipped_uids)
 
 
-def _occurrences(uid, components, timezones, window_start, window_end, cancelled_calendar, warnings):
+def _utc(value):
+    """A DTSTART/DTEND/RECURRENCE-ID value as an aware UTC datetime (dates and floating times in Berlin)."""
+    if not isinstance(value, datetime.datetime):
+        return _midnight(value).astimezone(datetime.UTC)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=BERLIN)
+    return value.astimezone(datetime.UTC)
+
+
+def _margin(components):
+    """How long before the window an occurrence may start and still reach into it: the length of the
+    series' components plus how far their overrides move them, and up to an hour for a change of
+    summer time (the library keeps wall-clock lengths)."""
+    margin = datetime.timedelta(seconds=1)
+    for component in components:
+        try:
+            start = _utc(component["DTSTART"].dt)
+            if component.get("DTEND") is not None:
+                length = max(_utc(component["DTEND"].dt) - start, datetime.timedelta(0))
+            elif component.get("DURATION") is not None:
+                length = max(component["DURATION"].dt, datetime.timedelta(0))
+            else:
+                length = datetime.timedelta(days=1)
+            margin += length + min(length, datetime.timedelta(hours=1))
+            if component.get("RECURRENCE-ID") is not None:
+                margin += abs(start - _utc(component["RECURRENCE-ID"].dt))
+        except Exception:  # noqa: S112 (a broken value: the library decides, and refuses the event)
+            continue
+    return margin
+
+
+def _this_and_future_moves(components):
+    """For each RANGE=THISANDFUTURE override (by its RECURRENCE-ID key): how far it moves the later occurrences."""
+    moves = {}
+    for component in components:
+        rid = component.get("RECURRENCE-ID")
+        if rid is None or str(rid.params.get("RANGE", "")).upper() != "THISANDFUTURE":
+            continue
+        try:
+            start = component["DTSTART"].dt
+            try:
+                moves[_recurrence_key(rid.dt)] = start - rid.dt
+            except TypeError:  # a date and a time, or a floating and a zoned time
+                moves[_recurrence_key(rid.dt)] = _utc(start) - _utc(rid.dt)
+        except Exception:  # noqa: S112 (no DTSTART: the library refuses the event)
+            continue
+    return moves
+
+
+def _occurrence_key(occurrence, moves):
+    """The RECURRENCE-ID key of one occurrence: its original start.
+
+    recurring-ical-events gives every occurrence after a RANGE=THISANDFUTURE override that override's
+    RECURRENCE-ID; RFC 5545 (3.8.4.4) keeps each its own, which is its start moved back.
+    """
+    start = occurrence["DTSTART"].dt
+    rid_prop = occurrence.get("RECURRENCE-ID")
+    if rid_prop is None:
+        return _recurrence_key(start)
+    key = _recurrence_key(rid_prop.dt)
+    move = moves.get(key)
+    if move is None:
+        return key
+    try:
+        return _recurrence_key(start - move)
+    except TypeError:
+        return _recurrence_key(_utc(start) - move)
+
+
+def _occurrences(uid, components, timezones, window_start, window_end, cancelled_calendar, warnings, deadline=None):
+    """The occurrences of one series in the window, at most MAX_OCCURRENCES_PER_SERIES, in start order.
+
+    The master is rebased to just before the window (importer.recurrence) and the library is asked
+    with between() over spans that double from a minute: the cost stays proportional to the
+    occurrences in the window and the cap, whatever the rule's start or step.
+    """
+    first = _midnight(window_start)
+    stop = _midnight(window_end + datetime.timedelta(days=1))
+    not_after = first - _margin(components)
     calendar = icalendar.Calendar()
     calendar.add("PRODID", "-//Netzwerk-Timer//importer//DE")
     calendar.add("VERSION", "2.0")
     for tz in timezones:
         calendar.add_component(tz)
     for component in components:
+        if component.get("RECURRENCE-ID") is None:
+            component = recurrence.rebase(component, not_after=not_after, window_end=stop)
         calendar.add_component(component)
+    masters = [c for c in components if c.get("RECURRENCE-ID") is None]
+    master_title = _text(masters[0], "SUMMARY")[:255] if masters else ""
+    moves = _this_and_future_moves(components)
+    query = recurring_ical_events.of(calendar)
     events = []
     seen = set()
-    # after() is a generator in start order: a FREQ=SECONDLY rule costs no more than the cap.
-    for occurrence in recurring_ical_events.of(calendar).after(window_start):
-        start = occurrence["DTSTART"].dt
-        if (start.date() if isinstance(start, datetime.datetime) else start) > window_end:
-            break
-        if len(events) >= MAX_OCCURRENCES_PER_SERIES:
-            warnings.append(
-                message(
-                    gettext_noop("{label}: more than {count} dates in 12 months; the rest were left out."),
-                    label=_label(_text(components[0], "SUMMARY")),
-                    count=MAX_OCCURRENCES_PER_SERIES,
+    span_start, span = first, datetime.timedelta(minutes=1)
+    while span_start < stop:
+        _check_deadline(deadline)
+        span_stop = min(span_start + span, stop)
+        found = sorted(query.between(span_start, span_stop), key=lambda o: _utc(o["DTSTART"].dt))
+        for occurrence in found:
+            key = _occurrence_key(occurrence, moves)
+            if key in seen:
+                continue
+            if len(events) >= MAX_OCCURRENCES_PER_SERIES:
+                warnings.append(
+                    message(
+                        gettext_noop("{label}: more than {count} dates in 12 months; the rest were left out."),
+                        label=_label(master_title or _text(components[0], "SUMMARY")),
+                        count=MAX_OCCURRENCES_PER_SERIES,
+                    )
+                )
+                return events
+            seen.add(key)
+            events.append(
+                _event_from_component(
+                    occurrence,
+                    uid,
+                    key,
+                    cancelled_calendar=cancelled_calendar,
+                    warnings=warnings,
+                    fallback_title=master_title,
                 )
             )
-            break
-        rid_prop = occurrence.get("RECURRENCE-ID")
-        key = _recurrence_key(rid_prop.dt if rid_prop is not None else occurrence["DTSTART"].dt)
-        if key in seen:
-            continue
-        seen.add(key)
-        events.append(
-            _event_from_component(occurrence, uid, key, cancelled_calendar=cancelled_calendar, warnings=warnings)
-        )
+        # Twice the span, but no more than the occurrences found so far say would fill the cap.
+        if events:
+            room = (span_stop - first) * (MAX_OCCURRENCES_PER_SERIES - len(events)) / len(events)
+            span = max(min(span * 2, room), datetime.timedelta(minutes=1))
+        else:
+            span *= 2
+        span_start = span_stop
     return events
 
 
@@ -769,10 +885,11 @@ def _ld_event(item, warnings):
     )
 
 
-def parse_jsonld(body, *, now=None):
+def parse_jsonld(body, *, now=None, deadline=None):
     objects, warnings = _ld_objects(body)
     events, skipped, seen, skipped_uids = [], 0, set(), set()
     for item in objects:
+        _check_deadline(deadline)
         try:
             event = _ld_event(item, warnings)
         except Exception as exc:  # one broken event must not stop the others
@@ -797,7 +914,7 @@ def parse_jsonld(body, *, now=None):
     return ParseResult(events=events, warnings=_unique(warnings), skipped=skipped, skipped_uids=skipped_uids)
 
 
-def parse_feed(body, kind, *, now=None):
+def parse_feed(body, kind, *, now=None, deadline=None):
     if kind == "jsonld":
-        return parse_jsonld(body, now=now)
-    return parse_ics(body, now=now)
+        return parse_jsonld(body, now=now, deadline=deadline)
+    return parse_ics(body, now=now, deadline=deadline)
