@@ -245,7 +245,17 @@ def _midnight(day):
 
 # ---------------------------------------------------------------- ICS
 
-_PROPERTY_START = re.compile(r"^(?:[A-Z][A-Z0-9-]*|X-[A-Za-z0-9-]+)[;:]")
+# Where a new content line starts: RFC 5545 names are case-insensitive, so the known ones (RFC 5545,
+# RFC 7986) and X- names match in any case; other names only in upper case, so that a line such as
+# "Hinweis: Parken im Hof" in an unfolded description stays part of it.
+_KNOWN_PROPERTIES = (
+    "BEGIN|END|CALSCALE|METHOD|PRODID|VERSION|ATTACH|CATEGORIES|CLASS|COMMENT|DESCRIPTION|GEO|LOCATION|"
+    "PERCENT-COMPLETE|PRIORITY|RESOURCES|STATUS|SUMMARY|COMPLETED|DTEND|DUE|DTSTART|DURATION|FREEBUSY|"
+    "TRANSP|TZID|TZNAME|TZOFFSETFROM|TZOFFSETTO|TZURL|ATTENDEE|CONTACT|ORGANIZER|RECURRENCE-ID|"
+    "RELATED-TO|URL|UID|EXDATE|EXRULE|RDATE|RRULE|ACTION|REPEAT|TRIGGER|CREATED|DTSTAMP|LAST-MODIFIED|"
+    "SEQUENCE|REQUEST-STATUS|NAME|REFRESH-INTERVAL|SOURCE|COLOR|IMAGE|CONFERENCE"
+)
+_PROPERTY_START = re.compile(rf"^(?:(?i:(?:{_KNOWN_PROPERTIES})(?=[;:])|X-[A-Z0-9-]+)|[A-Z][A-Z0-9-]*)[;:]")
 
 
 def _repair_text(body):
@@ -374,6 +384,50 @@ def _sequence(component):
         return int(_text(component, "SEQUENCE") or 0)
     except ValueError:
         return 0
+
+
+def _stamp(component, name):
+    prop = component.get(name)
+    if isinstance(prop, list):
+        prop = prop[0] if prop else None
+    try:
+        value = prop.dt
+        return _utc(value).timestamp() if isinstance(value, datetime.date) else float("-inf")
+    except Exception:  # a broken or absent value counts as the oldest
+        return float("-inf")
+
+
+def _newest_versions(members, warnings):
+    """One version of each event (the master, and each RECURRENCE-ID): RFC 5545 (3.8.7.4) makes the
+    highest SEQUENCE the newest, then the latest LAST-MODIFIED, then DTSTAMP; a tie goes to the
+    one later in the file."""
+    versions = {}
+    for index, (component, flag) in enumerate(members):
+        rid = component.get("RECURRENCE-ID")
+        try:
+            key = None if rid is None else _recurrence_key(rid.dt)
+        except Exception:  # a broken RECURRENCE-ID: the library decides
+            key = f"#{index}"
+        versions.setdefault(key, []).append((index, component, flag))
+    chosen = []
+    for candidates in versions.values():
+        index, component, flag = max(
+            candidates,
+            key=lambda c: (_sequence(c[1]), _stamp(c[1], "LAST-MODIFIED"), _stamp(c[1], "DTSTAMP"), c[0]),
+        )
+        if len(candidates) > 1:
+            warnings.append(
+                message(
+                    gettext_noop(
+                        "{label}: the event appears in {count} versions; the newest was used (highest SEQUENCE, "
+                        "then latest LAST-MODIFIED or DTSTAMP)."
+                    ),
+                    label=_label(_text(component, "SUMMARY")),
+                    count=len(candidates),
+                )
+            )
+        chosen.append((index, component, flag))
+    return [(component, flag) for _index, component, flag in sorted(chosen, key=lambda c: c[0])]
 
 
 def _recurrence_key(value):
@@ -559,19 +613,11 @@ def _parse_calendars(calendars, now, warnings, deadline=None):
     skipped_uids = set()
     for uid, members in groups.items():
         _check_deadline(deadline)
+        members = _newest_versions(members, warnings)
         components = [c for c, _ in members]
         cancelled_calendar = any(flag for _, flag in members)
         masters = [c for c in components if c.get("RECURRENCE-ID") is None]
         recurring = any(c.get("RRULE") is not None or c.get("RDATE") is not None for c in masters)
-        if len(masters) > 1 and not recurring:
-            warnings.append(
-                message(
-                    gettext_noop("{label}: UID appears {count} times; the last was used."),
-                    label=_label(_text(masters[-1], "SUMMARY")),
-                    count=len(masters),
-                )
-            )
-            components = [masters[-1]]
         try:
             if recurring or len(components) > 1:
                 events.extend(
