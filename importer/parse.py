@@ -52,7 +52,8 @@ class RunTooLong(Exception):
     """The source run's wall-clock budget (IMPORTER_RUN_BUDGET_SECONDS) is spent: the run fails, nothing is written."""
 
 
-def _check_deadline(deadline):
+def check_deadline(deadline):
+    """Raise RunTooLong once time.monotonic() has passed deadline (None: no budget)."""
     if deadline is not None and time.monotonic() > deadline:
         raise RunTooLong
 
@@ -612,7 +613,7 @@ def _parse_calendars(calendars, now, warnings, deadline=None):
     events = []
     skipped_uids = set()
     for uid, members in groups.items():
-        _check_deadline(deadline)
+        check_deadline(deadline)
         members = _newest_versions(members, warnings)
         components = [c for c, _ in members]
         cancelled_calendar = any(flag for _, flag in members)
@@ -746,7 +747,7 @@ def _occurrences(uid, components, timezones, window_start, window_end, cancelled
     seen = set()
     span_start, span = first, datetime.timedelta(minutes=1)
     while span_start < stop:
-        _check_deadline(deadline)
+        check_deadline(deadline)
         span_stop = min(span_start + span, stop)
         found = sorted(query.between(span_start, span_stop), key=lambda o: _utc(o["DTSTART"].dt))
         for occurrence in found:
@@ -935,7 +936,7 @@ def parse_jsonld(body, *, now=None, deadline=None):
     objects, warnings = _ld_objects(body)
     events, skipped, seen, skipped_uids = [], 0, set(), set()
     for item in objects:
-        _check_deadline(deadline)
+        check_deadline(deadline)
         try:
             event = _ld_event(item, warnings)
         except Exception as exc:  # one broken event must not stop the others
