@@ -216,6 +216,58 @@ def _shift(component, name, delta):
         component[name].params.setdefault(key, value)
 
 
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_CALENDAR_FILTERS = ("BYMONTH", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO")
+
+
+def _ints(values):
+    try:
+        return [int(v) for v in values]
+    except (TypeError, ValueError):
+        return None
+
+
+def _never(rule):
+    """True when BYMONTH and BYMONTHDAY name no day that exists (FEB 30): dateutil would search to year 9999."""
+    days = _ints(rule.get("BYMONTHDAY") or [])
+    months = _ints(rule.get("BYMONTH") or list(range(1, 13)))
+    if not days or months is None or days is None or any(not 1 <= m <= 12 for m in months):
+        return False
+    return not any(abs(day) <= _MONTH_DAYS[month - 1] for month in months for day in days if day)
+
+
+def _as_yearly(rule, freq, start):
+    """A DAILY (or finer) rule with INTERVAL=1 whose days are chosen by calendar filters (BYMONTH,
+    BYMONTHDAY...) as the equal YEARLY rule: dateutil then steps through years, not days, when the
+    filters are rare, so that a rule such as "every day in February that is the 29th" stays cheap."""
+    if freq not in ("DAILY", "HOURLY", "MINUTELY", "SECONDLY") or "BYSETPOS" in rule:
+        return rule, freq
+    if not any(name in rule for name in _CALENDAR_FILTERS):
+        return rule, freq
+    interval = _ints(rule.get("INTERVAL") or [1])
+    if interval != [1]:
+        return rule, freq
+    moment = _as_datetime(start)
+    yearly = icalendar.vRecur({name: list(value) for name, value in rule.items()})
+    yearly["FREQ"] = ["YEARLY"]
+    if not any(name in yearly for name in _DAY_PARTS):
+        # Every day of the months (or weeks) the filters leave.
+        yearly["BYMONTHDAY"] = list(range(1, 32))
+    if freq != "DAILY":
+        yearly.setdefault("BYHOUR", list(range(24)))
+    else:
+        yearly.setdefault("BYHOUR", [moment.hour])
+    if freq in ("MINUTELY", "SECONDLY"):
+        yearly.setdefault("BYMINUTE", list(range(60)))
+    else:
+        yearly.setdefault("BYMINUTE", [moment.minute])
+    if freq == "SECONDLY":
+        yearly.setdefault("BYSECOND", list(range(60)))
+    else:
+        yearly.setdefault("BYSECOND", [moment.second])
+    return yearly, "YEARLY"
+
+
 def rebase(master, *, not_after, window_end):
     """The series' master with DTSTART moved forward to the last period boundary at or before not_after
     (an aware datetime), its rule completed and its COUNT reduced; or the master itself when it starts
@@ -241,6 +293,12 @@ def rebase(master, *, not_after, window_end):
         return master  # the library refuses it; the event is skipped with its reason
     if freq not in FREQUENCIES or interval < 1:
         return master
+    if _never(rule):
+        # No date can match: what remains is the series' start, its RDATEs and overrides.
+        rebased = copy.copy(master)
+        del rebased["RRULE"]
+        return rebased
+    rule, freq = _as_yearly(rule, freq, start)
     count = _first(rule.get("COUNT"))
     explicit = _explicit(rule, start, freq)
     if count is not None:

@@ -100,6 +100,11 @@ CASES = [
     ("FREQ=MONTHLY;BYDAY=1MO;COUNT=1000000", berlin(1970, 1, 5, 9), HOUR, 15 + 12 * 57),
     ("FREQ=DAILY;UNTIL=20270630T220000Z", berlin(1970, 1, 1, 10), HOUR, 10),
     ("FREQ=WEEKLY;UNTIL=20270615", datetime.date(1990, 1, 2), DAY, 10),
+    # Days chosen by calendar filters: dateutil would step through every day to find them.
+    ("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29", berlin(1970, 1, 1, 10), HOUR, 15),
+    ("FREQ=DAILY;BYMONTH=1,7;BYDAY=MO", datetime.date(1970, 1, 5), DAY, 15),
+    ("FREQ=HOURLY;BYMONTH=3;BYMONTHDAY=1;BYHOUR=9,10", berlin(1970, 1, 1, 9), HOUR, 15),
+    ("FREQ=DAILY;BYYEARDAY=1,-1;COUNT=1000000", berlin(1970, 1, 1, 10), HOUR, 15 + 2 * 57),
 ]
 
 
@@ -238,6 +243,16 @@ def test_recurrence_all_day_override_with_changed_duration_running_at_the_window
     ]
     assert len(events) == 1 + 367
     assert generated["count"] <= 367 + 15
+
+
+@pytest.mark.parametrize(
+    "rule",
+    ["FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", "FREQ=SECONDLY;INTERVAL=2;BYMONTH=4,6;BYMONTHDAY=31,-31"],
+)
+def test_recurrence_rule_that_names_no_existing_day_has_no_occurrences(generated, rule):
+    result = parse_ics(series(f"RRULE:{rule}", berlin(1970, 1, 1, 10), HOUR), now=NOW)
+    assert (result.events, result.skipped) == ([], 0)
+    assert generated["count"] == 0
 
 
 def test_recurrence_limited_rule_with_a_huge_count_from_1970_is_skipped_with_a_reason(generated):
