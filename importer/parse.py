@@ -8,6 +8,7 @@ import dataclasses
 import datetime
 import hashlib
 import html
+import itertools
 import json
 import re
 import time
@@ -19,6 +20,7 @@ import recurring_ical_events
 import x_wr_timezone
 from django.utils.translation import gettext_noop
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+from recurring_ical_events.util import convert_to_datetime
 
 from events.sanitize import http_url, sanitize_html
 from importer import recurrence
@@ -723,9 +725,9 @@ def _occurrence_key(occurrence, moves):
 def _occurrences(uid, components, timezones, window_start, window_end, cancelled_calendar, warnings, deadline=None):
     """The occurrences of one series in the window, at most MAX_OCCURRENCES_PER_SERIES, in start order.
 
-    The master is rebased to just before the window (importer.recurrence) and the library is asked
-    with between() over spans that double from a minute: the cost stays proportional to the
-    occurrences in the window and the cap, whatever the rule's start or step.
+    The master is rebased to just before the window (importer.recurrence), and the library is asked
+    with between() over the window, cut after the cap's worth of occurrences: the cost stays
+    proportional to the occurrences in the window and the cap, whatever the rule's start or step.
     """
     first = _midnight(window_start)
     stop = _midnight(window_end + datetime.timedelta(days=1))
@@ -737,51 +739,58 @@ def _occurrences(uid, components, timezones, window_start, window_end, cancelled
         calendar.add_component(tz)
     for component in components:
         if component.get("RECURRENCE-ID") is None:
-            component = recurrence.rebase(component, not_after=not_after, window_end=stop)
+            component = recurrence.rebase(
+                component, not_after=not_after, window_end=stop, window_start=first, most=MAX_OCCURRENCES_PER_SERIES
+            )
         calendar.add_component(component)
     masters = [c for c in components if c.get("RECURRENCE-ID") is None]
     master_title = _text(masters[0], "SUMMARY")[:255] if masters else ""
     moves = _this_and_future_moves(components)
     query = recurring_ical_events.of(calendar)
+    check_deadline(deadline)
+    stop = _stop_at_the_cap(query, first, stop)
+    found = sorted(query.between(first, stop), key=lambda o: _utc(o["DTSTART"].dt))
     events = []
     seen = set()
-    span_start, span = first, datetime.timedelta(minutes=1)
-    while span_start < stop:
-        check_deadline(deadline)
-        span_stop = min(span_start + span, stop)
-        found = sorted(query.between(span_start, span_stop), key=lambda o: _utc(o["DTSTART"].dt))
-        for occurrence in found:
-            key = _occurrence_key(occurrence, moves)
-            if key in seen:
-                continue
-            if len(events) >= MAX_OCCURRENCES_PER_SERIES:
-                warnings.append(
-                    message(
-                        gettext_noop("{label}: more than {count} dates in 12 months; the rest were left out."),
-                        label=_label(master_title or _text(components[0], "SUMMARY")),
-                        count=MAX_OCCURRENCES_PER_SERIES,
-                    )
-                )
-                return events
-            seen.add(key)
-            events.append(
-                _event_from_component(
-                    occurrence,
-                    uid,
-                    key,
-                    cancelled_calendar=cancelled_calendar,
-                    warnings=warnings,
-                    fallback_title=master_title,
+    for occurrence in found:
+        key = _occurrence_key(occurrence, moves)
+        if key in seen:
+            continue
+        if len(events) >= MAX_OCCURRENCES_PER_SERIES:
+            warnings.append(
+                message(
+                    gettext_noop("{label}: more than {count} dates in 12 months; the rest were left out."),
+                    label=_label(master_title or _text(components[0], "SUMMARY")),
+                    count=MAX_OCCURRENCES_PER_SERIES,
                 )
             )
-        # Twice the span, but no more than the occurrences found so far say would fill the cap.
-        if events:
-            room = (span_stop - first) * (MAX_OCCURRENCES_PER_SERIES - len(events)) / len(events)
-            span = max(min(span * 2, room), datetime.timedelta(minutes=1))
-        else:
-            span *= 2
-        span_start = span_stop
+            break
+        seen.add(key)
+        events.append(
+            _event_from_component(
+                occurrence,
+                uid,
+                key,
+                cancelled_calendar=cancelled_calendar,
+                warnings=warnings,
+                fallback_title=master_title,
+            )
+        )
     return events
+
+
+def _stop_at_the_cap(query, first, stop):
+    """Where the window can end for this series: just after the cap's worth of occurrences of any of its
+    rules (dateutil generates them lazily from the rebased start), or the window's end."""
+    for series in query.series:
+        zone = getattr(series.recurrence, "tzinfo", None)
+        start, end = convert_to_datetime(first, zone), convert_to_datetime(stop, zone)
+        for rule in getattr(series.recurrence, "rrules", []):
+            within = itertools.takewhile(lambda moment, end=end: moment < end, rule.xafter(start, inc=True))
+            upcoming = list(itertools.islice(within, MAX_OCCURRENCES_PER_SERIES + 1))
+            if len(upcoming) > MAX_OCCURRENCES_PER_SERIES:
+                stop = min(stop, _utc(upcoming[-1]).astimezone(BERLIN) + datetime.timedelta(seconds=1))
+    return stop
 
 
 # ---------------------------------------------------------------- JSON-LD

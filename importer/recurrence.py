@@ -192,11 +192,7 @@ def _estimate(rule, freq, interval, start, until):
     """An upper bound of the occurrences dateutil generates from start to until."""
     years = max(_as_datetime(until).year - _as_datetime(start).year + 1, 1)
     periods = years * _PERIODS_PER_YEAR[freq] // interval + 1
-    per_period = _DAYS_PER_PERIOD.get(freq, 1)
-    for name, unit in _TIME_PARTS.items():
-        values = rule.get(name)
-        if values and FREQUENCIES.index(freq) < FREQUENCIES.index(unit):
-            per_period *= len(values)
+    per_period = _per_period_upper(rule, freq)
     count = _first(rule.get("COUNT"))
     estimate = periods * per_period
     if count is not None:
@@ -236,6 +232,47 @@ def _never(rule):
     return not any(abs(day) <= _MONTH_DAYS[month - 1] for month in months for day in days if day)
 
 
+_WEEK = 7 * 24 * 3600
+
+
+def _never_in_a_week(rule, freq, interval, start):
+    """True when a DAILY or finer rule filtered only by weekday and time never lands on an allowed one:
+    its steps repeat every week (in wall-clock time), so one cycle tells. dateutil would search such
+    a rule (FREQ=HOURLY;INTERVAL=42;BYDAY=SA) period by period up to the year 9999."""
+    if freq not in ("DAILY", "HOURLY", "MINUTELY", "SECONDLY") or any(name in rule for name in _CALENDAR_FILTERS):
+        return False
+    if "BYSETPOS" in rule:
+        return False
+    limits = {"BYDAY": None, "BYHOUR": "HOURLY", "BYMINUTE": "MINUTELY", "BYSECOND": "SECONDLY"}
+    allowed = {}
+    for name, unit in limits.items():
+        if name not in rule or (unit is not None and FREQUENCIES.index(freq) < FREQUENCIES.index(unit)):
+            continue  # absent, or expanding rather than limiting for this frequency
+        if name == "BYDAY":
+            days = [str(day).upper() for day in rule[name]]
+            if any(day not in _WEEKDAYS for day in days):
+                return False
+            allowed[name] = {_WEEKDAYS.index(day) for day in days}
+        else:
+            values = _ints(rule[name])
+            if values is None:
+                return False
+            allowed[name] = set(values)
+    if not allowed:
+        return False
+    step = int(_STEPS[freq].total_seconds()) * interval
+    cycle = _WEEK // math.gcd(step, _WEEK)
+    if cycle > 20_000:
+        return False
+    moment = _as_datetime(start).replace(tzinfo=None)
+    for index in range(cycle):
+        at = moment + datetime.timedelta(seconds=step * index)
+        values = {"BYDAY": at.weekday(), "BYHOUR": at.hour, "BYMINUTE": at.minute, "BYSECOND": at.second}
+        if all(values[name] in allowed[name] for name in allowed):
+            return False
+    return True
+
+
 def _as_yearly(rule, freq, start):
     """A DAILY (or finer) rule with INTERVAL=1 whose days are chosen by calendar filters (BYMONTH,
     BYMONTHDAY...) as the equal YEARLY rule: dateutil then steps through years, not days, when the
@@ -268,7 +305,16 @@ def _as_yearly(rule, freq, start):
     return yearly, "YEARLY"
 
 
-def rebase(master, *, not_after, window_end):
+def _per_period_upper(rule, freq):
+    per_period = _DAYS_PER_PERIOD.get(freq, 1)
+    for name, unit in _TIME_PARTS.items():
+        values = rule.get(name)
+        if values and FREQUENCIES.index(freq) < FREQUENCIES.index(unit):
+            per_period *= len(values)
+    return per_period
+
+
+def rebase(master, *, not_after, window_end, window_start=None, most=None):
     """The series' master with DTSTART moved forward to the last period boundary at or before not_after
     (an aware datetime), its rule completed and its COUNT reduced; or the master itself when it starts
     late enough. Raises SeriesTooCostly for a series that can be neither rebased nor expanded cheaply.
@@ -281,8 +327,6 @@ def rebase(master, *, not_after, window_end):
     if not isinstance(start, datetime.date):
         return master
     later = _local(not_after, start)
-    if later <= start:
-        return master
     if len(rules) > 1:
         return _check_cost(master, rules, start, window_end)
     rule = rules[0]
@@ -293,11 +337,12 @@ def rebase(master, *, not_after, window_end):
         return master  # the library refuses it; the event is skipped with its reason
     if freq not in FREQUENCIES or interval < 1:
         return master
-    if _never(rule):
+    if _never(rule) or _never_in_a_week(rule, freq, interval, start):
         # No date can match: what remains is the series' start, its RDATEs and overrides.
         rebased = copy.copy(master)
         del rebased["RRULE"]
         return rebased
+    original_freq = freq
     rule, freq = _as_yearly(rule, freq, start)
     count = _first(rule.get("COUNT"))
     explicit = _explicit(rule, start, freq)
@@ -305,9 +350,18 @@ def rebase(master, *, not_after, window_end):
         per_period = _per_period(explicit, freq)
         if per_period is None:
             return _check_cost(master, rules, start, window_end)
-    steps, new_start = _periods_between(start, later, freq, interval)
+    if freq in _STEPS and window_start is not None and most:
+        # A long event in a dense series (every second, 26 hours each): more occurrences reach into the
+        # window than the cap keeps, so look back no further than `most` of them can lie.
+        periods = -(-most // _per_period_upper(explicit, freq))
+        later = max(later, _local(window_start - _STEPS[freq] * interval * periods, start))
+    steps, new_start = _periods_between(start, later, freq, interval) if later > start else (0, start)
     if steps <= 0:
-        return master
+        if freq == original_freq:
+            return master
+        converted = copy.copy(master)
+        converted["RRULE"] = rule
+        return converted
     if count is not None:
         try:
             remaining = int(count) - steps * per_period

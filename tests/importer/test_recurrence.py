@@ -105,6 +105,7 @@ CASES = [
     ("FREQ=DAILY;BYMONTH=1,7;BYDAY=MO", datetime.date(1970, 1, 5), DAY, 15),
     ("FREQ=HOURLY;BYMONTH=3;BYMONTHDAY=1;BYHOUR=9,10", berlin(1970, 1, 1, 9), HOUR, 15),
     ("FREQ=DAILY;BYYEARDAY=1,-1;COUNT=1000000", berlin(1970, 1, 1, 10), HOUR, 15 + 2 * 57),
+    ("FREQ=HOURLY;INTERVAL=42;BYDAY=SA", berlin(1970, 1, 1, 10), HOUR, 15),
 ]
 
 
@@ -247,7 +248,15 @@ def test_recurrence_all_day_override_with_changed_duration_running_at_the_window
 
 @pytest.mark.parametrize(
     "rule",
-    ["FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", "FREQ=SECONDLY;INTERVAL=2;BYMONTH=4,6;BYMONTHDAY=31,-31"],
+    [
+        "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",
+        "FREQ=SECONDLY;INTERVAL=2;BYMONTH=4,6;BYMONTHDAY=31,-31",
+        # From a Thursday at 10:00, every 42 hours is Thursday, Saturday 04:00, Sunday 22:00, Tuesday 16:00.
+        "FREQ=HOURLY;INTERVAL=42;BYDAY=FR",
+        "FREQ=HOURLY;INTERVAL=42;BYDAY=SA;BYHOUR=5",
+        "FREQ=DAILY;INTERVAL=7;BYDAY=MO,TU",
+        "FREQ=MINUTELY;INTERVAL=60;BYMINUTE=30",
+    ],
 )
 def test_recurrence_rule_that_names_no_existing_day_has_no_occurrences(generated, rule):
     result = parse_ics(series(f"RRULE:{rule}", berlin(1970, 1, 1, 10), HOUR), now=NOW)
