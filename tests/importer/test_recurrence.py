@@ -256,10 +256,15 @@ def test_recurrence_all_day_override_with_changed_duration_running_at_the_window
         "FREQ=HOURLY;INTERVAL=42;BYDAY=SA;BYHOUR=5",
         "FREQ=DAILY;INTERVAL=7;BYDAY=MO,TU",
         "FREQ=MINUTELY;INTERVAL=60;BYMINUTE=30",
+        "FREQ=MONTHLY;BYDAY=1MO;BYMONTHDAY=29;BYMONTH=1",
+        "FREQ=MONTHLY;INTERVAL=12;BYMONTHDAY=30;BYHOUR=10",
+        "FREQ=YEARLY;BYDAY=MO;BYSETPOS=60",
     ],
 )
 def test_recurrence_rule_that_names_no_existing_day_has_no_occurrences(generated, rule):
-    result = parse_ics(series(f"RRULE:{rule}", berlin(1970, 1, 1, 10), HOUR), now=NOW)
+    # 1 January 1970 is a Thursday; the yearly-in-effect rule with BYMONTHDAY=30 starts in February.
+    start = berlin(1970, 2, 1, 10) if "INTERVAL=12" in rule else berlin(1970, 1, 1, 10)
+    result = parse_ics(series(f"RRULE:{rule}", start, HOUR), now=NOW)
     assert (result.events, result.skipped) == ([], 0)
     assert generated["count"] == 0
 
