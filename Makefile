@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DEBUG ?= 1
 
-.PHONY: install install-run run test lint bench loadtest backup restore clean
+.PHONY: install install-run run test lint bench fuzz loadtest backup restore clean
 
 $(PY):
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || (echo "Python 3.11+ is needed" && exit 1)
@@ -52,6 +52,10 @@ lint: install
 
 bench: install
 	$(PY) -m bench.run
+
+# Property-based fuzzing of the importer (hypothesis): 100,000 examples; count, slowest, exceptions.
+fuzz: install
+	$(PY) -m bench.fuzz 100000
 
 loadtest: install  ## needs PostgreSQL, Redis and wrk (apt-get install wrk)
 	$(PY) -m bench.loadtest

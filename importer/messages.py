@@ -13,12 +13,28 @@ import logging
 
 from django.utils.translation import gettext
 
+from netzwerktimer.text import normalise_text
+
 logger = logging.getLogger(__name__)
 
 
 def message(template, **values):
-    """A message to store: the English template ("{label}: no end …") and its values."""
-    return {"text": template, "values": values}
+    """A message to store: the English template ("{label}: no end …") and its values.
+
+    Values often quote the feed (a title, a link, the library's reason); they are normalised like
+    all text entering the system, since PostgreSQL's jsonb refuses NUL (\\u0000) and lone surrogates.
+    """
+    return {"text": template, "values": {name: _clean(value) for name, value in values.items()}}
+
+
+def _clean(value):
+    if isinstance(value, str):
+        return normalise_text(value)
+    if isinstance(value, dict):
+        return {_clean(key): _clean(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(item) for item in value]
+    return value
 
 
 def as_text(item, *, translate=True):

@@ -118,6 +118,7 @@ class ImportRun(models.Model):
         CONTENT = "content", _("Not a readable feed")
         BUSY = "busy", _("Another import was running")
         INTERRUPTED = "interrupted", _("Interrupted")
+        TOO_LONG = "too_long", _("Took too long")
         INTERNAL = "internal", _("Internal error")
 
     source = models.ForeignKey(FeedSource, verbose_name=_("feed source"), related_name="runs", on_delete=models.CASCADE)

@@ -8,8 +8,10 @@ import dataclasses
 import datetime
 import hashlib
 import html
+import itertools
 import json
 import re
+import time
 import warnings as pywarnings
 import zoneinfo
 
@@ -18,9 +20,12 @@ import recurring_ical_events
 import x_wr_timezone
 from django.utils.translation import gettext_noop
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+from recurring_ical_events.util import convert_to_datetime
 
 from events.sanitize import http_url, sanitize_html
+from importer import recurrence
 from importer.messages import in_english, message
+from netzwerktimer.text import normalise_line, normalise_text
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 HORIZON = datetime.timedelta(days=365)
@@ -45,9 +50,19 @@ class EventUnreadable(ValueError):
         self.message = message
 
 
+class RunTooLong(Exception):
+    """The source run's wall-clock budget (IMPORTER_RUN_BUDGET_SECONDS) is spent: the run fails, nothing is written."""
+
+
+def check_deadline(deadline):
+    """Raise RunTooLong once time.monotonic() has passed deadline (None: no budget)."""
+    if deadline is not None and time.monotonic() > deadline:
+        raise RunTooLong
+
+
 def _reason(exc):
     """Why an event was skipped: our own message, or the library's (English) explanation."""
-    return exc.message if isinstance(exc, EventUnreadable) else str(exc)
+    return exc.message if isinstance(exc, EventUnreadable | recurrence.SeriesTooCostly) else str(exc)
 
 
 @dataclasses.dataclass
@@ -68,6 +83,21 @@ class ImportedEvent:
     region: str = ""
     online_url: str = ""
     registration_url: str = ""
+
+    # Single-line text: titles, places, addresses, the feed's keys. The description is multi-line.
+    LINE_FIELDS = ("title", "venue_name", "street", "postcode", "city", "region", "online_url", "registration_url")
+
+    def __post_init__(self):
+        """Text from a feed, normalised where it enters (netzwerktimer.text): no NUL byte, control or
+        Unicode line separator reaches the database or an output, whichever parser made the event."""
+        for name in self.LINE_FIELDS:
+            setattr(self, name, normalise_line(getattr(self, name)))
+        # The keys keep their spaces (they must match the keys stored before), but lose controls.
+        self.uid = normalise_text(self.uid)
+        self.recurrence_id = normalise_text(self.recurrence_id)
+        self.description = normalise_text(self.description)
+        for name in ("online_url", "registration_url"):
+            setattr(self, name, http_url(getattr(self, name)))
 
 
 @dataclasses.dataclass
@@ -218,7 +248,17 @@ def _midnight(day):
 
 # ---------------------------------------------------------------- ICS
 
-_PROPERTY_START = re.compile(r"^(?:[A-Z][A-Z0-9-]*|X-[A-Za-z0-9-]+)[;:]")
+# Where a new content line starts: RFC 5545 names are case-insensitive, so the known ones (RFC 5545,
+# RFC 7986) and X- names match in any case; other names only in upper case, so that a line such as
+# "Hinweis: Parken im Hof" in an unfolded description stays part of it.
+_KNOWN_PROPERTIES = (
+    "BEGIN|END|CALSCALE|METHOD|PRODID|VERSION|ATTACH|CATEGORIES|CLASS|COMMENT|DESCRIPTION|GEO|LOCATION|"
+    "PERCENT-COMPLETE|PRIORITY|RESOURCES|STATUS|SUMMARY|COMPLETED|DTEND|DUE|DTSTART|DURATION|FREEBUSY|"
+    "TRANSP|TZID|TZNAME|TZOFFSETFROM|TZOFFSETTO|TZURL|ATTENDEE|CONTACT|ORGANIZER|RECURRENCE-ID|"
+    "RELATED-TO|URL|UID|EXDATE|EXRULE|RDATE|RRULE|ACTION|REPEAT|TRIGGER|CREATED|DTSTAMP|LAST-MODIFIED|"
+    "SEQUENCE|REQUEST-STATUS|NAME|REFRESH-INTERVAL|SOURCE|COLOR|IMAGE|CONFERENCE"
+)
+_PROPERTY_START = re.compile(rf"^(?:(?i:(?:{_KNOWN_PROPERTIES})(?=[;:])|X-[A-Z0-9-]+)|[A-Z][A-Z0-9-]*)[;:]")
 
 
 def _repair_text(body):
@@ -267,10 +307,11 @@ def _single(component, name, label, warnings):
 
 
 def _text(component, name):
+    """A property's text as it enters the system: normalised (netzwerktimer.text), multi-line."""
     value = component.get(name)
     if isinstance(value, list):
         value = value[0] if value else ""
-    return str(value).strip() if value is not None else ""
+    return normalise_text(str(value)).strip() if value is not None else ""
 
 
 def _aware(value, tzid, label, warnings):
@@ -348,6 +389,50 @@ def _sequence(component):
         return 0
 
 
+def _stamp(component, name):
+    prop = component.get(name)
+    if isinstance(prop, list):
+        prop = prop[0] if prop else None
+    try:
+        value = prop.dt
+        return _utc(value).timestamp() if isinstance(value, datetime.date) else float("-inf")
+    except Exception:  # a broken or absent value counts as the oldest
+        return float("-inf")
+
+
+def _newest_versions(members, warnings):
+    """One version of each event (the master, and each RECURRENCE-ID): RFC 5545 (3.8.7.4) makes the
+    highest SEQUENCE the newest, then the latest LAST-MODIFIED, then DTSTAMP; a tie goes to the
+    one later in the file."""
+    versions = {}
+    for index, (component, flag) in enumerate(members):
+        rid = component.get("RECURRENCE-ID")
+        try:
+            key = None if rid is None else _recurrence_key(rid.dt)
+        except Exception:  # a broken RECURRENCE-ID: the library decides
+            key = f"#{index}"
+        versions.setdefault(key, []).append((index, component, flag))
+    chosen = []
+    for candidates in versions.values():
+        index, component, flag = max(
+            candidates,
+            key=lambda c: (_sequence(c[1]), _stamp(c[1], "LAST-MODIFIED"), _stamp(c[1], "DTSTAMP"), c[0]),
+        )
+        if len(candidates) > 1:
+            warnings.append(
+                message(
+                    gettext_noop(
+                        "{label}: the event appears in {count} versions; the newest was used (highest SEQUENCE, "
+                        "then latest LAST-MODIFIED or DTSTAMP)."
+                    ),
+                    label=_label(_text(component, "SUMMARY")),
+                    count=len(candidates),
+                )
+            )
+        chosen.append((index, component, flag))
+    return [(component, flag) for _index, component, flag in sorted(chosen, key=lambda c: c[0])]
+
+
 def _recurrence_key(value):
     """The stable key of one occurrence: its original start (UTC ISO, or the date for all-day)."""
     if isinstance(value, datetime.datetime):
@@ -357,8 +442,9 @@ def _recurrence_key(value):
     return value.isoformat()
 
 
-def _event_from_component(component, uid, recurrence_id, *, cancelled_calendar, warnings):
-    title = _text(component, "SUMMARY")[:255]
+def _event_from_component(component, uid, recurrence_id, *, cancelled_calendar, warnings, fallback_title=""):
+    # An override without SUMMARY keeps the series' title, as calendar clients show it.
+    title = _text(component, "SUMMARY")[:255] or fallback_title
     label = _label(title)
     if not title:
         raise EventUnreadable(message(gettext_noop("no title (SUMMARY)")))
@@ -369,7 +455,7 @@ def _event_from_component(component, uid, recurrence_id, *, cancelled_calendar, 
     if isinstance(alt, list):
         alt = alt[0]
     if alt is not None and "html" in str(alt.params.get("FMTTYPE", "")).lower():
-        description = description_html(str(alt), is_html=True)
+        description = description_html(normalise_text(str(alt)), is_html=True)
     else:
         description = description_html(_text(component, "DESCRIPTION"))
 
@@ -465,7 +551,8 @@ def _standardise(calendar, warnings):
         return calendar
 
 
-def parse_ics(body, *, now=None):
+def parse_ics(body, *, now=None, deadline=None):
+    """The events of an ICS feed. deadline: a time.monotonic() value after which RunTooLong is raised."""
     now = now or datetime.datetime.now(datetime.UTC)
     text, file_warnings = _repair_text(body)
     if not text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
@@ -484,7 +571,7 @@ def parse_ics(body, *, now=None):
     with pywarnings.catch_warnings(record=True) as caught:
         pywarnings.simplefilter("always")
         calendars = [_standardise(c, warnings) for c in _calendars(text, warnings)]
-        result = _parse_calendars(calendars, now, warnings)
+        result = _parse_calendars(calendars, now, warnings, deadline)
     for item in caught:
         note = message(gettext_noop("Note from the iCalendar reader: {detail}"), detail=str(item.message))
         if note not in library_notes:
@@ -504,7 +591,7 @@ def _unique(warnings):
     return unique
 
 
-def _parse_calendars(calendars, now, warnings):
+def _parse_calendars(calendars, now, warnings, deadline=None):
     timezones = [tz for cal in calendars for tz in cal.walk("VTIMEZONE")]
     groups = {}
     skipped = 0
@@ -528,23 +615,18 @@ def _parse_calendars(calendars, now, warnings):
     events = []
     skipped_uids = set()
     for uid, members in groups.items():
+        check_deadline(deadline)
+        members = _newest_versions(members, warnings)
         components = [c for c, _ in members]
         cancelled_calendar = any(flag for _, flag in members)
         masters = [c for c in components if c.get("RECURRENCE-ID") is None]
         recurring = any(c.get("RRULE") is not None or c.get("RDATE") is not None for c in masters)
-        if len(masters) > 1 and not recurring:
-            warnings.append(
-                message(
-                    gettext_noop("{label}: UID appears {count} times; the last was used."),
-                    label=_label(_text(masters[-1], "SUMMARY")),
-                    count=len(masters),
-                )
-            )
-            components = [masters[-1]]
         try:
             if recurring or len(components) > 1:
                 events.extend(
-                    _occurrences(uid, components, timezones, window_start, window_end, cancelled_calendar, warnings)
+                    _occurrences(
+                        uid, components, timezones, window_start, window_end, cancelled_calendar, warnings, deadline
+                    )
                 )
             else:
                 events.append(
@@ -552,6 +634,8 @@ def _parse_calendars(calendars, now, warnings):
                         components[0], uid, "", cancelled_calendar=cancelled_calendar, warnings=warnings
                     )
                 )
+        except RunTooLong:
+            raise
         except Exception as exc:  # one broken event must not stop the others
             skipped += 1
             skipped_uids.add(uid)
@@ -569,39 +653,144 @@ def _parse_calendars(calendars, now, warnings):
     return ParseResult(events=events, warnings=warnings, skipped=skipped, skipped_uids=skipped_uids)
 
 
-def _occurrences(uid, components, timezones, window_start, window_end, cancelled_calendar, warnings):
+def _utc(value):
+    """A DTSTART/DTEND/RECURRENCE-ID value as an aware UTC datetime (dates and floating times in Berlin)."""
+    if not isinstance(value, datetime.datetime):
+        return _midnight(value).astimezone(datetime.UTC)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=BERLIN)
+    return value.astimezone(datetime.UTC)
+
+
+def _margin(components):
+    """How long before the window an occurrence may start and still reach into it: the length of the
+    series' components plus how far their overrides move them, and up to an hour for a change of
+    summer time (the library keeps wall-clock lengths)."""
+    margin = datetime.timedelta(seconds=1)
+    for component in components:
+        try:
+            start = _utc(component["DTSTART"].dt)
+            if component.get("DTEND") is not None:
+                length = max(_utc(component["DTEND"].dt) - start, datetime.timedelta(0))
+            elif component.get("DURATION") is not None:
+                length = max(component["DURATION"].dt, datetime.timedelta(0))
+            else:
+                length = datetime.timedelta(days=1)
+            margin += length + min(length, datetime.timedelta(hours=1))
+            if component.get("RECURRENCE-ID") is not None:
+                margin += abs(start - _utc(component["RECURRENCE-ID"].dt))
+        except Exception:  # noqa: S112 (a broken value: the library decides, and refuses the event)
+            continue
+    return margin
+
+
+def _this_and_future_moves(components):
+    """For each RANGE=THISANDFUTURE override (by its RECURRENCE-ID key): how far it moves the later occurrences."""
+    moves = {}
+    for component in components:
+        rid = component.get("RECURRENCE-ID")
+        if rid is None or str(rid.params.get("RANGE", "")).upper() != "THISANDFUTURE":
+            continue
+        try:
+            start = component["DTSTART"].dt
+            try:
+                moves[_recurrence_key(rid.dt)] = start - rid.dt
+            except TypeError:  # a date and a time, or a floating and a zoned time
+                moves[_recurrence_key(rid.dt)] = _utc(start) - _utc(rid.dt)
+        except Exception:  # noqa: S112 (no DTSTART: the library refuses the event)
+            continue
+    return moves
+
+
+def _occurrence_key(occurrence, moves):
+    """The RECURRENCE-ID key of one occurrence: its original start.
+
+    recurring-ical-events gives every occurrence after a RANGE=THISANDFUTURE override that override's
+    RECURRENCE-ID; RFC 5545 (3.8.4.4) keeps each its own, which is its start moved back.
+    """
+    start = occurrence["DTSTART"].dt
+    rid_prop = occurrence.get("RECURRENCE-ID")
+    if rid_prop is None:
+        return _recurrence_key(start)
+    key = _recurrence_key(rid_prop.dt)
+    move = moves.get(key)
+    if move is None:
+        return key
+    try:
+        return _recurrence_key(start - move)
+    except TypeError:
+        return _recurrence_key(_utc(start) - move)
+
+
+def _occurrences(uid, components, timezones, window_start, window_end, cancelled_calendar, warnings, deadline=None):
+    """The occurrences of one series in the window, at most MAX_OCCURRENCES_PER_SERIES, in start order.
+
+    The master is rebased to just before the window (importer.recurrence), and the library is asked
+    with between() over the window, cut after the cap's worth of occurrences: the cost stays
+    proportional to the occurrences in the window and the cap, whatever the rule's start or step.
+    """
+    first = _midnight(window_start)
+    stop = _midnight(window_end + datetime.timedelta(days=1))
+    not_after = first - _margin(components)
     calendar = icalendar.Calendar()
     calendar.add("PRODID", "-//Netzwerk-Timer//importer//DE")
     calendar.add("VERSION", "2.0")
     for tz in timezones:
         calendar.add_component(tz)
     for component in components:
+        if component.get("RECURRENCE-ID") is None:
+            component = recurrence.rebase(
+                component, not_after=not_after, window_end=stop, window_start=first, most=MAX_OCCURRENCES_PER_SERIES
+            )
         calendar.add_component(component)
+    masters = [c for c in components if c.get("RECURRENCE-ID") is None]
+    master_title = _text(masters[0], "SUMMARY")[:255] if masters else ""
+    moves = _this_and_future_moves(components)
+    query = recurring_ical_events.of(calendar)
+    check_deadline(deadline)
+    stop = _stop_at_the_cap(query, first, stop)
+    found = sorted(query.between(first, stop), key=lambda o: _utc(o["DTSTART"].dt))
     events = []
     seen = set()
-    # after() is a generator in start order: a FREQ=SECONDLY rule costs no more than the cap.
-    for occurrence in recurring_ical_events.of(calendar).after(window_start):
-        start = occurrence["DTSTART"].dt
-        if (start.date() if isinstance(start, datetime.datetime) else start) > window_end:
-            break
+    for occurrence in found:
+        key = _occurrence_key(occurrence, moves)
+        if key in seen:
+            continue
         if len(events) >= MAX_OCCURRENCES_PER_SERIES:
             warnings.append(
                 message(
                     gettext_noop("{label}: more than {count} dates in 12 months; the rest were left out."),
-                    label=_label(_text(components[0], "SUMMARY")),
+                    label=_label(master_title or _text(components[0], "SUMMARY")),
                     count=MAX_OCCURRENCES_PER_SERIES,
                 )
             )
             break
-        rid_prop = occurrence.get("RECURRENCE-ID")
-        key = _recurrence_key(rid_prop.dt if rid_prop is not None else occurrence["DTSTART"].dt)
-        if key in seen:
-            continue
         seen.add(key)
         events.append(
-            _event_from_component(occurrence, uid, key, cancelled_calendar=cancelled_calendar, warnings=warnings)
+            _event_from_component(
+                occurrence,
+                uid,
+                key,
+                cancelled_calendar=cancelled_calendar,
+                warnings=warnings,
+                fallback_title=master_title,
+            )
         )
     return events
+
+
+def _stop_at_the_cap(query, first, stop):
+    """Where the window can end for this series: just after the cap's worth of occurrences of any of its
+    rules (dateutil generates them lazily from the rebased start), or the window's end."""
+    for series in query.series:
+        zone = getattr(series.recurrence, "tzinfo", None)
+        start, end = convert_to_datetime(first, zone), convert_to_datetime(stop, zone)
+        for rule in getattr(series.recurrence, "rrules", []):
+            within = itertools.takewhile(lambda moment, end=end: moment < end, rule.xafter(start, inc=True))
+            upcoming = list(itertools.islice(within, MAX_OCCURRENCES_PER_SERIES + 1))
+            if len(upcoming) > MAX_OCCURRENCES_PER_SERIES:
+                stop = min(stop, _utc(upcoming[-1]).astimezone(BERLIN) + datetime.timedelta(seconds=1))
+    return stop
 
 
 # ---------------------------------------------------------------- JSON-LD
@@ -660,7 +849,8 @@ def _ld_text(value):
         value = value[0] if value else ""
     if isinstance(value, dict):
         value = value.get("@value") or value.get("name") or value.get("url") or value.get("@id") or ""
-    return str(value or "").strip()
+    # JSON-LD may hold any code point as an escape: "\\u0000", lone surrogates, U+2028.
+    return normalise_text(str(value or "")).strip()
 
 
 def _ld_datetime(value, label, warnings):
@@ -751,10 +941,11 @@ def _ld_event(item, warnings):
     )
 
 
-def parse_jsonld(body, *, now=None):
+def parse_jsonld(body, *, now=None, deadline=None):
     objects, warnings = _ld_objects(body)
     events, skipped, seen, skipped_uids = [], 0, set(), set()
     for item in objects:
+        check_deadline(deadline)
         try:
             event = _ld_event(item, warnings)
         except Exception as exc:  # one broken event must not stop the others
@@ -779,7 +970,7 @@ def parse_jsonld(body, *, now=None):
     return ParseResult(events=events, warnings=_unique(warnings), skipped=skipped, skipped_uids=skipped_uids)
 
 
-def parse_feed(body, kind, *, now=None):
+def parse_feed(body, kind, *, now=None, deadline=None):
     if kind == "jsonld":
-        return parse_jsonld(body, now=now)
-    return parse_ics(body, now=now)
+        return parse_jsonld(body, now=now, deadline=deadline)
+    return parse_ics(body, now=now, deadline=deadline)

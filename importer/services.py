@@ -11,8 +11,10 @@ import hashlib
 import json
 import logging
 import re
+import time
 import unicodedata
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F
@@ -26,7 +28,7 @@ from importer import demo_feeds
 from importer.fetch import AddressRefused, FetchError, check_content, fetch
 from importer.messages import in_english, message
 from importer.models import FeedSource, ImportLink, ImportRun
-from importer.parse import ParseError, parse_feed
+from importer.parse import ParseError, RunTooLong, check_deadline, parse_feed
 from netzwerktimer.text import german_slug
 from outreach.services import feed_alert_update_safely
 
@@ -129,9 +131,22 @@ def _fail_interrupted_runs(source, run):
 
 def _run(run, source, *, body, force, allow_mass_cancel, now):
     now = now or timezone.now()
+    budget = settings.IMPORTER_RUN_BUDGET_SECONDS
+    deadline = time.monotonic() + budget
     try:
         with transaction.atomic():
-            _fetch_parse_upsert(run, source, body=body, force=force, allow_mass_cancel=allow_mass_cancel, now=now)
+            _fetch_parse_upsert(
+                run, source, body=body, force=force, allow_mass_cancel=allow_mass_cancel, now=now, deadline=deadline
+            )
+    except RunTooLong:
+        too_long = message(
+            gettext_noop(
+                "The import took longer than {seconds} seconds and was stopped; nothing was changed. Very long "
+                "or very frequent recurring series in the feed are the usual cause."
+            ),
+            seconds=f"{budget:g}",
+        )
+        _record_failure(run, source, too_long, ImportRun.FailureKind.TOO_LONG, None, now)
     except ImportFailure as failure:
         _record_failure(run, source, failure.message, failure.kind, failure.status, now)
     except Exception as exc:  # the importer must never crash: record it and keep the data as it was
@@ -192,7 +207,7 @@ def _load(source, body, force):
     return content, state
 
 
-def _fetch_parse_upsert(run, source, *, body, force, allow_mass_cancel, now):
+def _fetch_parse_upsert(run, source, *, body, force, allow_mass_cancel, now, deadline):
     content, state = _load(source, body, force)
     run.http_status = state["status"]
     source.last_fetched_at = now
@@ -212,7 +227,7 @@ def _fetch_parse_upsert(run, source, *, body, force, allow_mass_cancel, now):
         _finish_success(run, source, state, now)
         return
     try:
-        parsed = parse_feed(content, source.kind, now=now)
+        parsed = parse_feed(content, source.kind, now=now, deadline=deadline)
     except ParseError as exc:
         raise ImportFailure(exc.message, "content", state["status"]) from exc
     if parsed.skipped and not parsed.events:
@@ -224,9 +239,12 @@ def _fetch_parse_upsert(run, source, *, body, force, allow_mass_cancel, now):
         raise ImportFailure(unreadable, "content", state["status"])
     run.warnings = list(parsed.warnings)
     run.skipped_count = parsed.skipped
+    check_deadline(deadline)
     _upsert(
         run, source, parsed.events, unreadable_uids=parsed.skipped_uids, allow_mass_cancel=allow_mass_cancel, now=now
     )
+    # Past the budget while writing: raising here rolls the whole run back.
+    check_deadline(deadline)
     source.content_hash = content_hash
     run.outcome = ImportRun.Outcome.SUCCESS
     run.message = message(

@@ -219,6 +219,9 @@ CELERY_BEAT_SCHEDULE = {
 IMPORTER_ALLOW_LOOPBACK = env_bool("IMPORTER_ALLOW_LOOPBACK", False)
 # Backoff of retried imports: this many seconds, doubled on every retry.
 IMPORTER_RETRY_BASE_SECONDS = int(os.environ.get("IMPORTER_RETRY_BASE_SECONDS", "60"))
+# Wall-clock budget of one source run (fetch, parse, write); past it the run fails and nothing is
+# written. Well under the import task's soft time limit (10 minutes), so no feed can hold a worker.
+IMPORTER_RUN_BUDGET_SECONDS = float(os.environ.get("IMPORTER_RUN_BUDGET_SECONDS", "180"))
 
 LOGIN_URL = "admin:login"
 

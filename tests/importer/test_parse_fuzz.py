@@ -1,10 +1,11 @@
 """Random and mutated feeds never make the importer's parsers raise anything but ParseError."""
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from events.models import Event
+from importer.messages import in_english
 from importer.models import FeedSource, ImportRun
 from importer.parse import ParseError, ParseResult, parse_ics, parse_jsonld
 from importer.services import source_import
@@ -138,9 +139,22 @@ def test_parse_jsonld_survives_random_structures(data, event_type):
     check_parser(parse_jsonld, html)
 
 
+def _with(text, before="Veranstaltung 1"):
+    """simple_feed(2) with text inserted into the second title (as the fuzzer once did)."""
+    return simple_feed(2).replace(before.encode(), before.encode() + text.encode())
+
+
 @pytest.mark.django_db
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=mutated_feeds())
+# Every class of input the fuzzer found, explicitly, so that CI cannot pass by luck.
+@example(body=_with("\x00"))
+@example(body=_with("\x00", before="Wildenbruchstra"))
+@example(body=_with("\u2028X-INJECTED:1\u2029\u0085"))
+@example(body=_with("\x0b\x0c\x1c\x1d\x1e\x7f\x85\x9f"))
+@example(body=_with("\x00").decode().encode("utf-16"))
+# A NUL in a title that a warning quotes: the warnings are stored in a jsonb column.
+@example(body=_with("\x00").replace(b"T110000\r\nLOCATION", b"T100000\r\nLOCATION"))
 def test_import_of_mutated_feed_records_a_run_and_loses_nothing(body):
     network = factories.NetworkFactory()
     source = FeedSource.objects.create(network=network, name="Fuzz", url=f"https://example.org/{network.slug}.ics")
@@ -148,6 +162,7 @@ def test_import_of_mutated_feed_records_a_run_and_loses_nothing(body):
     before = sorted(Event.objects.filter(source=source).values_list("pk", "title", "starts_at"))
     run = source_import(source=source, body=body, force=True)
     assert run.outcome in (ImportRun.Outcome.SUCCESS, ImportRun.Outcome.FAILED)
+    assert run.failure_kind != ImportRun.FailureKind.INTERNAL, in_english(run.message)
     if run.outcome == ImportRun.Outcome.FAILED:
         assert run.message
         assert sorted(Event.objects.filter(source=source).values_list("pk", "title", "starts_at")) == before

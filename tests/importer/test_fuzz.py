@@ -1,0 +1,75 @@
+"""Property-based fuzzing (hypothesis) of the ICS and JSON-LD parsers and of recurrence expansion.
+
+10,075 examples in CI with the other fuzz tests (9,400 here, 675 in test_parse_fuzz.py; about two
+minutes); `make fuzz` runs the same targets with 100,000 (bench/fuzz.py). Every class of input
+fuzzing found (NUL, \\u0000, line separators, controls, lone surrogates) has an explicit @example,
+so that CI cannot pass by luck.
+"""
+
+import datetime
+
+from hypothesis import example, given, settings
+
+from tests.importer import fuzzing
+from tests.importer.feeds import simple_feed
+
+
+def _with(text):
+    return simple_feed(2).replace(b"Veranstaltung 1", b"Veranstaltung 1" + text.encode("utf-8", "surrogatepass"))
+
+
+@settings(fuzzing.PROFILE, max_examples=1200)
+@given(body=fuzzing.mutated_feeds())
+@example(body=_with("\x00"))
+@example(body=_with("\\u0000"))
+@example(body=_with("\u2028X-INJECTED:1\u2029\u0085"))
+@example(body=_with("\x0b\x0c\x1c\x1d\x1e\x1b\x7f\x85\x9f"))
+@example(body=_with("\ud800"))
+@example(body=_with("\x00").replace(b"LOCATION:", b"LOCATION:\x00\xe2\x80\xa8"))
+def test_fuzz_ics_parser_mutated_feeds(body):
+    fuzzing.check_ics(body)
+
+
+@settings(fuzzing.PROFILE, max_examples=4000)
+@given(body=fuzzing.random_bodies)
+@example(body=b"BEGIN:VCALENDAR\r\n\x00")
+def test_fuzz_ics_parser_random_bodies(body):
+    fuzzing.check_ics(body)
+
+
+@settings(fuzzing.PROFILE, max_examples=3500)
+@given(case=fuzzing.jsonld_documents)
+@example(case=({"name": "A\x00B", "startDate": "2027-03-01", "location": "Halle\u20283"}, "Event"))
+@example(case=({"name": "A\u2029\x0b\x0c\x1cB", "startDate": "2027-03-01T10:00", "@id": "x\x00"}, "Event"))
+@example(case=({"name": "\ud800", "startDate": "2027-03-01"}, "Event"))
+def test_fuzz_jsonld_parser(case):
+    fuzzing.check_jsonld(case)
+
+
+def _case(rule, start, **extra):
+    case = {
+        "rule": rule,
+        "start": start,
+        "length": datetime.timedelta(hours=1) if isinstance(start, datetime.datetime) else datetime.timedelta(days=1),
+        "zone": "Europe/Berlin",
+        "exdates": [],
+        "rdates": [],
+        "override": None,
+        "untitled_override": False,
+    }
+    case.update(extra)
+    return case
+
+
+@settings(fuzzing.PROFILE, max_examples=700)
+@given(case=fuzzing.series_cases())
+@example(case=_case("FREQ=DAILY", datetime.date(2012, 1, 2)))
+@example(case=_case("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", datetime.date(2019, 1, 7)))
+@example(case=_case("FREQ=SECONDLY", datetime.datetime(1970, 1, 1), zone="UTC"))
+@example(case=_case("FREQ=DAILY;COUNT=5000000", datetime.datetime(1970, 1, 1, 9), exdates=[3], rdates=[5]))
+@example(case=_case("FREQ=WEEKLY", datetime.datetime(1990, 1, 2, 10), override=(14, 1, True)))
+@example(case=_case("FREQ=DAILY", datetime.datetime(1990, 1, 2, 10), override=(-1, 0, False), untitled_override=True))
+@example(case=_case("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", datetime.datetime(1970, 1, 1, 10)))
+@example(case=_case("FREQ=MONTHLY;BYDAY=-1FR;BYSETPOS=1", datetime.datetime(1970, 1, 30, 10), zone="floating"))
+def test_fuzz_recurrence_expansion(case):
+    fuzzing.check_series(case)
