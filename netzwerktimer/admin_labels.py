@@ -11,6 +11,12 @@ from django.utils.translation import gettext_noop
 
 CHANGE_MESSAGE_LABELS = [
     gettext_noop("Active"),
+    gettext_noop("English name"),
+    gettext_noop("English title"),
+    gettext_noop("Event"),
+    gettext_noop("Invited"),
+    gettext_noop("Invited by"),
+    gettext_noop("Invited network"),
     gettext_noop("Address (URL)"),
     gettext_noop("All day"),
     gettext_noop("Audience"),
