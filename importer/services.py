@@ -139,20 +139,23 @@ def _run(run, source, *, body, force, allow_mass_cancel, now):
                 run, source, body=body, force=force, allow_mass_cancel=allow_mass_cancel, now=now, deadline=deadline
             )
     except RunTooLong:
-        too_long = message(
-            gettext_noop(
-                "The import took longer than {seconds} seconds and was stopped; nothing was changed. Very long "
-                "or very frequent recurring series in the feed are the usual cause."
-            ),
-            seconds=f"{budget:g}",
-        )
-        _record_failure(run, source, too_long, ImportRun.FailureKind.TOO_LONG, None, now)
+        _record_failure(run, source, _too_long_message(budget), ImportRun.FailureKind.TOO_LONG, None, now)
     except ImportFailure as failure:
         _record_failure(run, source, failure.message, failure.kind, failure.status, now)
     except Exception as exc:  # the importer must never crash: record it and keep the data as it was
         logger.exception("import of source %s failed unexpectedly", source.pk)
         error = message(gettext_noop("Internal error: {reason}"), reason=f"{type(exc).__name__}: {exc}")
         _record_failure(run, source, error, "internal", None, now)
+
+
+def _too_long_message(budget):
+    return message(
+        gettext_noop(
+            "The import took longer than {seconds} seconds and was stopped; nothing was changed. Very long "
+            "or very frequent recurring series in the feed are the usual cause."
+        ),
+        seconds=f"{budget:g}",
+    )
 
 
 def _record_failure(run, source, reason, kind, status, now):
@@ -548,8 +551,21 @@ def source_import_preview(*, source, now=None):
             run.save()
             fresh = FeedSource.objects.get(pk=source.pk)
             before = {e.pk: (e.revision, e.status) for e in Event.objects.filter(source=fresh)}
+            budget = settings.IMPORTER_RUN_BUDGET_SECONDS
             try:
-                _fetch_parse_upsert(run, fresh, body=None, force=True, allow_mass_cancel=False, now=now)
+                _fetch_parse_upsert(
+                    run,
+                    fresh,
+                    body=None,
+                    force=True,
+                    allow_mass_cancel=False,
+                    now=now,
+                    deadline=time.monotonic() + budget,
+                )
+            except RunTooLong:
+                run.outcome = ImportRun.Outcome.FAILED
+                run.failure_kind = ImportRun.FailureKind.TOO_LONG
+                run.message = _too_long_message(budget)
             except ImportFailure as failure:
                 run.outcome = ImportRun.Outcome.FAILED
                 run.failure_kind = failure.kind

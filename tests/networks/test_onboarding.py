@@ -99,7 +99,7 @@ def test_staff_user_without_network_sees_whom_to_ask(client, coordinator):
 def test_login_page_offers_the_password_reset(client):
     html = client.get(reverse("admin:login")).content.decode()
     assert f'href="{reverse("admin_password_reset")}"' in html
-    assert "Zugangsdaten vergessen?" in html
+    assert "Passwort vergessen?" in html
 
 
 def test_password_reset_reaches_an_invited_manager_but_not_other_accounts(client, mailoutbox):
