@@ -194,7 +194,7 @@ def _format_table(events):
         for row in events.values("format").annotate(count=Count("pk"), participants=Sum("participants_count"))
     }
     rows = [
-        [label, found.get(value, {}).get("count", 0), found.get(value, {}).get("participants")]
+        [str(label), found.get(value, {}).get("count", 0), found.get(value, {}).get("participants")]
         for value, label in Event.Format.choices
     ]
     return Table(key="formats", title=_("By format"), headers=[_("Format"), _("Events"), _("Participants")], rows=rows)
