@@ -4,12 +4,12 @@ from dataclasses import dataclass
 
 from django.utils.formats import number_format
 
-WIDTH = 640
-LABEL_WIDTH = 220
-BAR_MAX = 340
+WIDTH = 480
+LABEL_WIDTH = 190
+BAR_MAX = 240
 ROW_HEIGHT = 28
 BAR_HEIGHT = 18
-LABEL_LENGTH = 30
+LABEL_LENGTH = 22
 
 
 @dataclass
