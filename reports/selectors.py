@@ -209,3 +209,29 @@ def _topic_table(events):
         .order_by("-count", "topic__name")
     ]
     return Table(key="topics", title=_("Topics"), headers=[_("Topic"), _("Events"), _("Participants")], rows=rows)
+
+
+def week_breakdown(events):
+    """Figures of a Cross-Cluster week beside those the week page has: the co-hosted share and
+    participants by format. `events` are the week's published events with their co-organisers
+    loaded (the page's list), so nothing more is queried; cancelled events do not count."""
+    held = [event for event in events if event.status != Event.Status.CANCELLED]
+    co_hosted = len([event for event in held if len(event.organisers) > 1])
+    rows = []
+    for value, label in Event.Format.choices:
+        of_format = [event for event in held if event.format == value]
+        reported = [event.participants_count for event in of_format if event.participants_count is not None]
+        if of_format:
+            rows.append([str(label), len(of_format), sum(reported) if reported else None])
+    return {
+        "events": len(held),
+        "co_hosted": co_hosted,
+        "co_hosted_percent": round(100 * co_hosted / len(held)) if held else None,
+        "formats": Table(
+            key="week-formats",
+            title=_("Participants by format"),
+            headers=[_("Format"), _("Events"), _("Participants")],
+            rows=rows,
+        ),
+        "participants_reported": any(row[2] is not None for row in rows),
+    }

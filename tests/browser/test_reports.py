@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.factories import EventFactory, EventTypeFactory, NetworkFactory, UserFactory
+from tests.factories import EventFactory, EventTypeFactory, NetworkFactory, UserFactory, WeekFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -78,3 +78,34 @@ def test_report_manager_chooses_quarter_and_downloads_csv(page, live_server, des
     start = rows.index(["Nach Netzwerk"])
     assert rows[start + 2] == ["Optik-Netz", "2", "1", "0", "1235"]
     assert "ZMI" not in "".join(";".join(row) for row in rows)
+
+
+def test_report_past_week_page_shows_breakdown_and_chart(page, live_server, desk, screenshot, axe_audit):
+    week = WeekFactory(
+        title="Cross-Cluster-Woche Test 2020",
+        slug="ccw-test-2020",
+        starts_on=datetime.date(2020, 9, 14),
+        ends_on=datetime.date(2020, 9, 18),
+    )
+    for day, fmt, participants, co in [
+        (14, "onsite", 1200, [desk["zmi"]]),
+        (15, "online", 80, []),
+        (16, "hybrid", 40, []),
+    ]:
+        starts_at = datetime.datetime(2020, 9, day, 10, tzinfo=BERLIN)
+        EventFactory(
+            week=week,
+            owner=desk["optik"],
+            starts_at=starts_at,
+            ends_at=starts_at + datetime.timedelta(hours=2),
+            format=fmt,
+            participants_count=participants,
+            co_organisers=co,
+        )
+
+    page.goto(live_server.url + "/weeks/ccw-test-2020/")
+
+    assert page.locator(".week-breakdown dd").inner_text() == "33\xa0%"
+    assert page.get_by_role("img", name="Teilnehmende nach Format: Teilnehmende").is_visible()
+    assert axe_audit(page) == []
+    screenshot(page, "reports-past-week")
