@@ -2,9 +2,12 @@ import csv
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from openpyxl import load_workbook
 
-from tests.factories import UserFactory
+from tests.factories import EventFactory, NetworkFactory, UserFactory
 
 YEAR_2025 = {"period": "year", "year": "2025"}
 
@@ -67,7 +70,7 @@ def test_report_page_in_admin_index_for_manager(alpha_client):
     response = alpha_client.get("/admin/")
 
     assert 'href="/admin/reports/"' in response.content.decode()
-    assert alpha_client.get("/admin/reports/report/").url == "/admin/reports/"
+    assert alpha_client.get("/admin/reports/report/").context["figures"].period.label == str(timezone.localdate().year)
 
 
 def test_report_page_bad_period_is_a_form_error(alpha_client):
@@ -127,3 +130,20 @@ def test_report_xlsx_carries_the_same_figures(alpha_client):
     ]
     networks = [list(row) for row in workbook["Nach Netzwerk"].iter_rows(min_row=3, values_only=True)]
     assert networks == [["Alpha", 2, 0, 0, 65]]
+
+
+def test_report_page_queries_do_not_grow_with_networks_or_events(coordinator_client, report_data):
+    with CaptureQueriesContext(connection) as before:
+        coordinator_client.get("/admin/reports/", YEAR_2025)
+    for _ in range(6):
+        network = NetworkFactory()
+        EventFactory(
+            owner=network, co_organisers=[report_data["alpha"]], starts_at=report_data["events"]["e8"].starts_at
+        )
+
+    with CaptureQueriesContext(connection) as after:
+        response = coordinator_client.get("/admin/reports/", YEAR_2025)
+
+    assert response.context["figures"].table("overview").rows[0] == ["Veranstaltungen", 12]
+    # Seven queries are the report's; most of the rest are the admin sidebar asking every ModelAdmin.
+    assert len(after.captured_queries) == len(before.captured_queries) <= 50
