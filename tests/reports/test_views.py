@@ -147,3 +147,17 @@ def test_report_page_queries_do_not_grow_with_networks_or_events(coordinator_cli
     assert response.context["figures"].table("overview").rows[0] == ["Veranstaltungen", 12]
     # Seven queries are the report's; most of the rest are the admin sidebar asking every ModelAdmin.
     assert len(after.captured_queries) == len(before.captured_queries) <= 50
+
+
+def test_report_downloads_write_formula_like_names_as_text(alpha_client, report_data):
+    alpha = report_data["alpha"]
+    alpha.short_name = '=HYPERLINK("http://example.org")'
+    alpha.save()
+
+    text = alpha_client.get("/admin/reports/bericht.csv", YEAR_2025).content.decode("utf-8-sig")
+    workbook = load_workbook(io.BytesIO(alpha_client.get("/admin/reports/bericht.xlsx", YEAR_2025).content))
+
+    assert '\'=HYPERLINK(""http://example.org"")' in text
+    assert ";=" not in text and "\n=" not in text
+    cell = workbook["Nach Netzwerk"]["A3"]
+    assert (cell.value, cell.data_type) == ('\'=HYPERLINK("http://example.org")', "s")
