@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "events",
     "importer",
     "planning",
+    "reports",
 ]
 
 MIDDLEWARE = [

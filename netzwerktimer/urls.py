@@ -40,6 +40,7 @@ urlpatterns = [
     # Before the admin's own "r/" shortcut, which would redirect any staff user to any event.
     path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path("admin/planning/", include("planning.urls")),
+    path("admin/reports/", include("reports.urls")),
     *password_urls,
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
