@@ -16,10 +16,11 @@ EVENTS = 10_000
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/netzwerktimer_bench_import"
 
 
-def _setup():
+def _setup(default_db=DEFAULT_DB):
+    """Django on the benchmark's own, migrated database (BENCH_DATABASE_URL overrides it)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netzwerktimer.settings")
     os.environ.setdefault("DEBUG", "1")
-    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
+    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", default_db)
     from bench.bench_feeds import ensure_database
 
     ensure_database(os.environ["DATABASE_URL"])

@@ -7,11 +7,12 @@ process, as a yardstick of the machine's speed at the time of the run.
 """
 
 import datetime
-import os
 import random
 import statistics
 import time
 import uuid
+
+from bench import bench_import
 
 RUNS = 5
 EVENTS = 1_000
@@ -30,18 +31,7 @@ RULES = [
 
 
 def _setup():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netzwerktimer.settings")
-    os.environ.setdefault("DEBUG", "1")
-    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
-    from bench.bench_feeds import ensure_database
-
-    ensure_database(os.environ["DATABASE_URL"])
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    bench_import._setup(DEFAULT_DB)
 
 
 def feed():

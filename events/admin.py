@@ -23,7 +23,7 @@ from events.services import (
     invitation_decline,
 )
 from events.templatetags.calendar_tags import event_when
-from networks.admin import CoordinatorEditsManagersViewAdmin
+from networks.admin import CoordinatorEditsManagersViewAdmin, ManagersViewOnlyAdmin
 from networks.models import Network, user_is_coordinator
 from networks.permissions import (
     networks_for_new_copy,
@@ -210,8 +210,9 @@ class EventAdmin(DescriptionEditorAdminMixin, admin.ModelAdmin):
 
     def render_change_form(self, request, context, *args, **kwargs):
         obj = context.get("original")
-        context["may_publish"] = obj is None or user_owns_event(request.user, obj)
-        context["may_leave"] = obj is not None and not user_owns_event(request.user, obj)
+        owns = obj is None or user_owns_event(request.user, obj)
+        context["may_publish"] = owns
+        context["may_leave"] = not owns
         return super().render_change_form(request, context, *args, **kwargs)
 
     # -- saving: "Speichern" keeps a draft a draft, "Veröffentlichen" makes it public --
@@ -399,7 +400,7 @@ class EventAdmin(DescriptionEditorAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(CoOrganiserInvitation)
-class CoOrganiserInvitationAdmin(admin.ModelAdmin):
+class CoOrganiserInvitationAdmin(ManagersViewOnlyAdmin):
     """Invitations to co-organise: the invited network's managers accept or decline them;
     the owner's managers see the ones they sent."""
 
@@ -414,25 +415,6 @@ class CoOrganiserInvitationAdmin(admin.ModelAdmin):
         own = networks_for_user(request.user)
         return queryset.filter(Q(network__in=own) | Q(event__owner__in=own))
 
-    def has_module_permission(self, request):
-        return user_manages_any_network(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return user_manages_any_network(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_actions(self, request):
-        # Accept and decline are the only actions; Django's "delete selected" is not one of them.
-        actions = super().get_actions(request)
-        return {name: action for name, action in actions.items() if name in ("accept", "decline")}
 
     @admin.display(description=_("event"), ordering="event__title")
     def event_title(self, obj):

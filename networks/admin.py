@@ -18,19 +18,33 @@ from networks.permissions import user_manages_any_network, user_may_manage_netwo
 from networks.services import manager_invite
 
 
-class CoordinatorEditsManagersViewAdmin(admin.ModelAdmin):
-    """Reference data: coordinators edit it, managers may look it up (and pick it by autocomplete)."""
-
-    class Media:
-        # Slugs typed from a German name keep its umlauts as ae/oe/ue/ss. Listing urlify.js
-        # first makes the merged media load the wrapper after the function it wraps.
-        js = ["admin/js/urlify.js", "js/admin-slug.js"]
+class ManagersViewOnlyAdmin(admin.ModelAdmin):
+    """Managers and the coordinator look; nobody adds, changes or deletes here (invitations
+    answered by actions, entries in the app list that open a page of their own)."""
 
     def has_module_permission(self, request):
         return user_manages_any_network(request.user)
 
     def has_view_permission(self, request, obj=None):
         return user_manages_any_network(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CoordinatorEditsManagersViewAdmin(ManagersViewOnlyAdmin):
+    """Reference data: coordinators edit it, managers may look it up (and pick it by autocomplete)."""
+
+    class Media:
+        # Slugs typed from a German name keep its umlauts as ae/oe/ue/ss. Listing urlify.js
+        # first makes the merged media load the wrapper after the function it wraps.
+        js = ["admin/js/urlify.js", "js/admin-slug.js"]
 
     def has_add_permission(self, request):
         return user_is_coordinator(request.user)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from events.editor import DescriptionEditorAdminMixin
+from networks.admin import ManagersViewOnlyAdmin
 from networks.models import user_is_coordinator
 from networks.permissions import networks_for_user, user_manages_any_network, user_may_manage_network
 from planning.forms import DateHoldForm, EventSeriesForm
@@ -300,23 +301,8 @@ class DateHoldAdmin(OwnNetworksAdmin):
 
 
 @admin.register(PlanningMonth)
-class PlanningMonthAdmin(admin.ModelAdmin):
+class PlanningMonthAdmin(ManagersViewOnlyAdmin):
     """Only an entry in the app list: it opens the planning month view."""
-
-    def has_module_permission(self, request):
-        return user_manages_any_network(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return user_manages_any_network(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def changelist_view(self, request, extra_context=None):
         return redirect("planning:month_current")

@@ -103,12 +103,7 @@ def _sync_dates(*, series, by, change):
 @transaction.atomic
 def series_create(*, series, topics=(), by=None):
     """Save a new series and create its dates as drafts."""
-    _normalise(series)
-    series.full_clean()
-    series.skip_dates = series.skip_dates_display()
-    series.save()
-    series.topics.set(topics)
-    return series, _sync_dates(series=series, by=by, change=SeriesChange())
+    return _series_save(series=series, topics=topics, by=by)
 
 
 @transaction.atomic
@@ -118,6 +113,10 @@ def series_update(*, series, topics=(), by=None):
     Dates edited by hand since the series last wrote them keep their content; dates the
     rule no longer gives are cancelled when published and deleted when drafts.
     """
+    return _series_save(series=series, topics=topics, by=by)
+
+
+def _series_save(*, series, topics, by):
     _normalise(series)
     series.full_clean()
     series.skip_dates = series.skip_dates_display()

@@ -1,11 +1,12 @@
 from django.contrib import admin
 
+from networks.admin import ManagersViewOnlyAdmin
 from reports.models import Report
 from reports.views import report, user_may_see_reports
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ManagersViewOnlyAdmin):
     """Only an entry in the app list: its list is the report page."""
 
     def has_module_permission(self, request):
@@ -13,15 +14,6 @@ class ReportAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return user_may_see_reports(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def changelist_view(self, request, extra_context=None):
         return report(request)
