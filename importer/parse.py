@@ -30,6 +30,8 @@ from netzwerktimer.text import normalise_line, normalise_text
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 HORIZON = datetime.timedelta(days=365)
 MAX_OCCURRENCES_PER_SERIES = 500
+# Occurrences a series with a RANGE=THISANDFUTURE move may make the library generate (_stop_for_moved_series).
+MAX_THIS_AND_FUTURE_SPAN = 10_000
 MAX_DESCRIPTION = 20_000
 DEFAULT_DURATION = datetime.timedelta(hours=1)
 
@@ -732,6 +734,11 @@ def _occurrences(uid, components, timezones, window_start, window_end, cancelled
     first = _midnight(window_start)
     stop = _midnight(window_end + datetime.timedelta(days=1))
     not_after = first - _margin(components)
+    moves = _this_and_future_moves(components)
+    # A THISANDFUTURE change moves later dates by up to `longest`: dates from `longest` before the
+    # window land in it, and the cap's worth counted from `longest` into it all land before `longest`
+    # after the last of them.
+    longest = max((abs(_as_timedelta(move)) for move in moves.values()), default=datetime.timedelta(0))
     calendar = icalendar.Calendar()
     calendar.add("PRODID", "-//Netzwerk-Timer//importer//DE")
     calendar.add("VERSION", "2.0")
@@ -740,15 +747,21 @@ def _occurrences(uid, components, timezones, window_start, window_end, cancelled
     for component in components:
         if component.get("RECURRENCE-ID") is None:
             component = recurrence.rebase(
-                component, not_after=not_after, window_end=stop, window_start=first, most=MAX_OCCURRENCES_PER_SERIES
+                component,
+                not_after=not_after,
+                window_end=stop,
+                window_start=first - longest,
+                most=MAX_OCCURRENCES_PER_SERIES,
             )
         calendar.add_component(component)
     masters = [c for c in components if c.get("RECURRENCE-ID") is None]
     master_title = _text(masters[0], "SUMMARY")[:255] if masters else ""
-    moves = _this_and_future_moves(components)
     query = recurring_ical_events.of(calendar)
     check_deadline(deadline)
-    stop = _stop_at_the_cap(query, first, stop)
+    if longest:
+        stop = _stop_for_moved_series(query, first, stop, longest)
+    else:
+        stop = _stop_at_the_cap(query, first, stop)
     found = sorted(query.between(first, stop), key=lambda o: _utc(o["DTSTART"].dt))
     events = []
     seen = set()
@@ -791,6 +804,51 @@ def _stop_at_the_cap(query, first, stop):
             if len(upcoming) > MAX_OCCURRENCES_PER_SERIES:
                 stop = min(stop, _utc(upcoming[-1]).astimezone(BERLIN) + datetime.timedelta(seconds=1))
     return stop
+
+
+def _stop_for_moved_series(query, first, stop, longest):
+    """_stop_at_the_cap for a series whose RANGE=THISANDFUTURE changes move later dates by up to `longest`,
+    or SeriesTooCostly when the library would generate more than MAX_THIS_AND_FUTURE_SPAN dates.
+
+    Dates from `longest` before the window may land in it, and the cap's worth counted from `longest`
+    into it all land before `longest` after the last of them; recurring-ical-events then widens the
+    span by the move on both sides (rather than shifting it): a series every second moved by two days
+    would cost over half a million occurrences. So the dates the library will generate, from `longest`
+    before the window to `longest` after where it will stop, are counted first, lazily and at most
+    MAX_THIS_AND_FUTURE_SPAN of them.
+    """
+    for series in query.series:
+        zone = getattr(series.recurrence, "tzinfo", None)
+        start = convert_to_datetime(first - longest, zone)
+        into_window = convert_to_datetime(first + longest, zone)
+        for rule in getattr(series.recurrence, "rrules", []):
+            end = convert_to_datetime(stop, zone) + longest
+            counted = capped = 0
+            for moment in rule.xafter(start, inc=True):
+                if moment >= end:
+                    break
+                counted += 1
+                if counted > MAX_THIS_AND_FUTURE_SPAN:
+                    raise recurrence.SeriesTooCostly(
+                        message(
+                            gettext_noop(
+                                "its change for this and all following dates would need more than {count} "
+                                "further repetitions to be read"
+                            ),
+                            count=MAX_THIS_AND_FUTURE_SPAN,
+                        )
+                    )
+                if moment >= into_window:
+                    capped += 1
+                    if capped == MAX_OCCURRENCES_PER_SERIES + 1:
+                        cut = _utc(moment).astimezone(BERLIN) + datetime.timedelta(seconds=1) + longest
+                        stop = min(stop, cut)
+                        end = min(end, convert_to_datetime(stop, zone) + longest)
+    return stop
+
+
+def _as_timedelta(move):
+    return move if isinstance(move, datetime.timedelta) else datetime.timedelta(0)
 
 
 # ---------------------------------------------------------------- JSON-LD

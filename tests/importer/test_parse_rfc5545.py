@@ -7,9 +7,10 @@ import pytest
 from events.models import Event
 from importer.messages import in_english
 from importer.models import FeedSource, ImportRun
-from importer.parse import parse_ics
+from importer.parse import MAX_THIS_AND_FUTURE_SPAN, parse_ics
 from importer.services import source_import
 from tests.importer.feeds import calendar, vevent
+from tests.importer.fuzzing import GenerationCounter
 
 UTC = datetime.UTC
 NOW = datetime.datetime(2027, 1, 1, 12, 0, tzinfo=UTC)
@@ -87,6 +88,45 @@ def test_import_this_and_future_override_stores_every_occurrence(network):
     assert run.outcome == ImportRun.Outcome.SUCCESS, in_english(run.message)
     assert run.created_count == 6
     assert Event.objects.filter(source=source, title="Stammtisch (nachmittags)").count() == 4
+
+
+def _dense_series_moved_two_days_later(freq):
+    return calendar(
+        vevent("dicht@test", "Messung", "DTSTART:20270101T100000Z", "DTEND:20270101T120000Z", f"RRULE:FREQ={freq}"),
+        vevent(
+            "dicht@test",
+            "Messung (später)",
+            "DTSTART:20270103T103000Z",
+            "DTEND:20270103T123000Z",
+            "RECURRENCE-ID;RANGE=THISANDFUTURE:20270101T103000Z",
+        ),
+    )
+
+
+def test_parse_minutely_series_moved_by_this_and_future_keeps_every_date_moved():
+    result = parse_ics(_dense_series_moved_two_days_later("MINUTELY"), now=NOW)
+    events = sorted(result.events, key=lambda e: e.starts_at)
+    assert (result.skipped, len(events)) == (0, 500)
+    assert [e.title for e in events[29:31]] == ["Messung", "Messung (später)"]
+    assert (events[29].starts_at, events[30].starts_at, events[31].starts_at) == (
+        utc(2027, 1, 1, 10, 29),
+        utc(2027, 1, 3, 10, 30),
+        utc(2027, 1, 3, 10, 31),
+    )
+    assert events[31].recurrence_id == "2027-01-01T10:31:00+00:00"
+
+
+def test_parse_secondly_series_moved_by_this_and_future_is_skipped_with_its_reason_in_bounded_work():
+    # recurring-ical-events widens its span by the move: 172,800 extra seconds. The series is refused
+    # after counting at most MAX_THIS_AND_FUTURE_SPAN + 1 of them on each side, and says why.
+    with GenerationCounter() as generated:
+        result = parse_ics(_dense_series_moved_two_days_later("SECONDLY"), now=NOW)
+    assert (result.skipped, result.events) == (1, [])
+    assert in_english(result.warnings[-1]) == (
+        'event "Messung": skipped (its change for this and all following dates would need more than 10000 '
+        "further repetitions to be read)."
+    )
+    assert generated.count <= 4 * MAX_THIS_AND_FUTURE_SPAN
 
 
 def test_parse_override_without_summary_takes_the_series_title():
