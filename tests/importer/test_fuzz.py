@@ -71,5 +71,13 @@ def _case(rule, start, **extra):
 @example(case=_case("FREQ=DAILY", datetime.datetime(1990, 1, 2, 10), override=(-1, 0, False), untitled_override=True))
 @example(case=_case("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", datetime.datetime(1970, 1, 1, 10)))
 @example(case=_case("FREQ=MONTHLY;BYDAY=-1FR;BYSETPOS=1", datetime.datetime(1970, 1, 30, 10), zone="floating"))
+# A dense series whose THISANDFUTURE change moves it by days (the library widens its span by the move).
+@example(case=_case("FREQ=SECONDLY", datetime.datetime(2020, 5, 5, 10), zone="UTC", override=(0, -2, True)))
+@example(case=_case("FREQ=SECONDLY;BYDAY=MO", datetime.datetime(2020, 5, 5, 10), zone="UTC", override=(30, 2, True)))
+@example(
+    case=_case(
+        "FREQ=MINUTELY", datetime.datetime(2020, 5, 5, 10), length=datetime.timedelta(hours=26), override=(1, -2, True)
+    )
+)
 def test_fuzz_recurrence_expansion(case):
     fuzzing.check_series(case)
