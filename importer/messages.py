@@ -9,9 +9,12 @@ A value may itself be a message (the label of an event, say). Text stored before
 were kept this way is a plain string and is shown as it is.
 """
 
+import datetime
 import logging
 
-from django.utils.translation import gettext
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext
 
 from netzwerktimer.text import normalise_text
 
@@ -25,6 +28,26 @@ def message(template, **values):
     all text entering the system, since PostgreSQL's jsonb refuses NUL (\\u0000) and lone surrogates.
     """
     return {"text": template, "values": {name: _clean(value) for name, value in values.items()}}
+
+
+def moment(value):
+    """A date or an aware datetime as a message value: shown as 12.12.2026 (14:00) in German, in ISO
+    form in English and in logs (`in_english`)."""
+    kind = "datetime" if isinstance(value, datetime.datetime) else "date"
+    return {"moment": value.isoformat(), "kind": kind}
+
+
+def _moment_text(value, *, translate):
+    # German readers get 12.12.2026; others the ISO form, which no reader can misread as 12 December or 12th month.
+    translate = translate and (get_language() or "").startswith("de")
+    try:
+        if value.get("kind") == "datetime":
+            at = timezone.localtime(datetime.datetime.fromisoformat(value["moment"]))
+            return date_format(at, "SHORT_DATETIME_FORMAT") if translate else f"{at:%Y-%m-%d %H:%M}"
+        day = datetime.date.fromisoformat(value["moment"])
+    except (KeyError, TypeError, ValueError):
+        return str(value.get("moment", ""))
+    return date_format(day, "SHORT_DATE_FORMAT") if translate else day.isoformat()
 
 
 def _clean(value):
@@ -41,10 +64,7 @@ def as_text(item, *, translate=True):
     """The message as text, in the active language (or in English with translate=False)."""
     if not isinstance(item, dict):
         return "" if item is None else str(item)
-    values = {
-        name: as_text(value, translate=translate) if isinstance(value, dict) else value
-        for name, value in item.get("values", {}).items()
-    }
+    values = {name: _value_text(value, translate=translate) for name, value in item.get("values", {}).items()}
     template = item.get("text", "")
     if translate:
         try:
@@ -53,6 +73,14 @@ def as_text(item, *, translate=True):
             # A translation whose placeholders do not match: the English text is still right.
             logger.warning("translation of importer message %r does not fit its values", template)
     return template.format(**values)
+
+
+def _value_text(value, *, translate):
+    if isinstance(value, dict) and "moment" in value:
+        return _moment_text(value, translate=translate)
+    if isinstance(value, dict):
+        return as_text(value, translate=translate)
+    return value
 
 
 def in_english(item):

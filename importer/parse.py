@@ -24,7 +24,7 @@ from recurring_ical_events.util import convert_to_datetime
 
 from events.sanitize import http_url, sanitize_html
 from importer import recurrence
-from importer.messages import in_english, message
+from importer.messages import in_english, message, moment
 from netzwerktimer.text import normalise_line, normalise_text
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
@@ -229,7 +229,7 @@ def _label(title, starts_at=None):
     if starts_at is None:
         return message(gettext_noop('event "{title}"'), title=title)
     return message(
-        gettext_noop('event "{title}" ({date})'), title=title, date=f"{starts_at.astimezone(BERLIN):%Y-%m-%d}"
+        gettext_noop('event "{title}" ({date})'), title=title, date=moment(starts_at.astimezone(BERLIN).date())
     )
 
 
@@ -824,8 +824,8 @@ def _stop_for_moved_series(query, first, stop, longest):
         for rule in getattr(series.recurrence, "rrules", []):
             end = convert_to_datetime(stop, zone) + longest
             counted = capped = 0
-            for moment in rule.xafter(start, inc=True):
-                if moment >= end:
+            for at in rule.xafter(start, inc=True):
+                if at >= end:
                     break
                 counted += 1
                 if counted > MAX_THIS_AND_FUTURE_SPAN:
@@ -838,10 +838,10 @@ def _stop_for_moved_series(query, first, stop, longest):
                             count=MAX_THIS_AND_FUTURE_SPAN,
                         )
                     )
-                if moment >= into_window:
+                if at >= into_window:
                     capped += 1
                     if capped == MAX_OCCURRENCES_PER_SERIES + 1:
-                        cut = _utc(moment).astimezone(BERLIN) + datetime.timedelta(seconds=1) + longest
+                        cut = _utc(at).astimezone(BERLIN) + datetime.timedelta(seconds=1) + longest
                         stop = min(stop, cut)
                         end = min(end, convert_to_datetime(stop, zone) + longest)
     return stop

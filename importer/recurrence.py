@@ -23,7 +23,7 @@ import dateutil.rrule
 import icalendar
 from django.utils.translation import gettext_noop
 
-from importer.messages import in_english, message
+from importer.messages import in_english, message, moment
 
 FREQUENCIES = ("YEARLY", "MONTHLY", "WEEKLY", "DAILY", "HOURLY", "MINUTELY", "SECONDLY")
 _STEPS = {
@@ -458,7 +458,7 @@ def _check_cost(master, rules, start, window_end):
                         "the rule {rule!r} from {start} would need more than {count} repetitions to be read up to today"
                     ),
                     rule=rule.to_ical().decode()[:100],
-                    start=f"{start:%Y-%m-%d}",
+                    start=moment(start.date() if isinstance(start, datetime.datetime) else start),
                     count=MAX_GENERATED,
                 )
             )

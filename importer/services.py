@@ -26,7 +26,7 @@ from events.sanitize import sanitize_html
 from events.services import IMPORTED_FIELDS as SYNCED_FIELDS
 from importer import demo_feeds
 from importer.fetch import AddressRefused, FetchError, check_content, fetch
-from importer.messages import in_english, message
+from importer.messages import in_english, message, moment
 from importer.models import FeedSource, ImportLink, ImportRun
 from importer.parse import ParseError, RunTooLong, check_deadline, parse_feed
 from netzwerktimer.text import german_slug
@@ -464,7 +464,7 @@ def _mark_missing(run, source, existing, links, seen, *, allow_mass_cancel, now)
                 "missing from the feed; none were cancelled. If the events are really gone, use the action "
                 "'Import and accept cancellations'."
             ),
-            when=f"{timezone.localtime(now):%Y-%m-%d %H:%M}",
+            when=moment(now),
             count=len(to_cancel),
             total=len(future),
         )

@@ -23,10 +23,17 @@ NO_END = calendar(vevent("a@test", "Impulsvortrag", "DTSTART;TZID=Europe/Berlin:
 
 def test_a_parse_warning_is_german_by_default_and_english_when_asked():
     (warning,) = parse_ics(NO_END).warnings
-    assert as_text(warning) == "Veranstaltung „Impulsvortrag“ (2030-02-10): kein Ende angegeben, 1 Stunde angenommen."
+    assert as_text(warning) == "Veranstaltung „Impulsvortrag“ (10.02.2030): kein Ende angegeben, 1 Stunde angenommen."
     with translation.override("en"):
         assert as_text(warning) == 'event "Impulsvortrag" (2030-02-10): no end, assumed 1 h.'
     assert in_english(warning) == 'event "Impulsvortrag" (2030-02-10): no end, assumed 1 h.'
+
+
+def test_a_moment_in_a_message_reads_in_the_readers_date_format_and_iso_in_logs():
+    at = timezone.make_aware(timezone.datetime(2026, 12, 12, 14, 5))
+    item = message("On {when}, {day}", when=messages_module.moment(at), day=messages_module.moment(at.date()))
+    assert as_text(item) == "On 12.12.2026 14:05, 12.12.2026"
+    assert in_english(item) == "On 2026-12-12 14:05, 2026-12-12"
 
 
 def test_a_failed_run_reads_german_in_the_admin_and_logs_english(manager_client, network, caplog):
