@@ -1,4 +1,6 @@
 from django import forms
+from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.db.models.functions import Lower
@@ -23,3 +25,24 @@ class StaffPasswordResetForm(PasswordResetForm):
     def get_users(self, email):
         users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True, is_staff=True)
         return (user for user in users if user.email.lower() == email.lower())
+
+
+class StaffLoginForm(AdminAuthenticationForm):
+    """The admin login, which says when a username is being slowed down after many failed attempts
+    (netzwerktimer.security) instead of calling a correct password wrong."""
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            if getattr(self.request, "login_throttled", False):
+                raise forms.ValidationError(
+                    _(
+                        "There have been many failed logins for this user name, so only one attempt every "
+                        "%(seconds)s seconds is accepted. Please wait a moment and try again, or use "
+                        "“Forgotten your login credentials?”."
+                    ),
+                    code="throttled",
+                    params={"seconds": settings.LOGIN_THROTTLE_SECONDS},
+                ) from None
+            raise

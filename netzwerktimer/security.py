@@ -87,6 +87,8 @@ class ThrottledModelBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         name = str(username if username is not None else kwargs.get(get_user_model().USERNAME_FIELD) or "")
         if name and username_is_throttled(name):
+            if request is not None:
+                request.login_throttled = True  # the login form says so (networks.forms.StaffLoginForm)
             raise PermissionDenied
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is None and name and password is not None:

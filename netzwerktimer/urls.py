@@ -7,12 +7,13 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from events.admin_actions import view_on_site
-from networks.forms import StaffPasswordResetForm
+from networks.forms import StaffLoginForm, StaffPasswordResetForm
 from netzwerktimer.views import healthz, language_switch
 
 admin.site.site_header = _("Netzwerk-Timer administration")
 admin.site.site_title = _("Netzwerk-Timer")
 admin.site.index_title = _("Events of the Thuringian networks")
+admin.site.login_form = StaffLoginForm
 
 # "Zugangsdaten vergessen?" on the admin login, and the link of the invitation e-mail (networks.services).
 password_urls = [

@@ -66,6 +66,9 @@ def test_global_throttle_slows_guessing_of_one_username_from_many_addresses(behi
     response = login(owner, "ziel", PASSWORD, address="198.51.100.9")
     assert response.status_code == 200
     assert not logged_in(owner)
+    # Said as it is, not as a wrong password (which would send the owner to reset a correct one).
+    assert "nur ein Versuch alle 30 Sekunden" in response.text
+    assert "Passwort für einen Staff-Account eingeben" not in response.text
     other = Client()
     assert login(other, "andere", PASSWORD, address="203.0.113.1").status_code == 302
     assert logged_in(other)
