@@ -104,6 +104,26 @@ def test_admin_series_bad_input_gives_messages_and_saves_nothing(manager_client,
     assert EventSeries.objects.count() == Event.objects.count() == 0
 
 
+def test_admin_event_of_a_series_links_back_to_its_series_and_a_single_event_does_not(manager_client, network):
+    series, _ = series_create(
+        series=EventSeries(
+            owner=network,
+            title="Stammtisch",
+            first_date=datetime.date(2027, 1, 7),
+            start_time=datetime.time(18),
+            end_time=datetime.time(20),
+            count=2,
+        )
+    )
+    series_url = reverse("admin:planning_eventseries_change", args=[series.pk])
+    date_event = series.dates.first().event
+    page = manager_client.get(reverse("admin:events_event_change", args=[date_event.pk])).content.decode()
+    assert f'<a href="{series_url}">Zur Reihe</a>' in page
+    single = EventFactory(owner=network)
+    page = manager_client.get(reverse("admin:events_event_change", args=[single.pk])).content.decode()
+    assert "Zur Reihe" not in page
+
+
 def test_admin_series_edit_reports_kept_hand_edited_dates(manager_client, network):
     manager_client.post(reverse("admin:planning_eventseries_add"), series_form(network, count="3"))
     series = EventSeries.objects.get()
