@@ -56,6 +56,20 @@ def series_form(network, **overrides):
     return data
 
 
+def two_date_series(network):
+    series, _ = series_create(
+        series=EventSeries(
+            owner=network,
+            title="Stammtisch",
+            first_date=datetime.date(2027, 1, 7),
+            start_time=datetime.time(18),
+            end_time=datetime.time(20),
+            count=2,
+        )
+    )
+    return series
+
+
 def test_admin_series_add_creates_drafts_and_says_how_many(manager_client, network):
     response = manager_client.post(reverse("admin:planning_eventseries_add"), series_form(network), follow=True)
     assert response.status_code == 200
@@ -77,16 +91,7 @@ def test_admin_series_add_creates_drafts_and_says_how_many(manager_client, netwo
 
 
 def test_admin_series_change_page_lists_dates_with_links(manager_client, network):
-    series, _ = series_create(
-        series=EventSeries(
-            owner=network,
-            title="Stammtisch",
-            first_date=datetime.date(2027, 1, 7),
-            start_time=datetime.time(18),
-            end_time=datetime.time(20),
-            count=2,
-        )
-    )
+    series = two_date_series(network)
     response = manager_client.get(reverse("admin:planning_eventseries_change", args=[series.pk]))
     html = response.content.decode()
     for sd in series.dates.all():
@@ -105,16 +110,7 @@ def test_admin_series_bad_input_gives_messages_and_saves_nothing(manager_client,
 
 
 def test_admin_event_of_a_series_links_back_to_its_series_and_a_single_event_does_not(manager_client, network):
-    series, _ = series_create(
-        series=EventSeries(
-            owner=network,
-            title="Stammtisch",
-            first_date=datetime.date(2027, 1, 7),
-            start_time=datetime.time(18),
-            end_time=datetime.time(20),
-            count=2,
-        )
-    )
+    series = two_date_series(network)
     series_url = reverse("admin:planning_eventseries_change", args=[series.pk])
     date_event = series.dates.first().event
     page = manager_client.get(reverse("admin:events_event_change", args=[date_event.pk])).content.decode()
