@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ImporterConfig(AppConfig):
     name = "importer"
     verbose_name = _("Feed import")
+
+    def ready(self):
+        from importer import dateutil_guard
+
+        dateutil_guard.install()

@@ -508,21 +508,25 @@ _VTIMEZONE_BLOCK = re.compile(r"^BEGIN:VTIMEZONE\r\n.*?^END:VTIMEZONE\r\n", re.M
 def _calendars(text, warnings):
     try:
         calendars = icalendar.Calendar.from_ical(text, multiple=True)
+        broken = _broken_time_zone(calendars)
     except Exception as exc:  # icalendar raises ValueError, KeyError, IndexError… on broken files
-        # Broken VTIMEZONE definitions are common (two TZIDs in one, offsets out of range);
-        # without them the TZIDs are still resolved by name.
-        unreadable = message(gettext_noop("The file could not be read as iCalendar: {reason}"), reason=str(exc))
+        calendars, broken = None, exc
+    if broken is not None:
+        # Broken VTIMEZONE definitions are common (two TZIDs in one, offsets out of range, rules that
+        # cannot be read); without them the TZIDs are still resolved by name.
+        icalendar.use_zoneinfo()  # forget the definitions icalendar cached by TZID
+        unreadable = message(gettext_noop("The file could not be read as iCalendar: {reason}"), reason=str(broken))
         stripped = _VTIMEZONE_BLOCK.sub("", text)
         if stripped == text:
-            raise ParseError(unreadable) from exc
+            raise ParseError(unreadable) from broken
         try:
             calendars = icalendar.Calendar.from_ical(stripped, multiple=True)
         except Exception:  # the same, still broken without time zone definitions
-            raise ParseError(unreadable) from exc
+            raise ParseError(unreadable) from broken
         warnings.append(
             message(
                 gettext_noop("The time zone definitions (VTIMEZONE) are broken and were ignored ({reason})."),
-                reason=str(exc),
+                reason=str(broken),
             )
         )
     calendars = [c for c in calendars if getattr(c, "name", "") == "VCALENDAR"]
@@ -531,6 +535,38 @@ def _calendars(text, warnings):
             message(gettext_noop("The file contains no complete VCALENDAR (BEGIN:VCALENDAR … END:VCALENDAR)."))
         )
     return calendars
+
+
+_TIME_ZONE_PROBES = (datetime.datetime(2000, 1, 15, 12), datetime.datetime(2030, 7, 15, 12))
+
+
+class _BrokenTimeZone(ValueError):
+    pass
+
+
+def _broken_time_zone(calendars):
+    """Why a VTIMEZONE of the file cannot be used, or None: its rules are asked for two offsets, as the
+    events' times will ask them. Rules finer than monthly are refused unread (dateutil would step
+    through every second since 1601 to answer)."""
+    for calendar in calendars:
+        for zone in calendar.walk("VTIMEZONE"):
+            for part in zone.subcomponents:
+                rules = part.get("RRULE")
+                for rule in rules if isinstance(rules, list) else [rules] if rules is not None else []:
+                    freq = str(_first_value(rule.get("FREQ"))).upper()
+                    if freq not in ("YEARLY", "MONTHLY"):
+                        return _BrokenTimeZone(f"RRULE FREQ={freq} in {zone.get('TZID', '?')}")
+            try:
+                tz = zone.to_tz(lookup_tzid=False)
+                for probe in _TIME_ZONE_PROBES:
+                    tz.utcoffset(probe)
+            except Exception as exc:  # noqa: BLE001 (any failure of the definition makes it unusable)
+                return exc
+    return None
+
+
+def _first_value(value):
+    return value[0] if isinstance(value, list) and value else value
 
 
 def _standardise(calendar, warnings):

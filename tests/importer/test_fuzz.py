@@ -26,6 +26,9 @@ def _with(text):
 @example(body=_with("\x0b\x0c\x1c\x1d\x1e\x1b\x7f\x85\x9f"))
 @example(body=_with("\ud800"))
 @example(body=_with("\x00").replace(b"LOCATION:", b"LOCATION:\x00\xe2\x80\xa8"))
+# A time zone rule that dateutil cannot generate (it used to leave the rule locked: a hang).
+@example(body=fuzzing.RICH_FEED.replace("BYMONTH=10\r\n", "BYMONTH=100\r\n").encode())
+@example(body=fuzzing.RICH_FEED.replace("BYMONTH=10\r\n", "BYMONTH=10\r\nRRULE:FREQ=SECONDLY\r\n").encode())
 def test_fuzz_ics_parser_mutated_feeds(body):
     fuzzing.check_ics(body)
 
