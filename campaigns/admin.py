@@ -264,6 +264,10 @@ class SessionProposalAdmin(admin.ModelAdmin):
         extra_context = {**(extra_context or {}), "answerable_co_hosts": answerable}
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "open_calls": open_calls()}
+        return super().add_view(request, form_url, extra_context)
+
     def get_urls(self):
         answer = self.admin_site.admin_view(self.co_host_answer_view)
         return [
