@@ -31,6 +31,7 @@ class SessionCallAdmin(ManagersViewOnlyAdmin):
     list_display = ["week", "deadline", "state_display", "proposal_count", "accepted_count"]
     list_select_related = ["week"]
     fields = ["week", "deadline", "introduction"]
+    change_form_template = "admin/campaigns/sessioncall/change_form.html"
 
     class Media:
         css = {"all": ["css/admin.css", "css/campaigns.css"]}

@@ -1,7 +1,8 @@
 import datetime
 
 from django import forms
-from django.utils import formats
+from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import SessionCall, SessionProposal
@@ -27,8 +28,9 @@ class SessionCallForm(NoSurrogatesMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        week, deadline = cleaned.get("week"), cleaned.get("deadline")
-        if week and deadline and deadline.date() > week.starts_on:
+        week = cleaned.get("week") or (self.instance.week if self.instance.week_id else None)
+        deadline = cleaned.get("deadline")
+        if week and deadline and timezone.localtime(deadline).date() >= week.starts_on:
             self.add_error("deadline", _("The deadline must be before the week begins."))
         return cleaned
 
@@ -75,6 +77,9 @@ class SessionProposalForm(NoSurrogatesMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("preferred_days", "co_host_networks", "topics"):
+            if name in self.fields:
+                self.fields[name].label = capfirst(self.fields[name].label)
         instance = self.instance
         calls = [instance.call] if instance.call_id else open_calls()
         if "call" in self.fields:

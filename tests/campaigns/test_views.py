@@ -7,7 +7,7 @@ from django.utils import timezone
 from campaigns.models import SessionCall, SessionProposal
 from campaigns.selectors import planning_grid
 from campaigns.services import proposal_accept
-from tests.factories import NetworkFactory
+from tests.factories import NetworkFactory, WeekFactory
 
 
 def _grid(client, campaign):
@@ -128,3 +128,22 @@ def test_proposal_add_form_lists_the_weeks_days(client, campaign):
     values = re.findall(r'name="preferred_days" value="([\d-]+)"', html)
     week = campaign["week"]
     assert values == [(week.starts_on + datetime.timedelta(days=n)).isoformat() for n in range(5)]
+
+
+def test_call_deadline_must_be_before_the_week(client, campaign):
+    week = WeekFactory(title="Spätere Woche", slug="spaetere-woche")
+    client.force_login(campaign["coordinator"])
+    response = client.post(
+        reverse("admin:campaigns_sessioncall_add"),
+        {"week": week.pk, "deadline_0": week.starts_on.strftime("%d.%m.%Y"), "deadline_1": "09:00", "introduction": ""},
+    )
+    assert response.status_code == 200
+    assert "Die Frist muss vor dem Beginn der Woche liegen." in response.content.decode()
+    assert SessionCall.objects.count() == 1
+
+
+def test_manager_cannot_open_a_call(client, campaign):
+    client.force_login(campaign["anna"])
+    assert client.get(reverse("admin:campaigns_sessioncall_add")).status_code == 403
+    changelist = client.get(reverse("admin:campaigns_sessioncall_changelist")).content.decode()
+    assert "Sitzung vorschlagen" in changelist
