@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from campaigns.models import SessionProposal
+from networks.models import Network
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,41 @@ def decision_message(*, proposal, kind, to):
         subject = SUBJECTS[kind](proposal.title)
         body = render_to_string("campaigns/mail/decision.txt", context)
     return EmailMessage(subject=" ".join(subject.split()), body=body, from_email=None, to=to)
+
+
+def co_host_request_messages_send(*, proposal_id, network_ids):
+    """Ask the managers of the newly asked networks to confirm co-hosting."""
+    proposal = SessionProposal.objects.select_related("call__week", "network").filter(pk=proposal_id).first()
+    if proposal is None:
+        return 0
+    messages = []
+    for network in Network.objects.filter(pk__in=network_ids).order_by("short_name"):
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("%(network)s asks you to co-host “%(title)s”") % {
+                "network": proposal.network,
+                "title": proposal.title,
+            }
+            body = render_to_string(
+                "campaigns/mail/co_host_request.txt",
+                {
+                    "proposal": proposal,
+                    "guest": network,
+                    "week": proposal.call.week,
+                    "proposal_url": settings.SITE_URL
+                    + reverse("admin:campaigns_sessionproposal_change", args=[proposal.pk]),
+                },
+            )
+        messages += [
+            EmailMessage(subject=" ".join(subject.split()), body=body, from_email=None, to=[address])
+            for address in manager_addresses(network)
+        ]
+    if not messages:
+        return 0
+    try:
+        return get_connection().send_messages(messages) or 0
+    except Exception:
+        logger.exception("co-host request for proposal %s could not be sent", proposal_id)
+        return 0
 
 
 def decision_messages_send(*, proposal_id, kind):

@@ -95,7 +95,7 @@ class PlanningGrid:
 
     @property
     def proposal_count(self):
-        return sum(self.counts.values())
+        return sum(self.counts[status] for status in SessionProposal.Status.values)
 
 
 def _slot_of(start_time):
@@ -126,7 +126,10 @@ def planning_grid(call):
         ]
         proposal.confirmed_co_hosts = [c.network for c in proposal.co_hosts.all() if c.is_confirmed]
     counts = dict.fromkeys(SessionProposal.Status.values, 0)
+    counts["accepted_drafts"] = 0
     for proposal in proposals:
         counts[proposal.status] += 1
+        if proposal.event is not None and proposal.event.is_draft:
+            counts["accepted_drafts"] += 1
     rows = [(slot, [cells[(day, slot)] for day in days]) for slot in SLOTS]
     return PlanningGrid(call, days, rows, clashes, by_proposal, counts)

@@ -65,7 +65,10 @@ def proposal_save(*, proposal, topics, co_hosts, by):
     proposal.full_clean()
     proposal.save()
     proposal.topics.set(topics)
-    _set_co_hosts(proposal, co_hosts)
+    asked = _set_co_hosts(proposal, co_hosts)
+    if asked:
+        ids = [network.pk for network in asked]
+        transaction.on_commit(lambda: emails.co_host_request_messages_send(proposal_id=proposal.pk, network_ids=ids))
     return proposal
 
 

@@ -88,6 +88,19 @@ def test_proposal_save_after_deadline_refused_for_manager_allowed_for_coordinato
     assert SessionProposal.objects.get().title == "Laser 2"
 
 
+def test_asked_co_host_managers_get_one_mail(campaign, propose, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal = propose(title="Laser", co_hosts=[campaign["zmi"]])
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_save(proposal=proposal, topics=[], co_hosts=[campaign["zmi"]], by=campaign["anna"])
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["ben@zmi.example.org"], "Optik-Netz bittet Sie, „Laser“ mitzuveranstalten")
+    ]
+    assert (
+        "Optik-Netz Jena e.V. schlägt die Sitzung „Laser“ für die Cross-Cluster-Woche Test vor" in mail.outbox[0].body
+    )
+
+
 def test_co_host_answer_only_by_the_asked_network(campaign, propose):
     proposal = propose(title="Laser", co_hosts=[campaign["zmi"]])
     co_host = proposal.co_hosts.get()
@@ -217,3 +230,13 @@ def test_programme_publish_publishes_accepted_together(campaign, propose):
     assert sorted(Event.objects.published().values_list("title", flat=True)) == ["Eins", "Zwei"]
     campaign["call"].refresh_from_db()
     assert campaign["call"].state == SessionCall.State.PUBLISHED
+
+
+def test_programme_publish_again_publishes_sessions_accepted_later(campaign, propose):
+    first = propose(title="Eins")
+    proposal_accept(proposal=first, by=campaign["coordinator"])
+    programme_publish(call=campaign["call"], by=campaign["coordinator"])
+    late = propose(title="Spät", by=campaign["coordinator"])
+    proposal_accept(proposal=late, by=campaign["coordinator"])
+    assert [e.title for e in programme_publish(call=campaign["call"], by=campaign["coordinator"])] == ["Spät"]
+    assert sorted(Event.objects.published().values_list("title", flat=True)) == ["Eins", "Spät"]
