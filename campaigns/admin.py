@@ -19,6 +19,7 @@ from networks.permissions import (
     user_manages_any_network,
     user_may_answer_co_host,
     user_may_edit_proposal,
+    user_may_manage_proposal,
     user_may_see_proposal,
 )
 
@@ -132,12 +133,28 @@ class SessionProposalAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         if not user_manages_any_network(request.user):
             return False
-        return user_is_coordinator(request.user) or bool(open_calls())
+        if user_is_coordinator(request.user) or open_calls():
+            return True
+        # Sent after the deadline: the form says so and shows what was typed (SessionProposalForm.clean).
+        return request.method == "POST" and SessionCall.objects.filter(programme_published_at__isnull=True).exists()
 
     def has_change_permission(self, request, obj=None):
         if obj is None:
             return user_manages_any_network(request.user)
-        return user_may_edit_proposal(request.user, obj)
+        if user_may_edit_proposal(request.user, obj):
+            return True
+        # Changes sent after the deadline get the form back with an error instead of a 403 page.
+        return (
+            request.method == "POST"
+            and obj.status == SessionProposal.Status.PROPOSED
+            and obj.call.programme_published_at is None
+            and user_may_manage_proposal(request.user, obj)
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.user = request.user
+        return form
 
     def has_delete_permission(self, request, obj=None):
         if obj is None:

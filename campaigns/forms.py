@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import SessionCall, SessionProposal
 from campaigns.selectors import open_calls
-from networks.models import Network, Topic
+from networks.models import Network, Topic, user_is_coordinator
 from planning.forms import NoSurrogatesMixin
 
 
@@ -81,7 +81,13 @@ class SessionProposalForm(NoSurrogatesMixin, forms.ModelForm):
             if name in self.fields:
                 self.fields[name].label = capfirst(self.fields[name].label)
         instance = self.instance
-        calls = [instance.call] if instance.call_id else open_calls()
+        if instance.call_id:
+            calls = [instance.call]
+        elif self.is_bound:
+            # A proposal typed before the deadline and sent after it gets a clear error, not "invalid choice".
+            calls = list(SessionCall.objects.filter(programme_published_at__isnull=True).select_related("week"))
+        else:
+            calls = open_calls()
         if "call" in self.fields:
             self.fields["call"].queryset = self.fields["call"].queryset.filter(pk__in=[c.pk for c in calls])
             if len(calls) == 1:
@@ -98,8 +104,21 @@ class SessionProposalForm(NoSurrogatesMixin, forms.ModelForm):
         if "expected_participants" in self.fields:
             self.fields["expected_participants"].widget.attrs["size"] = 6
 
+    # Set by the admin: who sends the form.
+    user = None
+
     def clean(self):
         cleaned = super().clean()
+        call = cleaned.get("call") or (self.instance.call if self.instance.call_id else None)
+        if call is not None and not call.is_open and not user_is_coordinator(self.user):
+            raise forms.ValidationError(
+                _(
+                    "The deadline for proposals ended on %(deadline)s; your entries were not saved. "
+                    "Please contact the coordination."
+                ),
+                params={"deadline": formats.date_format(timezone.localtime(call.deadline), "DATETIME_FORMAT")},
+                code="deadline_passed",
+            )
         network, co_hosts = cleaned.get("network"), cleaned.get("co_host_networks")
         if network and co_hosts and network in co_hosts:
             self.add_error("co_host_networks", _("The proposing network cannot co-host its own session."))

@@ -109,9 +109,37 @@ def test_manager_after_deadline_sees_read_only_with_message(client, campaign, pr
     assert response.status_code == 200
     assert "Die Frist für Vorschläge ist abgelaufen" in html
     assert 'name="title"' not in html
-    response = client.post(url, {"title": "Neu"})
-    assert response.status_code == 403
     assert client.get(reverse("admin:campaigns_sessionproposal_add")).status_code == 403
+
+
+def test_manager_sending_after_the_deadline_gets_the_form_back(client, campaign, propose):
+    proposal = propose(title="Eins")
+    client.force_login(campaign["anna"])
+    url = reverse("admin:campaigns_sessionproposal_change", args=[proposal.pk])
+    SessionCall.objects.update(deadline=timezone.now() - datetime.timedelta(minutes=1))
+    data = {
+        "network": campaign["optik"].pk,
+        "title": "Eins, verbessert",
+        "description": "Neu geschrieben.",
+        "event_type": campaign["workshop"].pk,
+        "format": "online",
+        "preferred_days": [campaign["week"].starts_on.isoformat()],
+        "start_time": "10:00",
+        "end_time": "12:00",
+        "audience": "companies",
+        "_save": "",
+    }
+    response = client.post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Die Frist für Vorschläge ist am" in html
+    assert "Ihre Eingaben wurden nicht gespeichert" in html
+    assert 'value="Eins, verbessert"' in html
+    assert SessionProposal.objects.get().title == "Eins"
+    response = client.post(reverse("admin:campaigns_sessionproposal_add"), {**data, "call": campaign["call"].pk})
+    assert response.status_code == 200
+    assert "Ihre Eingaben wurden nicht gespeichert" in response.content.decode()
+    assert SessionProposal.objects.count() == 1
 
 
 def test_manager_cannot_open_another_networks_proposal(client, campaign, propose):
