@@ -196,6 +196,8 @@ def test_campaign_from_call_to_published_programme(page, live_server, campaign_w
 
     # Move the ZMI session to Thursday, accept two, decline one.
     page.get_by_role("link", name="„KI in der Fertigung“ verschieben oder ablehnen").click()
+    screenshot(page, "campaign-decide")
+    assert axe_audit(page) == []
     page.locator("#id_move-day").select_option(thursday.isoformat())
     type_into(page, "#id_move-start_time", "10:00")
     type_into(page, "#id_move-end_time", "12:00")
