@@ -175,3 +175,19 @@ def test_manager_cannot_open_a_call(client, campaign):
     assert client.get(reverse("admin:campaigns_sessioncall_add")).status_code == 403
     changelist = client.get(reverse("admin:campaigns_sessioncall_changelist")).content.decode()
     assert "Sitzung vorschlagen" in changelist
+
+
+def test_proposal_list_query_count_does_not_grow(client, campaign, propose, django_assert_max_num_queries):
+    propose(title="Eins", co_hosts=[campaign["zmi"]])
+    client.force_login(campaign["anna"])
+    url = reverse("admin:campaigns_sessionproposal_changelist")
+    client.get(url)
+    with django_assert_max_num_queries(64) as few:
+        client.get(url)
+    for index in range(8):
+        propose(title=f"Sitzung {index}", day=index % 5, co_hosts=[campaign["zmi"]])
+    with django_assert_max_num_queries(64) as many:
+        html = client.get(url).content.decode()
+    assert html.count("ZMI (angefragt)") == 9
+    # 51 of the 64 are the app list asking each ModelAdmin whether the user manages a network.
+    assert len(many.captured_queries) == len(few.captured_queries)
