@@ -47,3 +47,35 @@ def networks_for_new_copy(user, event):
     if own.filter(pk=event.owner_id).exists():
         return event.owner
     return own.filter(pk__in=event.co_organisers.values("pk")).order_by("short_name").first() or own.first()
+
+
+# The call for sessions (campaigns): proposals belong to the proposing network; the networks
+# asked to co-host see them and answer the request; the coordinator sees and decides all.
+
+
+def user_may_manage_proposal(user, proposal):
+    """The proposing network's managers (and the coordinator) see and act for a proposal."""
+    return user_is_coordinator(user) or user_may_manage_network(user, proposal.network)
+
+
+def user_may_see_proposal(user, proposal):
+    """Also the managers of a network asked to co-host it, so they can confirm."""
+    if user_may_manage_proposal(user, proposal):
+        return True
+    return proposal.co_hosts.filter(network__in=networks_for_user(user)).exists()
+
+
+def user_may_edit_proposal(user, proposal):
+    """Managers edit their network's proposals until the deadline and while undecided; the coordinator always."""
+    if user_is_coordinator(user):
+        return True
+    return (
+        proposal.call.is_open
+        and proposal.status == proposal.Status.PROPOSED
+        and user_may_manage_network(user, proposal.network)
+    )
+
+
+def user_may_answer_co_host(user, co_host):
+    """Only the asked network's managers confirm or decline co-hosting."""
+    return user_may_manage_network(user, co_host.network)

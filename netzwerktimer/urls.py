@@ -42,6 +42,7 @@ urlpatterns = [
     path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path("admin/planning/", include("planning.urls")),
     path("admin/reports/", include("reports.urls")),
+    path("admin/campaigns/", include("campaigns.urls")),
     *password_urls,
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

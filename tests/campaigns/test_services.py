@@ -1,0 +1,242 @@
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone, translation
+
+from campaigns.models import SessionCall, SessionCoHost, SessionProposal
+from campaigns.selectors import proposal_clashes
+from campaigns.services import (
+    call_open,
+    co_host_answer,
+    programme_publish,
+    proposal_accept,
+    proposal_decline,
+    proposal_move,
+    proposal_save,
+)
+from events.models import Event
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def test_call_state_open_closed_published(campaign):
+    call = campaign["call"]
+    assert call.state == SessionCall.State.OPEN
+    assert call.state_at(call.deadline) == SessionCall.State.CLOSED
+    call.programme_published_at = timezone.now()
+    assert call.state_at(call.deadline - datetime.timedelta(days=1)) == SessionCall.State.PUBLISHED
+
+
+def test_call_open_once_per_week(campaign):
+    with pytest.raises(ValidationError) as error:
+        call_open(week=campaign["week"], deadline=timezone.now(), by=campaign["coordinator"])
+    assert list(error.value.message_dict) == ["week"]
+
+
+def test_proposal_save_plans_on_first_preferred_day_and_asks_co_hosts(campaign, propose):
+    week = campaign["week"]
+    proposal = SessionProposal(
+        call=campaign["call"],
+        network=campaign["optik"],
+        title="Laser",
+        description="x",
+        event_type=campaign["workshop"],
+        preferred_days=[(week.starts_on + datetime.timedelta(days=2)).isoformat(), week.starts_on.isoformat()],
+        start_time=datetime.time(10),
+        end_time=datetime.time(12),
+        audience="companies",
+    )
+    proposal_save(
+        proposal=proposal, topics=[campaign["ki"]], co_hosts=[campaign["zmi"], campaign["optik"]], by=campaign["anna"]
+    )
+    proposal.refresh_from_db()
+    assert proposal.day == week.starts_on
+    assert proposal.created_by == campaign["anna"]
+    assert [(c.network.short_name, c.state) for c in proposal.co_hosts.all()] == [("ZMI", "requested")]
+    assert list(proposal.topics.values_list("name", flat=True)) == ["Künstliche Intelligenz"]
+
+
+def test_proposal_day_outside_week_refused(campaign):
+    proposal = SessionProposal(
+        call=campaign["call"],
+        network=campaign["optik"],
+        title="Zu spät",
+        description="x",
+        event_type=campaign["workshop"],
+        preferred_days=[(campaign["week"].ends_on + datetime.timedelta(days=1)).isoformat()],
+        start_time=datetime.time(10),
+        end_time=datetime.time(9),
+        audience="companies",
+    )
+    with pytest.raises(ValidationError) as error:
+        proposal_save(proposal=proposal, topics=[], co_hosts=[], by=campaign["anna"])
+    assert sorted(error.value.message_dict) == ["day", "end_time", "preferred_days"]
+    assert SessionProposal.objects.count() == 0
+
+
+def test_proposal_save_after_deadline_refused_for_manager_allowed_for_coordinator(campaign, propose):
+    proposal = propose(title="Laser")
+    SessionCall.objects.filter(pk=proposal.call_id).update(deadline=timezone.now() - datetime.timedelta(minutes=1))
+    proposal = SessionProposal.objects.get(pk=proposal.pk)
+    proposal.title = "Laser 2"
+    with pytest.raises(PermissionDenied):
+        proposal_save(proposal=proposal, topics=[], co_hosts=[], by=campaign["anna"])
+    proposal_save(proposal=proposal, topics=[], co_hosts=[], by=campaign["coordinator"])
+    assert SessionProposal.objects.get().title == "Laser 2"
+
+
+def test_asked_co_host_managers_get_one_mail(campaign, propose, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal = propose(title="Laser", co_hosts=[campaign["zmi"]])
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_save(proposal=proposal, topics=[], co_hosts=[campaign["zmi"]], by=campaign["anna"])
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["ben@zmi.example.org"], "Optik-Netz bittet Sie, „Laser“ mitzuveranstalten")
+    ]
+    assert (
+        "Optik-Netz Jena e.V. schlägt die Sitzung „Laser“ für die Cross-Cluster-Woche Test vor" in mail.outbox[0].body
+    )
+
+
+def test_co_host_answer_only_by_the_asked_network(campaign, propose):
+    proposal = propose(title="Laser", co_hosts=[campaign["zmi"]])
+    co_host = proposal.co_hosts.get()
+    with pytest.raises(PermissionDenied):
+        co_host_answer(co_host=co_host, confirm=True, by=campaign["anna"])
+    co_host_answer(co_host=co_host, confirm=True, by=campaign["ben"])
+    co_host.refresh_from_db()
+    assert (co_host.state, co_host.answered_by) == (SessionCoHost.State.CONFIRMED, campaign["ben"])
+
+
+def test_accept_makes_a_draft_event_of_the_week(campaign, propose, django_capture_on_commit_callbacks):
+    proposal = propose(title="Laser & Licht", topics=[campaign["photonik"]], co_hosts=[campaign["zmi"]], day=1)
+    co_host_answer(co_host=proposal.co_hosts.get(), confirm=True, by=campaign["ben"])
+    with django_capture_on_commit_callbacks(execute=True):
+        event = proposal_accept(proposal=proposal, by=campaign["coordinator"])
+    event.refresh_from_db()
+    day = campaign["week"].starts_on + datetime.timedelta(days=1)
+    assert event.publication == Event.Publication.DRAFT
+    assert event.week == campaign["week"]
+    assert event.owner == campaign["optik"]
+    assert list(event.co_organisers.all()) == [campaign["zmi"]]
+    assert event.title == "Laser & Licht"
+    assert event.description == "<p>Erste Zeile.</p>\n\n<p>Zweiter Absatz &lt;b&gt;fett&lt;/b&gt;.</p>"
+    assert event.starts_at == datetime.datetime.combine(day, datetime.time(10), tzinfo=BERLIN)
+    assert event.ends_at == datetime.datetime.combine(day, datetime.time(12), tzinfo=BERLIN)
+    assert (event.format, event.event_type, event.audience) == ("hybrid", campaign["workshop"], "Unternehmen und KMU")
+    assert list(event.topics.all()) == [campaign["photonik"]]
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.event) == (SessionProposal.Status.ACCEPTED, event)
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["anna@optik-netz.example.org"], "Ihre Sitzung „Laser & Licht“ ist im Programm")
+    ]
+    assert "jetzt ein Veranstaltungsentwurf Ihres Netzwerks" in mail.outbox[0].body
+    # Accepting twice changes nothing.
+    assert proposal_accept(proposal=proposal, by=campaign["coordinator"]) == event
+    assert Event.objects.count() == 1
+
+
+def test_unconfirmed_co_host_is_not_co_organiser(campaign, propose):
+    proposal = propose(title="Laser", co_hosts=[campaign["zmi"]])
+    event = proposal_accept(proposal=proposal, by=campaign["coordinator"])
+    assert list(event.co_organisers.all()) == []
+
+
+def test_decline_needs_a_message_and_mails_it(campaign, propose, django_capture_on_commit_callbacks):
+    proposal = propose(title="Laser")
+    with pytest.raises(ValidationError):
+        proposal_decline(proposal=proposal, message="  ", by=campaign["coordinator"])
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_decline(proposal=proposal, message="Leider schon zwei Laser-Themen.", by=campaign["coordinator"])
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.decision_message) == ("declined", "Leider schon zwei Laser-Themen.")
+    assert [m.subject for m in mail.outbox] == ["Ihre Sitzung „Laser“ ist nicht im Programm"]
+    assert "Leider schon zwei Laser-Themen." in mail.outbox[0].body
+
+
+def test_decline_after_accept_deletes_the_draft(campaign, propose):
+    proposal = propose(title="Laser")
+    proposal_accept(proposal=proposal, by=campaign["coordinator"])
+    proposal_decline(proposal=proposal, message="Doch nicht.", by=campaign["coordinator"])
+    assert Event.objects.count() == 0
+
+
+def test_move_moves_the_draft_and_mails(campaign, propose, django_capture_on_commit_callbacks):
+    proposal = propose(title="Laser", network=campaign["zmi"], by=campaign["ben"])
+    event = proposal_accept(proposal=proposal, by=campaign["coordinator"])
+    day = campaign["week"].starts_on + datetime.timedelta(days=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_move(
+            proposal=proposal,
+            day=day,
+            start_time=datetime.time(14),
+            end_time=datetime.time(15, 30),
+            by=campaign["coordinator"],
+        )
+    event.refresh_from_db()
+    assert event.starts_at == datetime.datetime.combine(day, datetime.time(14), tzinfo=BERLIN)
+    assert event.ends_at == datetime.datetime.combine(day, datetime.time(15, 30), tzinfo=BERLIN)
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["ben@zmi.example.org"], "Ihre Sitzung „Laser“ hat einen neuen Termin")
+    ]
+    assert "14:00–15:30" in mail.outbox[0].body
+
+
+def test_move_outside_week_refused(campaign, propose):
+    proposal = propose(title="Laser")
+    with pytest.raises(ValidationError):
+        proposal_move(
+            proposal=proposal,
+            day=campaign["week"].ends_on + datetime.timedelta(days=1),
+            start_time=datetime.time(14),
+            end_time=datetime.time(15),
+            by=campaign["coordinator"],
+        )
+
+
+def test_clashes_need_overlap_and_audience_or_topic(campaign, propose):
+    ki = campaign["ki"]
+    a = propose(title="A", start=(10, 0), end=(12, 0), audience="companies")
+    b = propose(title="B", start=(11, 0), end=(13, 0), audience="research", topics=[ki])
+    c = propose(title="C", start=(11, 30), end=(12, 30), audience="companies", topics=[ki])
+    propose(title="D", start=(12, 0), end=(13, 0), audience="companies", day=0)  # touches A only at 12:00
+    propose(title="E", day=1, audience="companies")  # same slot, another day
+    with translation.override("de"):
+        clashes = proposal_clashes(list(SessionProposal.objects.prefetch_related("topics")))
+    assert [(x.first.title, x.second.title, x.same_audience, x.shared_topics) for x in clashes] == [
+        ("A", "C", "Unternehmen und KMU", []),
+        ("B", "C", "", ["Künstliche Intelligenz"]),
+        ("C", "D", "Unternehmen und KMU", []),
+    ]
+    proposal_decline(proposal=c, message="Nein.", by=campaign["coordinator"])
+    assert proposal_clashes(list(SessionProposal.objects.prefetch_related("topics"))) == []
+    assert (a.pk, b.pk) != (None, None)
+
+
+def test_programme_publish_publishes_accepted_together(campaign, propose):
+    first = propose(title="Eins")
+    second = propose(title="Zwei", day=1)
+    third = propose(title="Drei", day=2)
+    with pytest.raises(ValidationError):
+        programme_publish(call=campaign["call"], by=campaign["coordinator"])
+    proposal_accept(proposal=first, by=campaign["coordinator"])
+    proposal_accept(proposal=second, by=campaign["coordinator"])
+    proposal_decline(proposal=third, message="Nein.", by=campaign["coordinator"])
+    published = programme_publish(call=campaign["call"], by=campaign["coordinator"])
+    assert [event.title for event in published] == ["Eins", "Zwei"]
+    assert sorted(Event.objects.published().values_list("title", flat=True)) == ["Eins", "Zwei"]
+    campaign["call"].refresh_from_db()
+    assert campaign["call"].state == SessionCall.State.PUBLISHED
+
+
+def test_programme_publish_again_publishes_sessions_accepted_later(campaign, propose):
+    first = propose(title="Eins")
+    proposal_accept(proposal=first, by=campaign["coordinator"])
+    programme_publish(call=campaign["call"], by=campaign["coordinator"])
+    late = propose(title="Spät", by=campaign["coordinator"])
+    proposal_accept(proposal=late, by=campaign["coordinator"])
+    assert [e.title for e in programme_publish(call=campaign["call"], by=campaign["coordinator"])] == ["Spät"]
+    assert sorted(Event.objects.published().values_list("title", flat=True)) == ["Eins", "Spät"]
