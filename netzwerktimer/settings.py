@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "importer",
     "planning",
     "reports",
+    "programme",
 ]
 
 MIDDLEWARE = [
