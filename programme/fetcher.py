@@ -3,6 +3,8 @@
 Imported by pdf.py only once WeasyPrint itself has loaded (it needs Pango).
 """
 
+import base64
+import binascii
 import mimetypes
 from urllib.parse import unquote, urlsplit
 
@@ -30,8 +32,12 @@ def static_file_path(name):
     return None
 
 
+# The QR codes: PNG images written into the document (programme.pdf.qr_png).
+PNG_DATA = "data:image/png;base64,"
+
+
 class StaticFilesFetcher(URLFetcher):
-    """Serves addresses under `base_url` + STATIC_URL from disk and refuses every other one.
+    """Serves addresses under `base_url` + STATIC_URL from disk, and PNG data addresses; refuses every other one.
 
     The document is ours, but event titles and links come from managers and feeds: no
     address in it may make the server fetch anything, from the network or from disk.
@@ -42,6 +48,12 @@ class StaticFilesFetcher(URLFetcher):
         self.static_prefix = base_url.rstrip("/") + "/" + settings.STATIC_URL.strip("/") + "/"
 
     def fetch(self, url, headers=None):
+        if url.startswith(PNG_DATA):
+            try:
+                body = base64.b64decode(url[len(PNG_DATA) :], validate=True)
+            except binascii.Error as error:
+                raise RefusedURL("not a PNG data address") from error
+            return URLFetcherResponse(url, body=body, headers={"Content-Type": "image/png"})
         if not url.startswith(self.static_prefix):
             raise RefusedURL(f"not one of the portal's static files: {url[:200]}")
         name = unquote(urlsplit(url[len(self.static_prefix) :]).path)

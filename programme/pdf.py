@@ -5,6 +5,7 @@ first use: a server without Pango starts and runs the whole portal, and the PDF
 address answers with a clear message (PdfUnavailable) instead of an error.
 """
 
+import functools
 import hashlib
 import importlib
 import logging
@@ -14,7 +15,6 @@ import segno
 from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from events.models import Event
@@ -44,10 +44,16 @@ class Session:
     qr: str
 
 
-def qr_svg(url):
-    """The address as a QR code, an inline <svg> scaled by CSS (segno: pure Python, no image files)."""
-    code = segno.make(url, error="m", micro=False)
-    return mark_safe(code.svg_inline(scale=1, border=0, dark=QR_DARK, svgclass="qr", omitsize=True))  # noqa: S308
+@functools.lru_cache(maxsize=4096)
+def qr_png(url):
+    """The address as a QR code: a PNG data address, one pixel a module, printed sharp (segno: pure Python).
+
+    Not SVG: WeasyPrint parses a QR code's path in Python, which cost a week of 40
+    sessions about half a second. Kept per process: encoding costs about 15 ms a code, and
+    a programme is rendered again with every change of one event while the other links
+    stay the same.
+    """
+    return segno.make(url, error="m", micro=False).png_data_uri(scale=1, border=0, dark=QR_DARK)
 
 
 def programme_sessions(events, *, base_url):
@@ -57,7 +63,7 @@ def programme_sessions(events, *, base_url):
         registration = http_url(event.registration_url)
         link = "" if event.is_cancelled else registration or base_url.rstrip("/") + event.get_absolute_url()
         sessions.append(
-            Session(event=event, link=link, is_registration=bool(registration), qr=qr_svg(link) if link else "")
+            Session(event=event, link=link, is_registration=bool(registration), qr=qr_png(link) if link else "")
         )
     return sessions
 

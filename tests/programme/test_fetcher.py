@@ -19,6 +19,12 @@ def test_fetcher_serves_the_portal_static_files(fetcher):
     assert fetcher.fetch("https://netzwerk-timer.de/static/img/logo.svg").content_type == "image/svg+xml"
 
 
+def test_fetcher_serves_png_data_addresses(fetcher):
+    response = fetcher.fetch("data:image/png;base64,iVBORw0KGgo=")
+    assert response.read() == b"\x89PNG\r\n\x1a\n"
+    assert response.content_type == "image/png"
+
+
 @pytest.mark.parametrize(
     "url",
     [
@@ -30,6 +36,8 @@ def test_fetcher_serves_the_portal_static_files(fetcher):
         "https://netzwerk-timer.de/static/css/missing.css",
         "file:///etc/passwd",
         "data:text/css,body{}",
+        "data:image/svg+xml;base64,PHN2Zz4=",
+        "data:image/png;base64,not base64!",
     ],
 )
 def test_fetcher_refuses_everything_else(fetcher, url):

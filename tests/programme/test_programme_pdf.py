@@ -1,3 +1,4 @@
+import base64
 import importlib
 import io
 import logging
@@ -9,10 +10,11 @@ from pathlib import Path
 
 import pytest
 import segno
+from PIL import Image
 from pypdf import PdfReader
 
 from events.models import Event
-from programme.pdf import programme_html, qr_svg
+from programme.pdf import programme_html, qr_png
 from programme.selectors import programme_events
 from tests.factories import WeekFactory
 
@@ -85,7 +87,7 @@ def test_programme_pdf_marks_a_postponed_session(client, programme_week):
     assert "VERSCHOBEN\nKI-Sprechstunde" in pdf_text(client.get(URL).content)
 
 
-def test_programme_html_carries_a_qr_code_of_each_link(rf, programme_week):
+def test_programme_html_carries_a_qr_code_of_each_link(programme_week):
     week = programme_week["week"]
     html = programme_html(week=week, events=programme_events(week), base_url="https://netzwerk-timer.de/")
     photonik = programme_week["sessions"][4]
@@ -96,19 +98,26 @@ def test_programme_html_carries_a_qr_code_of_each_link(rf, programme_week):
         f"https://netzwerk-timer.de{photonik.get_absolute_url()}",
     ]
     for link in links:
-        expected = segno.make(link, error="m", micro=False).svg_inline(
-            scale=1, border=0, dark="#1b2432", svgclass="qr", omitsize=True
-        )
-        assert html.count(expected) == 1
+        png = segno.make(link, error="m", micro=False).png_data_uri(scale=1, border=0, dark="#1b2432")
+        assert html.count(f'<img class="session__qr" src="{png}" alt="QR-Code: {link}">') == 1
     # The cancelled session has none: four codes for five sessions.
-    assert html.count('<svg viewBox="0 0 ') == 4
+    assert html.count('class="session__qr"') == 4
     assert "anmeldung.example.org/sensorik" not in html
 
 
-def test_qr_svg_is_inline_svg_without_a_fixed_size():
-    svg = qr_svg("https://anmeldung.example.org/h2")
-    assert svg.startswith('<svg viewBox="0 0 29 29" class="qr">')
-    assert "width=" not in svg
+def test_qr_png_has_one_pixel_per_module():
+    uri = qr_png("https://anmeldung.example.org/h2")
+    assert uri.startswith("data:image/png;base64,")
+    image = Image.open(io.BytesIO(base64.b64decode(uri.removeprefix("data:image/png;base64,"))))
+    # Version 3 at error correction M: 29 × 29 modules, no quiet zone (the card's white margin is one).
+    assert image.size == (29, 29)
+
+
+def test_programme_pdf_embeds_the_qr_codes_as_images(client, programme_week):
+    reader = PdfReader(io.BytesIO(client.get(URL).content))
+    # The pages share one resource dictionary: each image is listed on every page.
+    images = {image.name: image.image.size for page in reader.pages for image in page.images}
+    assert sorted(images.values()) == [(29, 29), (29, 29), (29, 29), (33, 33)]
 
 
 def test_programme_pdf_of_a_week_without_published_sessions_is_friendly(client, db):
@@ -226,6 +235,6 @@ def test_programme_pdf_first_page_as_png(client, programme_week):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     pdf = ARTIFACTS / "programme.pdf"
     pdf.write_bytes(client.get(URL).content)
-    first_page_png = ["-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile"]
+    first_page_png = ["-png", "-r", "150", "-f", "1", "-l", "1", "-singlefile"]
     subprocess.run(["pdftoppm", *first_page_png, str(pdf), str(ARTIFACTS / "programme-page1")], check=True)
     assert (ARTIFACTS / "programme-page1.png").stat().st_size > 10_000
