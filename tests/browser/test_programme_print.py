@@ -9,8 +9,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 HIDDEN_IN_PRINT = [".site-nav", ".language-switch", ".site-footer", ".subscribe-box", ".programme-download"]
 
 
-def test_week_page_prints_its_programme_without_navigation_or_subscribe_box(page, live_server, calendar_data):
+def test_week_page_prints_its_programme_without_navigation_or_subscribe_box(
+    page, live_server, calendar_data, screenshot, axe_audit
+):
     page.goto(live_server.url + "/weeks/ccw-test/")
+    link = page.get_by_role("link", name="Programm als PDF")
+    assert link.get_attribute("href") == "/weeks/ccw-test/programm.pdf"
+    assert axe_audit(page) == []
+    screenshot(page, "week-page-with-programme-link")
     for selector in HIDDEN_IN_PRINT:
         assert page.locator(selector).first.is_visible(), selector
     page.emulate_media(media="print")
