@@ -1,10 +1,17 @@
 import datetime
 
+import pytest
 from django.utils import translation
 
 from events.models import Event
 from programme.templatetags.programme_tags import long_day, session_until
 from tests.programme.conftest import at
+
+
+@pytest.fixture(autouse=True)
+def _german():
+    with translation.override("de"):
+        yield
 
 
 def test_long_day_in_german_and_english():
