@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "planning",
     "reports",
     "campaigns",
+    "programme",
 ]
 
 MIDDLEWARE = [
@@ -340,5 +341,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint (programme PDF) reports every rendering step at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }

@@ -50,6 +50,7 @@ urlpatterns = [
     path("networks/", include("networks.urls")),
     path("", include("outreach.urls")),
     path("", include("events.feed_urls")),
+    path("", include("programme.urls")),
     path("", include("events.urls")),
 ]
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,24 @@
+from django import template
+from django.utils.dateformat import format as date_format
+from django.utils.translation import get_language, gettext
+
+from events.templatetags.calendar_tags import datetime_label, day_label
+
+register = template.Library()
+
+# A day heading of the printed programme: "Montag, 12. Oktober 2026".
+LONG_DAY = {"de": "l, j. F Y", "en": "l, j F Y"}
+
+
+@register.filter
+def long_day(day):
+    return date_format(day, LONG_DAY.get((get_language() or "de")[:2], LONG_DAY["de"]))
+
+
+@register.filter
+def session_until(event):
+    """For an event over several days, when it ends ("bis Mi., 14.10.2026"); else ""."""
+    if not event.is_multi_day:
+        return ""
+    end = day_label(event.last_day) if event.is_all_day else datetime_label(event.ends_at)
+    return gettext("until %(date)s") % {"date": end}
