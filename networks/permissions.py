@@ -17,7 +17,14 @@ def networks_for_user(user):
 
 
 def user_manages_any_network(user):
-    return networks_for_user(user).exists()
+    """Kept on the user object, which lives for one request: the admin asks once for every model
+    on every page (its app list), as Django keeps a user's permissions (`_perm_cache`)."""
+    known = getattr(user, "_manages_any_network", None)
+    if known is None:
+        known = networks_for_user(user).exists()
+        if user is not None:
+            user._manages_any_network = known
+    return known
 
 
 def user_may_manage_network(user, network):

@@ -33,7 +33,7 @@ def test_grid_query_count_does_not_grow_with_proposals(client, campaign, propose
     client.force_login(campaign["coordinator"])
     url = reverse("campaigns:planning", args=[campaign["call"].pk])
     client.get(url)
-    with django_assert_max_num_queries(50) as few:
+    with django_assert_max_num_queries(10) as few:
         client.get(url)
     for index in range(12):
         proposal = propose(
@@ -46,10 +46,10 @@ def test_grid_query_count_does_not_grow_with_proposals(client, campaign, propose
         )
         if index % 4 == 0:
             proposal_accept(proposal=proposal, by=campaign["coordinator"])
-    with django_assert_max_num_queries(50) as many:
+    with django_assert_max_num_queries(10) as many:
         response = client.get(url)
     assert response.content.decode().count('class="campaign-card ') == 13
-    # 42 of the 50 are the admin's app list asking each ModelAdmin for module permission.
+    # The app list asks once whether the user manages a network (networks.permissions), not once a model.
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
@@ -182,12 +182,11 @@ def test_proposal_list_query_count_does_not_grow(client, campaign, propose, djan
     client.force_login(campaign["anna"])
     url = reverse("admin:campaigns_sessionproposal_changelist")
     client.get(url)
-    with django_assert_max_num_queries(64) as few:
+    with django_assert_max_num_queries(15) as few:
         client.get(url)
     for index in range(8):
         propose(title=f"Sitzung {index}", day=index % 5, co_hosts=[campaign["zmi"]])
-    with django_assert_max_num_queries(64) as many:
+    with django_assert_max_num_queries(15) as many:
         html = client.get(url).content.decode()
     assert html.count("ZMI (angefragt)") == 9
-    # 51 of the 64 are the app list asking each ModelAdmin whether the user manages a network.
     assert len(many.captured_queries) == len(few.captured_queries)
