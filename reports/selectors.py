@@ -277,7 +277,8 @@ def week_days(week, events):
     An event counts on the day it starts (Europe/Berlin), so a two-day workshop and its
     participants are counted once; an event of the week dated outside its days adds its
     own day. `events` are the page's list (nothing is queried); cancelled events do not
-    count. Participants are None on a day without any reported figure.
+    count. Participants are None on a day without any reported figure; without any in the
+    whole week the title speaks only of events.
     """
     days = {}
     day = week.starts_on
@@ -291,9 +292,10 @@ def week_days(week, events):
     for day in sorted(days):
         reported = [event.participants_count for event in days[day] if event.participants_count is not None]
         rows.append([date_format(day, "D, d.m."), len(days[day]), sum(reported) if reported else None])
+    reported = any(row[2] is not None for row in rows)
     return Table(
         key="week-days",
-        title=_("Events and participants by day"),
+        title=_("Events and participants by day") if reported else _("Events by day"),
         headers=[_("Day"), _("Events"), _("Participants")],
         rows=rows,
     )
