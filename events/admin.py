@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from events.admin_actions import PUBLISH, cancel_selected, event_action_urls
 from events.editor import DescriptionEditorAdminMixin
-from events.forms import EventAdminForm
+from events.forms import CrossClusterWeekAdminForm, EventAdminForm
 from events.models import CoOrganiserInvitation, CrossClusterWeek, Event, EventType
 from events.paths import event_preview_path
 from events.services import (
@@ -126,7 +126,17 @@ class EventAdmin(DescriptionEditorAdminMixin, admin.ModelAdmin):
             _("Registration and fee"),
             {"fields": ["registration_url", "registration_deadline", "is_free", "fee_text", "language", "audience"]},
         ),
-        (_("Publication and status"), {"fields": ["state_summary", "participants_count"]}),
+        (_("Publication and status"), {"fields": ["state_summary"]}),
+        (
+            _("After the event"),
+            {
+                "fields": ["participants_count", "result_note"],
+                "description": _(
+                    "Participants and a short result note count in the figures of the week and in the reports; "
+                    "the note is shown on the event page and the week page once the event is over."
+                ),
+            },
+        ),
         (
             _("Origin"),
             {"fields": ["slug", "origin_summary", "revision", "created_at", "updated_at"], "classes": ["collapse"]},
@@ -277,7 +287,8 @@ class EventAdmin(DescriptionEditorAdminMixin, admin.ModelAdmin):
             )
         else:
             self.message_user(
-                request, _("Saved: “%(title)s”. The change reaches subscribed calendars.") % {"title": obj.title},
+                request,
+                _("Saved: “%(title)s”. The change reaches subscribed calendars.") % {"title": obj.title},
                 messages.SUCCESS,
             )
         return HttpResponseRedirect(reverse("admin:events_event_change", args=[obj.pk]))
@@ -376,8 +387,7 @@ class EventAdmin(DescriptionEditorAdminMixin, admin.ModelAdmin):
             event_publish(event=event, by=request.user)
         self.message_user(
             request,
-            ngettext("%(count)d event published.", "%(count)d events published.", len(drafts))
-            % {"count": len(drafts)},
+            ngettext("%(count)d event published.", "%(count)d events published.", len(drafts)) % {"count": len(drafts)},
             messages.SUCCESS,
         )
 
@@ -414,7 +424,6 @@ class CoOrganiserInvitationAdmin(ManagersViewOnlyAdmin):
             return queryset
         own = networks_for_user(request.user)
         return queryset.filter(Q(network__in=own) | Q(event__owner__in=own))
-
 
     @admin.display(description=_("event"), ordering="event__title")
     def event_title(self, obj):
@@ -467,7 +476,30 @@ class EventTypeAdmin(CoordinatorEditsManagersViewAdmin):
 
 @admin.register(CrossClusterWeek)
 class CrossClusterWeekAdmin(CoordinatorEditsManagersViewAdmin):
+    form = CrossClusterWeekAdminForm
     list_display = ["title", "starts_on", "ends_on", "motto", "is_published"]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["title", "title_en", "slug", "motto", "starts_on", "ends_on", "description", "is_published"]},
+        ),
+        (
+            _("Published figures (weeks before the portal)"),
+            {
+                "fields": [
+                    "published_events",
+                    ("published_participants_qualifier", "published_participants"),
+                    "published_networks",
+                    "figures_source",
+                ],
+                "description": _(
+                    "For a week whose events are not in the portal: the figures the initiative published then. "
+                    "The week page shows them as published figures; where they are entered they replace the "
+                    "totals counted from the portal's events."
+                ),
+            },
+        ),
+    ]
     list_filter = ["is_published"]
     search_fields = ["title", "motto"]
     prepopulated_fields = {"slug": ["title"]}

@@ -383,10 +383,39 @@ def _aware(day, hhmm):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
+# The first week, from before the portal: only the figures the initiative published then.
+WEEK_2020 = {
+    "title": "Cross-Cluster-Woche 2020",
+    "title_en": "Cross-Cluster Week 2020",
+    "motto": "Virtuell vernetzen – regional kooperieren",
+    "starts_on": datetime.date(2020, 9, 16),
+    "ends_on": datetime.date(2020, 9, 25),
+    "description": "Online-Auftakt am 16.09.2020, 9:30–11:30 Uhr. Themen: Sensorlösungen, Digitalisierung und KI, "
+    "Energiewende, Quantentechnologien, regionale Wertschöpfung und Infektionsdiagnostik.",
+}
+WEEK_2020_FIGURES = {
+    "published_events": 13,
+    "published_participants": 500,
+    "published_participants_qualifier": CrossClusterWeek.Qualifier.MORE_THAN,
+    "figures_source": "Rückblick der Cross-Cluster-Initiative Thüringen (cci-thueringen.de)",
+}
+
+
+def load_week_2020():
+    """The 2020 week with its published figures; figures a coordinator has entered stay."""
+    week, created = CrossClusterWeek.objects.get_or_create(slug="ccw-2020", defaults={**WEEK_2020, **WEEK_2020_FIGURES})
+    if not created and not week.has_published_figures:
+        for name, value in WEEK_2020_FIGURES.items():
+            setattr(week, name, value)
+        week.save(update_fields=list(WEEK_2020_FIGURES))
+    return week
+
+
 @transaction.atomic
 def load_demo(today=None):
     """Create or update the demo events; return (created, updated)."""
     today = today or timezone.localdate()
+    load_week_2020()
     week, _ = CrossClusterWeek.objects.get_or_create(
         slug=f"ccw-{today.year}",
         defaults={

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.editor import DescriptionEditor
-from events.models import Event
+from events.models import CrossClusterWeek, Event
 from events.sanitize import description_clean
 from netzwerktimer.text import has_unpaired_surrogate, normalise_line, normalise_text
 
@@ -19,7 +19,44 @@ def local_midnight(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-class EventAdminForm(forms.ModelForm):
+class PlainTextField(forms.CharField):
+    """Multi-line plain text, its line ends normalised before the length is checked.
+
+    A browser sends every line end of a textarea as CRLF, so a note of 1,000 characters
+    in three paragraphs would arrive as 1,004 and be refused although the counter of the
+    textarea said it fits.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value and not has_unpaired_surrogate(value):
+            value = normalise_text(value).strip()
+        return value
+
+
+class NormalisedTextMixin:
+    """Text is normalised where it enters: CRLF, pasted control characters, runs of blanks in one-line fields."""
+
+    rich_text_fields = ()
+
+    def _normalise_text_fields(self, cleaned):
+        for name, value in list(cleaned.items()):
+            if not isinstance(value, str) or not value:
+                continue
+            if has_unpaired_surrogate(value):
+                self.add_error(name, _("This text contains an invalid character; please type it again."))
+                continue
+            model_field = _model_field(self._meta.model, name)
+            if name in self.rich_text_fields:
+                cleaned[name] = description_clean(value)
+            elif isinstance(model_field, models.TextField):
+                cleaned[name] = normalise_text(value)
+            else:
+                cleaned[name] = normalise_line(value)
+            setattr(self.instance, name, cleaned[name])
+
+
+class EventAdminForm(NormalisedTextMixin, forms.ModelForm):
     """The event as a manager writes it.
 
     Text is normalised where it enters (CRLF, pasted control characters), the
@@ -30,11 +67,14 @@ class EventAdminForm(forms.ModelForm):
     class Meta:
         model = Event
         fields = "__all__"  # noqa: DJ007 (the admin's fieldsets choose the fields)
-        widgets = {"description": DescriptionEditor}
+        widgets = {"description": DescriptionEditor, "result_note": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"result_note": PlainTextField}
         help_texts = {
             "ends_at": _("For all-day events, enter the last day; the times are ignored."),
             "description": _("Paragraphs, headings, lists, bold, italic and links. Text pasted from Word is cleaned."),
         }
+
+    rich_text_fields = ("description",)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,26 +98,24 @@ class EventAdminForm(forms.ModelForm):
                 self.instance.ends_at = cleaned["ends_at"]
         return cleaned
 
-    def _normalise_text_fields(self, cleaned):
-        for name, value in list(cleaned.items()):
-            if not isinstance(value, str) or not value:
-                continue
-            if has_unpaired_surrogate(value):
-                self.add_error(name, _("This text contains an invalid character; please type it again."))
-                continue
-            model_field = _model_field(name)
-            if name == "description":
-                cleaned[name] = description_clean(value)
-            elif isinstance(model_field, models.TextField):
-                cleaned[name] = normalise_text(value)
-            else:
-                cleaned[name] = normalise_line(value)
-            setattr(self.instance, name, cleaned[name])
+
+class CrossClusterWeekAdminForm(NormalisedTextMixin, forms.ModelForm):
+    """A week as the coordinator enters it, with the figures published for weeks before the portal."""
+
+    class Meta:
+        model = CrossClusterWeek
+        fields = "__all__"  # noqa: DJ007 (the admin's fieldsets choose the fields)
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def clean(self):
+        cleaned = super().clean()
+        self._normalise_text_fields(cleaned)
+        return cleaned
 
 
-def _model_field(name):
+def _model_field(model, name):
     try:
-        return Event._meta.get_field(name)
+        return model._meta.get_field(name)
     except FieldDoesNotExist:
         return None
 
@@ -103,9 +141,7 @@ class PostponeForm(forms.Form):
         widget=forms.RadioSelect,
         initial="1",
     )
-    starts_at = forms.SplitDateTimeField(
-        label=_("New start"), required=False, widget=admin_widgets.AdminSplitDateTime
-    )
+    starts_at = forms.SplitDateTimeField(label=_("New start"), required=False, widget=admin_widgets.AdminSplitDateTime)
     ends_at = forms.SplitDateTimeField(
         label=_("New end"),
         required=False,

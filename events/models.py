@@ -2,6 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -16,6 +17,7 @@ from netzwerktimer.text import german_slug
 
 # How long an event lasts; indexed (event_duration_idx), so the longest is one index step.
 DURATION = models.F("ends_at") - models.F("starts_at")
+RESULT_NOTE_LENGTH = 1000
 
 
 class Region(models.TextChoices):
@@ -82,7 +84,21 @@ class CrossClusterWeekQuerySet(models.QuerySet):
 
 
 class CrossClusterWeek(models.Model):
-    """The joint themed week that the networks run every autumn."""
+    """The joint themed week that the networks run every autumn.
+
+    Weeks from before the portal have no events in it; the coordinator enters the figures the
+    initiative published then (`published_*`, with where they were published). On the week
+    page and in the week's report they win over the portal's counts (see
+    events.selectors.week_totals for the rule).
+    """
+
+    class Qualifier(models.TextChoices):
+        """How exact a published figure is: "über 500 Teilnehmende" is 500 with MORE_THAN."""
+
+        EXACT = "", _("exactly")
+        AT_LEAST = "at_least", _("at least")
+        MORE_THAN = "more_than", _("more than")
+        ABOUT = "about", _("about")
 
     title = models.CharField(_("title"), max_length=200)
     title_en = models.CharField(
@@ -94,6 +110,41 @@ class CrossClusterWeek(models.Model):
     ends_on = models.DateField(_("last day"))
     description = models.TextField(_("description"), blank=True)
     is_published = models.BooleanField(_("published"), default=True)
+    published_events = models.PositiveIntegerField(
+        _("events held (published figure)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For weeks from before the portal: the number of events the initiative published. "
+            "Leave empty to count the events listed in the portal."
+        ),
+    )
+    published_participants = models.PositiveIntegerField(
+        _("participants (published figure)"),
+        null=True,
+        blank=True,
+        help_text=_("The published number of participants, for example 500 for “über 500 Teilnehmende”."),
+    )
+    published_participants_qualifier = models.CharField(
+        _("precision of the participants figure"),
+        max_length=10,
+        choices=Qualifier.choices,
+        default=Qualifier.EXACT,
+        blank=True,
+        help_text=_("Choose “more than” when the source says “über 500”, “about” for “rund 800”."),
+    )
+    published_networks = models.PositiveIntegerField(
+        _("networks that took part (published figure)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to count the networks of the events listed in the portal."),
+    )
+    figures_source = models.CharField(
+        _("source of the figures"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where the figures were published, for example “Pressemitteilung der CCIT vom 28.09.2020”."),
+    )
 
     objects = CrossClusterWeekQuerySet.as_manager()
 
@@ -102,7 +153,11 @@ class CrossClusterWeek(models.Model):
         verbose_name = _("Cross-Cluster week")
         verbose_name_plural = _("Cross-Cluster weeks")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="week_ends_not_before_start")
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="week_ends_not_before_start"),
+            models.CheckConstraint(
+                condition=Q(published_participants__isnull=False) | Q(published_participants_qualifier=""),
+                name="week_qualifier_needs_participants",
+            ),
         ]
 
     def __str__(self):
@@ -116,9 +171,22 @@ class CrossClusterWeek(models.Model):
         """The title in the reader's language (feeds keep the German `title`)."""
         return in_reader_language(self.title, self.title_en)
 
+    @property
+    def has_published_figures(self):
+        return any(
+            value is not None for value in (self.published_events, self.published_participants, self.published_networks)
+        )
+
     def clean(self):
+        errors = {}
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": _("The last day cannot be before the first day.")})
+            errors["ends_on"] = _("The last day cannot be before the first day.")
+        if self.published_participants is None and self.published_participants_qualifier:
+            errors["published_participants"] = _("Please enter the number that “%(qualifier)s” refers to.") % {
+                "qualifier": self.get_published_participants_qualifier_display()
+            }
+        if errors:
+            raise ValidationError(errors)
 
 
 class EventQuerySet(models.QuerySet):
@@ -242,6 +310,17 @@ class Event(models.Model):
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     participants_count = models.PositiveIntegerField(
         _("participants"), null=True, blank=True, help_text=_("Entered after the event.")
+    )
+    result_note = models.TextField(
+        _("result note"),
+        blank=True,
+        max_length=RESULT_NOTE_LENGTH,
+        validators=[MaxLengthValidator(RESULT_NOTE_LENGTH)],
+        help_text=_(
+            "Entered after the event, at most 1,000 characters: what came out of it, for example "
+            "“Drei gemeinsame Projektideen, Folgetreffen im März”. Shown on the event page and the "
+            "week page once the event is over."
+        ),
     )
     revision = models.PositiveIntegerField(
         _("revision"), default=0, editable=False, help_text=_("Rises on every change (iCal SEQUENCE).")

@@ -99,3 +99,39 @@ def week_figures(events):
         "participants": sum(reported) if reported else None,
         "reported_events": len(reported),
     }
+
+
+def week_totals(week, events, networks):
+    """The totals a week page shows: counted from the portal's events, or published by the initiative.
+
+    The rule: every figure the coordinator entered as published (events held, participants,
+    networks that took part) wins over the portal's count of the same total. A week from
+    before the portal has no events in it, so its published figures are all there is; a
+    week with both may have only part of its programme in the portal, and the initiative's
+    own figures are the ones it reports to members and funders. A total without a published
+    figure is counted from the portal's events. The programme and the breakdown (co-hosted
+    share, formats, days) always count only the events listed in the portal, which
+    `listed_events` gives for the page's note.
+
+    `events` and `networks` are what the page has loaded already (`week_figures`'s input and
+    `week_networks`), so nothing is queried.
+    """
+    counted = week_figures(events)
+    published = week.has_published_figures
+    events_held = week.published_events if week.published_events is not None else counted["events"]
+    participants, qualifier = counted["participants"], ""
+    if week.published_participants is not None:
+        participants = week.published_participants
+        if week.published_participants_qualifier:
+            qualifier = week.get_published_participants_qualifier_display()
+    return {
+        "events": events_held,
+        "participants": participants,
+        "participants_qualifier": qualifier,
+        "networks": week.published_networks if week.published_networks is not None else len(networks),
+        "published": published,
+        "published_participants": week.published_participants is not None,
+        "reported_events": counted["reported_events"],
+        "listed_events": counted["events"],
+        "source": week.figures_source,
+    }

@@ -129,6 +129,7 @@ def event_duplicate(*, event, starts_on=None, owner=None, by=None):
     copy.status = Event.Status.SCHEDULED
     copy.status_reason = ""
     copy.participants_count = None
+    copy.result_note = ""
     copy.revision = 0
     copy.source = None
     copy.external_uid = copy.recurrence_id = copy.fingerprint = ""

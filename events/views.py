@@ -24,6 +24,7 @@ from events.selectors import (
     month_grid,
     week_figures,
     week_networks,
+    week_totals,
 )
 from events.structured_data import event_json_ld
 from networks.permissions import user_may_manage_event
@@ -297,10 +298,13 @@ class WeekDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         events = list(events_public().filter(week=self.object))
+        networks = week_networks(events)
         context.update(
             events=events,
-            networks=week_networks(events),
+            networks=networks,
             figures=week_figures(events),
+            totals=week_totals(self.object, events, networks),
+            results=[event for event in events if event.result_note and event.status != Event.Status.CANCELLED],
             is_past=self.object.ends_on < timezone.localdate(),
             ics_query=f"week={self.object.slug}",
             calendar_name=calendar_name({"week": self.object}),

@@ -10,6 +10,13 @@ model field is missing here.
 from django.utils.translation import gettext_noop
 
 CHANGE_MESSAGE_LABELS = [
+    # Figures after the week (events: result note, published figures of a week)
+    gettext_noop("Events held (published figure)"),
+    gettext_noop("Participants (published figure)"),
+    gettext_noop("Precision of the participants figure"),
+    gettext_noop("Networks that took part (published figure)"),
+    gettext_noop("Source of the figures"),
+    gettext_noop("Result note"),
     gettext_noop("Active"),
     gettext_noop("English name"),
     gettext_noop("English title"),

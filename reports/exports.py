@@ -27,6 +27,8 @@ def report_csv(figures):
     for table in figures.tables:
         writer.writerow([])
         writer.writerow([table.title])
+        if table.note:
+            writer.writerow([_cell(table.note)])
         writer.writerow(table.headers)
         for row in table.rows:
             writer.writerow([_cell(cell) for cell in row])
@@ -41,7 +43,8 @@ def report_xlsx(figures):
     bold = Font(bold=True)
     for table in figures.tables:
         sheet = workbook.create_sheet(title=table.title[:31])
-        sheet.append([f"{table.title} – {figures.period.label} – {figures.scope}"])
+        note = f" – {table.note}" if table.note else ""
+        sheet.append([_cell(f"{table.title} – {figures.period.label} – {figures.scope}{note}")])
         sheet["A1"].font = bold
         sheet.append(table.headers)
         for cell in sheet[2]:

@@ -68,6 +68,7 @@ class Table:
     headers: list
     rows: list
     chart_rows: int | None = None  # the first rows that share a scale (all when None)
+    note: str = ""
 
 
 @dataclass
@@ -112,16 +113,49 @@ def report_figures(*, networks, everything, period):
         ],
         chart_rows=3,
     )
+    published = _published_table(period.week) if everything and period.week is not None else None
     return ReportFigures(
         period=period,
         scope=_("All networks") if everything else ", ".join(n.short_name for n in networks.order_by("short_name")),
         tables=[
+            *([published] if published else []),
             overview,
             _networks_table(events, networks),
             _type_table(events),
             _format_table(events),
             _topic_table(events),
         ],
+    )
+
+
+def _published_table(week):
+    """The figures the initiative published for a week (weeks before the portal), first in its report.
+
+    They are the initiative's totals, so only the report over all networks carries them; the
+    week is loaded with the period already, so this queries nothing. The other tables count
+    the events listed in the portal (see events.selectors.week_totals for the week page's rule).
+    """
+    if not week.has_published_figures:
+        return None
+    participants = _("Participants")
+    if week.published_participants_qualifier:
+        participants = _("Participants (%(qualifier)s)") % {
+            "qualifier": week.get_published_participants_qualifier_display()
+        }
+    rows = [
+        [_("Events held"), week.published_events],
+        [participants, week.published_participants],
+        [_("Networks that took part"), week.published_networks],
+    ]
+    return Table(
+        key="published",
+        title=_("Published figures of the week"),
+        headers=[_("Figure"), _("Number")],
+        rows=[row for row in rows if row[1] is not None],
+        chart_rows=0,
+        note=_("As published by the initiative (source: %(source)s).") % {"source": week.figures_source}
+        if week.figures_source
+        else _("As published by the initiative."),
     )
 
 
@@ -235,3 +269,33 @@ def week_breakdown(events):
         ),
         "participants_reported": any(row[2] is not None for row in rows),
     }
+
+
+def week_days(week, events):
+    """Events and participants per day of a Cross-Cluster week, every day of it in order.
+
+    An event counts on the day it starts (Europe/Berlin), so a two-day workshop and its
+    participants are counted once; an event of the week dated outside its days adds its
+    own day. `events` are the page's list (nothing is queried); cancelled events do not
+    count. Participants are None on a day without any reported figure; without any in the
+    whole week the title speaks only of events.
+    """
+    days = {}
+    day = week.starts_on
+    while day <= week.ends_on:
+        days[day] = []
+        day += datetime.timedelta(days=1)
+    for event in events:
+        if event.status != Event.Status.CANCELLED:
+            days.setdefault(event.first_day, []).append(event)
+    rows = []
+    for day in sorted(days):
+        reported = [event.participants_count for event in days[day] if event.participants_count is not None]
+        rows.append([date_format(day, "D, d.m."), len(days[day]), sum(reported) if reported else None])
+    reported = any(row[2] is not None for row in rows)
+    return Table(
+        key="week-days",
+        title=_("Events and participants by day") if reported else _("Events by day"),
+        headers=[_("Day"), _("Events"), _("Participants")],
+        rows=rows,
+    )

@@ -1,3 +1,4 @@
+import datetime
 import io
 
 import pytest
@@ -29,6 +30,38 @@ def test_load_demo_fills_a_living_calendar_and_reruns_without_duplicates(setting
     assert any(e.is_multi_day for e in upcoming.filter(is_all_day=True))
     assert week.events.count() >= 3
     assert Event.objects.past().filter(participants_count__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_load_demo_brings_the_2020_week_with_its_published_figures(settings):
+    settings.DEBUG = True
+    CrossClusterWeek.objects.filter(slug="ccw-2020").delete()
+    call_command("load_demo", stdout=io.StringIO())
+
+    week = CrossClusterWeek.objects.get(slug="ccw-2020")
+    assert (week.starts_on, week.ends_on, week.motto) == (
+        datetime.date(2020, 9, 16),
+        datetime.date(2020, 9, 25),
+        "Virtuell vernetzen – regional kooperieren",
+    )
+    assert (week.published_events, week.published_participants, week.published_participants_qualifier) == (
+        13,
+        500,
+        "more_than",
+    )
+    assert week.events.count() == 0
+
+
+@pytest.mark.django_db
+def test_load_demo_keeps_published_figures_a_coordinator_entered(settings):
+    settings.DEBUG = True
+    CrossClusterWeek.objects.filter(slug="ccw-2020").update(
+        published_events=12, published_participants=None, published_participants_qualifier=""
+    )
+    call_command("load_demo", "--force", stdout=io.StringIO())
+
+    week = CrossClusterWeek.objects.get(slug="ccw-2020")
+    assert (week.published_events, week.published_participants) == (12, None)
 
 
 def make_run_steps():

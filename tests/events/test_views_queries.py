@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import EventFactory, NetworkFactory, TopicFactory
+from tests.factories import EventFactory, NetworkFactory, TopicFactory, WeekFactory
 
 pytestmark = pytest.mark.django_db
 BUDGET = 10
@@ -64,3 +64,31 @@ def test_queries_network_and_week_pages_within_budget(client, django_assert_max_
         assert client.get("/networks/qn-profile/").status_code == 200
     with django_assert_max_num_queries(3):
         assert client.get("/networks/").status_code == 200
+
+
+def test_queries_past_week_page_with_figures_chart_and_notes_within_budget(client, django_assert_max_num_queries):
+    week = WeekFactory(
+        slug="qw-past",
+        starts_on=datetime.date(2020, 9, 14),
+        ends_on=datetime.date(2020, 9, 18),
+        published_events=13,
+        published_participants=500,
+        published_participants_qualifier="more_than",
+    )
+    for index in range(20):
+        starts_at = datetime.datetime(2020, 9, 14 + index % 5, 10, tzinfo=ZoneInfo("Europe/Berlin"))
+        EventFactory(
+            week=week,
+            starts_at=starts_at,
+            ends_at=starts_at + datetime.timedelta(hours=2),
+            topics=[TopicFactory()],
+            co_organisers=[NetworkFactory()],
+            participants_count=index,
+            result_note=f"Ergebnis {index}",
+        )
+    # The week, its events, their co-organisers and topics (prefetches); nothing per event or day.
+    with django_assert_max_num_queries(4) as captured:
+        response = client.get("/weeks/qw-past/")
+    assert response.status_code == 200
+    assert len(response.context["results"]) == 20
+    assert len(captured.captured_queries) == 4
