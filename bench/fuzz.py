@@ -1,16 +1,27 @@
 """`make fuzz`: the importer's hypothesis targets (tests/importer/fuzzing.py) with 100,000 examples.
 
 Reports the number of examples run, the slowest example (seconds, target, input) and every
-exception (a broken property is an AssertionError). Exits 1 on any exception.
+exception (a broken property is an AssertionError). Exits 1 on any exception. The whole inputs of
+the slowest example and of each exception are kept in tests/artifacts/fuzz/ to reproduce them.
 Usage: python -m bench.fuzz [TOTAL]   (default 100000, shared by the targets as below)
 """
 
 import os
+import pathlib
 import sys
 import time
 import traceback
 
 SHARES = {"ics-mutated": 0.35, "ics-random": 0.15, "jsonld": 0.15, "recurrence": 0.35}
+
+
+# Whole inputs of the exceptions and of the slowest example, to reproduce them (gitignored).
+KEPT = pathlib.Path(__file__).resolve().parent.parent / "tests" / "artifacts" / "fuzz"
+
+
+def _keep(name, value):
+    KEPT.mkdir(parents=True, exist_ok=True)
+    (KEPT / f"{name}.repr").write_text(repr(value), encoding="utf-8")
 
 
 def main(total=100_000):
@@ -40,9 +51,11 @@ def main(total=100_000):
                 check(value)
             except Exception as exc:  # report, do not stop: the count and the slowest still matter
                 exceptions.append((name, repr(value)[:300], "".join(traceback.format_exception_only(exc)).strip()))
+                _keep(f"exception-{len(exceptions)}-{name}", value)
             took = time.perf_counter() - began
             if took > slowest[0]:
                 slowest = (took, name, repr(value)[:300])
+                _keep("slowest", value)
 
         return run
 

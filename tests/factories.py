@@ -2,7 +2,7 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from events.models import CrossClusterWeek, Event, EventType
@@ -27,7 +27,13 @@ class CoordinatorFactory(UserFactory):
     @factory.post_generation
     def coordinator_group(self, create, extracted, **kwargs):
         if create:
-            self.groups.add(Group.objects.get(name="Koordination"))
+            # Made by a data migration; browser tests (transactional) may have flushed it: made again alike.
+            group, made = Group.objects.get_or_create(name="Koordination")
+            if made:
+                group.permissions.set(
+                    Permission.objects.filter(content_type__app_label__in=["networks", "events", "importer"])
+                )
+            self.groups.add(group)
 
 
 class TopicFactory(factory.django.DjangoModelFactory):
