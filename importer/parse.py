@@ -64,7 +64,7 @@ def check_deadline(deadline):
 
 def _reason(exc):
     """Why an event was skipped: our own message, or the library's (English) explanation."""
-    return exc.message if isinstance(exc, EventUnreadable | recurrence.SeriesTooCostly) else str(exc)
+    return exc.message if isinstance(exc, EventUnreadable | recurrence.SeriesRefused) else str(exc)
 
 
 @dataclasses.dataclass

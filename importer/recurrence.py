@@ -73,12 +73,16 @@ BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 _TIME_PARTS = {"BYHOUR": "HOURLY", "BYMINUTE": "MINUTELY", "BYSECOND": "SECONDLY"}
 
 
-class SeriesTooCostly(ValueError):
-    """A series whose expansion would cost too much; it is skipped with this message."""
+class SeriesRefused(ValueError):
+    """A series that is skipped with this message (importer.messages)."""
 
     def __init__(self, message):
         super().__init__(in_english(message))
         self.message = message
+
+
+class SeriesTooCostly(SeriesRefused):
+    """A series whose expansion would cost too much."""
 
 
 def _first(value, default=None):
@@ -360,7 +364,8 @@ def rebase(master, *, not_after, window_end, window_start=None, most=None):
         interval = int(_first(rule.get("INTERVAL"), 1))
     except (TypeError, ValueError):
         return master  # the library refuses it; the event is skipped with its reason
-    if freq not in FREQUENCIES or interval < 1:
+    _refuse_interval_below_one(rule, interval)
+    if freq not in FREQUENCIES:
         return master
     if _never(rule) or _never_in_a_week(rule, freq, interval, start):
         # No date can match: what remains is the series' start, its RDATEs and overrides.
@@ -410,7 +415,7 @@ def rebase(master, *, not_after, window_end, window_start=None, most=None):
     if end_prop is not None and not isinstance(end_prop, list):
         end = end_prop.dt
         if type(end) is not type(start):
-            return master
+            return _check_cost(master, rules, start, window_end)
         if delta is None:
             duration = end - start
             rebased["DTEND"] = icalendar.vDDDTypes(new_start + duration)
@@ -442,15 +447,29 @@ def _is_occurrence(rule, start):
     return first == moment
 
 
+def _refuse_interval_below_one(rule, interval):
+    """RFC 5545 3.3.10: INTERVAL is a positive integer. dateutil takes 0 and repeats DTSTART without
+    end, every repetition kept in memory (a worker grew to 23 GB)."""
+    if interval < 1:
+        raise SeriesRefused(
+            message(
+                gettext_noop("the rule {rule!r} repeats every {interval} periods; INTERVAL must be 1 or more"),
+                rule=rule.to_ical().decode()[:100],
+                interval=interval,
+            )
+        )
+
+
 def _check_cost(master, rules, start, window_end):
     for rule in rules:
         freq = str(_first(rule.get("FREQ"), "")).upper()
         if freq not in FREQUENCIES:
             continue
         try:
-            interval = max(int(_first(rule.get("INTERVAL"), 1)), 1)
+            interval = int(_first(rule.get("INTERVAL"), 1))
         except (TypeError, ValueError):
             continue
+        _refuse_interval_below_one(rule, interval)
         if _estimate(rule, freq, interval, start, window_end) > MAX_GENERATED:
             raise SeriesTooCostly(
                 message(

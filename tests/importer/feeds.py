@@ -1,6 +1,7 @@
 """Small feeds the tests write themselves, with dates relative to today."""
 
 import datetime
+import threading
 
 from django.utils import timezone
 
@@ -38,3 +39,17 @@ def simple_feed(count, offset=10, prefix="ev"):
             for i in range(count)
         ]
     )
+
+
+def finishes(function, seconds=20):
+    """Runs function in a thread; True when it returned (or raised) within the time."""
+    done = threading.Event()
+
+    def run():
+        try:
+            function()
+        finally:
+            done.set()
+
+    threading.Thread(target=run, daemon=True).start()
+    return done.wait(seconds)

@@ -26,6 +26,8 @@ def _with(text):
 @example(body=_with("\x0b\x0c\x1c\x1d\x1e\x1b\x7f\x85\x9f"))
 @example(body=_with("\ud800"))
 @example(body=_with("\x00").replace(b"LOCATION:", b"LOCATION:\x00\xe2\x80\xa8"))
+# INTERVAL=0 glued onto a line (dateutil repeated DTSTART without end: 23 GB of memory).
+@example(body=_with("\r\nRRULE:FREQ=DAILY;INTERVAL=0"))
 # A time zone rule that dateutil cannot generate (it used to leave the rule locked: a hang).
 @example(body=fuzzing.RICH_FEED.replace("BYMONTH=10\r\n", "BYMONTH=100\r\n").encode())
 @example(body=fuzzing.RICH_FEED.replace("BYMONTH=10\r\n", "BYMONTH=10\r\nRRULE:FREQ=SECONDLY\r\n").encode())

@@ -9,7 +9,7 @@ from importer.messages import in_english
 from importer.models import FeedSource, ImportRun
 from importer.parse import MAX_THIS_AND_FUTURE_SPAN, parse_ics
 from importer.services import source_import
-from tests.importer.feeds import calendar, vevent
+from tests.importer.feeds import calendar, finishes, vevent
 from tests.importer.fuzzing import GenerationCounter
 
 UTC = datetime.UTC
@@ -254,3 +254,34 @@ def test_parse_of_several_versions_of_a_series_and_its_override_the_newest_of_ea
         ("2027-01-04T09:00:00+00:00", "Serie neu", utc(2027, 1, 4, 9), utc(2027, 1, 4, 10)),
         ("2027-01-11T09:00:00+00:00", "Verschoben neu", utc(2027, 1, 11, 14), utc(2027, 1, 11, 16)),
     ]
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [("RRULE:FREQ=DAILY;INTERVAL=0",), ("RRULE:FREQ=WEEKLY;COUNT=3", "RRULE:FREQ=DAILY;INTERVAL=0")],
+)
+def test_parse_rule_with_interval_zero_is_skipped_with_its_reason_and_the_other_events_kept(rules):
+    # RFC 5545 3.3.10: INTERVAL is a positive integer; dateutil would repeat DTSTART without end.
+    body = calendar(
+        vevent("null@test", "Nie fertig", "DTSTART:20270105T100000Z", "DTEND:20270105T110000Z", *rules),
+        vevent("gut@test", "Gut", "DTSTART:20270106T100000Z", "DTEND:20270106T110000Z"),
+    )
+    results = []
+    assert finishes(lambda: results.append(parse_ics(body, now=NOW)))
+    (result,) = results
+    assert ([e.title for e in result.events], result.skipped) == (["Gut"], 1)
+    assert in_english(result.warnings[-1]) == (
+        "event \"Nie fertig\": skipped (the rule 'FREQ=DAILY;INTERVAL=0' repeats every 0 periods; "
+        "INTERVAL must be 1 or more)."
+    )
+
+
+def test_parse_dense_series_whose_end_is_a_date_is_refused_as_too_costly_not_expanded_from_1970():
+    body = calendar(
+        vevent("mix@test", "Gemischt", "DTSTART:19700101T100000Z", "DTEND;VALUE=DATE:19700102", "RRULE:FREQ=MINUTELY")
+    )
+    results = []
+    assert finishes(lambda: results.append(parse_ics(body, now=NOW)))
+    (result,) = results
+    assert (result.events, result.skipped) == ([], 1)
+    assert "would need more than 100000 repetitions" in in_english(result.warnings[-1])

@@ -2,14 +2,13 @@
 halfway and never allowed to hold the worker."""
 
 import datetime
-import threading
 
 import pytest
 from dateutil.rrule import rrulestr
 
 from importer.messages import in_english
 from importer.parse import parse_ics
-from tests.importer.feeds import calendar, vevent
+from tests.importer.feeds import calendar, finishes, vevent
 
 NOW = datetime.datetime(2027, 1, 1, 12, tzinfo=datetime.UTC)
 
@@ -21,20 +20,6 @@ def zone(tzid, standard_rule):
         "BEGIN:DAYLIGHT\r\nDTSTART:16010101T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\n"
         "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE"
     )
-
-
-def finishes(function, seconds=20):
-    """Runs function in a thread; True when it returned (or raised) within the time."""
-    done = threading.Event()
-
-    def run():
-        try:
-            function()
-        finally:
-            done.set()
-
-    threading.Thread(target=run, daemon=True).start()
-    return done.wait(seconds)
 
 
 def feed_with_standard_rule(rule):
