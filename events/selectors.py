@@ -101,6 +101,16 @@ def week_figures(events):
     }
 
 
+def _networks_total(week, networks):
+    """Published, else counted; None for a week from before the portal whose figures leave it out
+    (the page then says nothing rather than "0 networks")."""
+    if week.published_networks is not None:
+        return week.published_networks
+    if not networks and week.has_published_figures:
+        return None
+    return len(networks)
+
+
 def week_totals(week, events, networks):
     """The totals a week page shows: counted from the portal's events, or published by the initiative.
 
@@ -128,7 +138,7 @@ def week_totals(week, events, networks):
         "events": events_held,
         "participants": participants,
         "participants_qualifier": qualifier,
-        "networks": week.published_networks if week.published_networks is not None else len(networks),
+        "networks": _networks_total(week, networks),
         "published": published,
         "published_participants": week.published_participants is not None,
         "reported_events": counted["reported_events"],

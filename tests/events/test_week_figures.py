@@ -113,7 +113,8 @@ def test_week_page_pre_portal_shows_published_figures_in_german(client):
     assert '<h2 id="figures-heading">Veröffentlichte Zahlen</h2>' in content
     assert "<dt>Durchgeführte Veranstaltungen</dt><dd>13</dd>" in content
     assert '<dt>Teilnehmende</dt><dd><span class="figures__qualifier">über</span> 500</dd>' in content
-    assert "<dt>Beteiligte Netzwerke</dt><dd>0</dd>" in content
+    # No published count of networks and none listed: nothing rather than "0".
+    assert "Beteiligte Netzwerke" not in content
     assert "Wie von der Initiative veröffentlicht (Quelle: Pressemitteilung vom 28.09.2019)." in content
     assert (
         "Die Veranstaltungen dieser Woche fanden vor dem Start des Portals statt und sind deshalb nicht einzeln "
