@@ -15,6 +15,7 @@ import time
 import warnings as pywarnings
 import zoneinfo
 
+import dateutil.rrule
 import icalendar
 import recurring_ical_events
 import x_wr_timezone
@@ -545,19 +546,19 @@ class _BrokenTimeZone(ValueError):
 
 
 def _broken_time_zone(calendars):
-    """Why a VTIMEZONE of the file cannot be used, or None: its rules are asked for two offsets, as the
-    events' times will ask them. Rules finer than monthly are refused unread (dateutil would step
-    through every second since 1601 to answer)."""
+    """Why a VTIMEZONE of the file cannot be used, or None. Its rules are read as dateutil reads
+    them for the events' times; rules finer than monthly or with INTERVAL below 1 are refused
+    unasked (dateutil would step through every day since 1601, or repeat the start without end),
+    the others are asked for two offsets."""
     for calendar in calendars:
         for zone in calendar.walk("VTIMEZONE"):
-            for part in zone.subcomponents:
-                rules = part.get("RRULE")
-                for rule in rules if isinstance(rules, list) else [rules] if rules is not None else []:
-                    freq = str(_first_value(rule.get("FREQ"))).upper()
-                    if freq not in ("YEARLY", "MONTHLY"):
-                        return _BrokenTimeZone(f"RRULE FREQ={freq} in {zone.get('TZID', '?')}")
             try:
                 tz = zone.to_tz(lookup_tzid=False)
+                for part in getattr(tz, "_comps", []):
+                    for rule in _time_zone_rules(part.rrule):
+                        # dateutil's own reading of the rule (rrule._freq, rrule._interval).
+                        if rule._freq > dateutil.rrule.MONTHLY or rule._interval < 1:
+                            return _BrokenTimeZone(f"{' '.join(str(rule).split())} in {zone.get('TZID', '?')}")
                 for probe in _TIME_ZONE_PROBES:
                     tz.utcoffset(probe)
             except Exception as exc:  # noqa: BLE001 (any failure of the definition makes it unusable)
@@ -565,8 +566,10 @@ def _broken_time_zone(calendars):
     return None
 
 
-def _first_value(value):
-    return value[0] if isinstance(value, list) and value else value
+def _time_zone_rules(rule):
+    if isinstance(rule, dateutil.rrule.rruleset):
+        return list(rule._rrule)
+    return [rule] if isinstance(rule, dateutil.rrule.rrule) else []
 
 
 def _standardise(calendar, warnings):

@@ -30,6 +30,7 @@ def _with(text):
 @example(body=_with("\r\nRRULE:FREQ=DAILY;INTERVAL=0"))
 # A time zone rule that dateutil cannot generate (it used to leave the rule locked: a hang).
 @example(body=fuzzing.RICH_FEED.replace("BYMONTH=10\r\n", "BYMONTH=100\r\n").encode())
+@example(body=fuzzing.RICH_FEED.replace("BYMONTH=10\r\n", "BYMONTH=10RRULE:FREQ=DAILY;INTERVAL=0\r\n").encode())
 @example(body=fuzzing.RICH_FEED.replace("BYMONTH=10\r\n", "BYMONTH=10\r\nRRULE:FREQ=SECONDLY\r\n").encode())
 def test_fuzz_ics_parser_mutated_feeds(body):
     fuzzing.check_ics(body)
