@@ -58,7 +58,6 @@ def test_week_admin_coordinator_types_the_published_figures_of_2019(page, live_s
     figures = page.locator(".figures__list")
     assert figures.locator("div").all_inner_texts() == [
         "Durchgeführte Veranstaltungen\n13",
-        "Beteiligte Netzwerke\n0",
         "Teilnehmende\nüber 500",
     ]
     assert page.get_by_role("heading", name="Veröffentlichte Zahlen").is_visible()
