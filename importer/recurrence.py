@@ -244,9 +244,9 @@ def _never_in_a_week(rule, freq, interval, start):
     """True when a DAILY or finer rule filtered only by weekday and time never lands on an allowed one:
     its steps repeat every week (in wall-clock time), so one cycle tells. dateutil would search such
     a rule (FREQ=HOURLY;INTERVAL=42;BYDAY=SA) period by period up to the year 9999."""
-    if freq not in ("DAILY", "HOURLY", "MINUTELY", "SECONDLY") or any(name in rule for name in _CALENDAR_FILTERS):
-        return False
-    if "BYSETPOS" in rule:
+    # Calendar filters (BYMONTH, BYMONTHDAY...) only limit these frequencies further: a rule whose
+    # weekday and time never match never matches with them either.
+    if freq not in ("DAILY", "HOURLY", "MINUTELY", "SECONDLY") or "BYSETPOS" in rule:
         return False
     limits = {"BYDAY": None, "BYHOUR": "HOURLY", "BYMINUTE": "MINUTELY", "BYSECOND": "SECONDLY"}
     allowed = {}

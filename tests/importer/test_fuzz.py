@@ -77,6 +77,16 @@ def _case(rule, start, **extra):
 @example(case=_case("FREQ=DAILY", datetime.datetime(1990, 1, 2, 10), override=(-1, 0, False), untitled_override=True))
 @example(case=_case("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", datetime.datetime(1970, 1, 1, 10)))
 @example(case=_case("FREQ=MONTHLY;BYDAY=-1FR;BYSETPOS=1", datetime.datetime(1970, 1, 30, 10), zone="floating"))
+# Every 14 hours, only Thursdays at midnight in January: never on the grid, but dateutil searched to 9999.
+@example(
+    case=_case(
+        "FREQ=HOURLY;INTERVAL=14;BYDAY=TH;BYMONTH=1;BYHOUR=0",
+        datetime.datetime(1973, 3, 30, 2, 35),
+        zone="floating",
+        exdates=[331, 351],
+        rdates=[83, 192],
+    )
+)
 # A dense series whose THISANDFUTURE change moves it by days (the library widens its span by the move).
 @example(case=_case("FREQ=SECONDLY", datetime.datetime(2020, 5, 5, 10), zone="UTC", override=(0, -2, True)))
 @example(case=_case("FREQ=SECONDLY;BYDAY=MO", datetime.datetime(2020, 5, 5, 10), zone="UTC", override=(30, 2, True)))

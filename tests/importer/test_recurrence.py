@@ -8,8 +8,10 @@ import datetime
 import zoneinfo
 
 import dateutil.rrule
+import icalendar
 import pytest
 
+from importer import recurrence
 from importer.messages import in_english
 from importer.parse import MAX_OCCURRENCES_PER_SERIES, parse_ics
 from importer.recurrence import MAX_GENERATED
@@ -278,3 +280,20 @@ def test_recurrence_limited_rule_with_a_huge_count_from_1970_is_skipped_with_a_r
         f"more than {MAX_GENERATED} repetitions to be read up to today)."
     )
     assert generated["count"] == 0
+
+
+@pytest.mark.parametrize(
+    ("rule", "never"),
+    [
+        # Every 14 hours from a Friday 02:35: midnight on a Thursday is never on that grid, in January neither.
+        ("FREQ=HOURLY;INTERVAL=14;BYDAY=TH;BYMONTH=1;BYHOUR=0", True),
+        ("FREQ=HOURLY;INTERVAL=14;BYDAY=TH;BYHOUR=0", True),
+        # Every hour reaches Thursday midnight: the month filter then decides, not this check.
+        ("FREQ=HOURLY;BYDAY=TH;BYMONTH=1;BYHOUR=0", False),
+    ],
+)
+def test_never_in_a_week_holds_with_calendar_filters_too(rule, never):
+    parsed = icalendar.vRecur.from_ical(rule)
+    interval = int(parsed.get("INTERVAL", [1])[0])
+    start = datetime.datetime(1973, 3, 30, 2, 35)
+    assert recurrence._never_in_a_week(parsed, "HOURLY", interval, start) is never
