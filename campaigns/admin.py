@@ -16,6 +16,7 @@ from networks.admin import ManagersViewOnlyAdmin
 from networks.models import user_is_coordinator
 from networks.permissions import (
     networks_for_user,
+    sole_network_of,
     user_manages_any_network,
     user_may_answer_co_host,
     user_may_edit_proposal,
@@ -173,9 +174,9 @@ class SessionProposalAdmin(admin.ModelAdmin):
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        own = list(networks_for_user(request.user)[:2])
-        if len(own) == 1 and not user_is_coordinator(request.user):
-            initial.setdefault("network", own[0].pk)
+        sole = sole_network_of(request.user)
+        if sole is not None:
+            initial.setdefault("network", sole.pk)
         return initial
 
     # -- the form --

@@ -28,6 +28,7 @@ from networks.models import Network, user_is_coordinator
 from networks.permissions import (
     networks_for_new_copy,
     networks_for_user,
+    sole_network_of,
     user_manages_any_network,
     user_may_manage_event,
     user_owns_event,
@@ -209,9 +210,9 @@ class EventAdmin(DescriptionEditorAdminMixin, admin.ModelAdmin):
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        own = list(networks_for_user(request.user)[:2])
-        if len(own) == 1 and not user_is_coordinator(request.user):
-            initial.setdefault("owner", own[0].pk)
+        sole = sole_network_of(request.user)
+        if sole is not None:
+            initial.setdefault("owner", sole.pk)
         return initial
 
     class Media:

@@ -16,6 +16,15 @@ def networks_for_user(user):
     return Network.objects.filter(managers=user)
 
 
+def sole_network_of(user):
+    """The one network a manager acts for, to preselect in forms; None for a coordinator or a
+    manager of several networks (they choose)."""
+    if user_is_coordinator(user):
+        return None
+    own = list(networks_for_user(user)[:2])
+    return own[0] if len(own) == 1 else None
+
+
 def user_manages_any_network(user):
     """Kept on the user object, which lives for one request: the admin asks once for every model
     on every page (its app list), as Django keeps a user's permissions (`_perm_cache`)."""

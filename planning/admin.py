@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from events.editor import DescriptionEditorAdminMixin
 from networks.admin import ManagersViewOnlyAdmin
 from networks.models import user_is_coordinator
-from networks.permissions import networks_for_user, user_manages_any_network, user_may_manage_network
+from networks.permissions import networks_for_user, sole_network_of, user_manages_any_network, user_may_manage_network
 from planning.forms import DateHoldForm, EventSeriesForm
 from planning.models import DateHold, EventSeries, PlanningMonth, event_fingerprint, local_datetime
 from planning.services import (
@@ -64,9 +64,9 @@ class OwnNetworksAdmin(admin.ModelAdmin):
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        own = list(networks_for_user(request.user)[:2])
-        if len(own) == 1 and not user_is_coordinator(request.user):
-            initial.setdefault(self.network_field, own[0].pk)
+        sole = sole_network_of(request.user)
+        if sole is not None:
+            initial.setdefault(self.network_field, sole.pk)
         return initial
 
 
