@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.models import SessionCall, SessionProposal
 from campaigns.selectors import open_calls
 from networks.models import Network, Topic, user_is_coordinator
-from planning.forms import NoSurrogatesMixin
+from planning.forms import NormalisedTextFormMixin
 
 
 def day_label(day):
@@ -20,7 +20,7 @@ def day_choices(calls):
     return [(day.isoformat(), day_label(day)) for day in days]
 
 
-class SessionCallForm(NoSurrogatesMixin, forms.ModelForm):
+class SessionCallForm(NormalisedTextFormMixin, forms.ModelForm):
     class Meta:
         model = SessionCall
         fields = ["week", "deadline", "introduction"]
@@ -35,7 +35,7 @@ class SessionCallForm(NoSurrogatesMixin, forms.ModelForm):
         return cleaned
 
 
-class SessionProposalForm(NoSurrogatesMixin, forms.ModelForm):
+class SessionProposalForm(NormalisedTextFormMixin, forms.ModelForm):
     """A manager's proposal. `user` and `networks` (the networks the user may propose for) come from the admin."""
 
     preferred_days = forms.MultipleChoiceField(

@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.editor import DescriptionEditor
+from events.forms import NormalisedTextMixin
 from events.models import Region
 from networks.models import Network, Topic
-from netzwerktimer.text import has_unpaired_surrogate
 from planning.models import DateHold, EventSeries, local_datetime
 
 
@@ -42,16 +42,19 @@ def _one_day():
     return datetime.timedelta(days=1)
 
 
-class NoSurrogatesMixin:
+class NormalisedTextFormMixin(NormalisedTextMixin):
+    """The event form's normalisation where text enters (CRLF, pasted control characters, lone
+    surrogates), for the other model forms a manager types into."""
+
     def clean(self):
         cleaned = super().clean()
-        for name, value in cleaned.items():
-            if isinstance(value, str) and has_unpaired_surrogate(value):
-                self.add_error(name, _("This text contains a character that cannot be stored."))
+        self._normalise_text_fields(cleaned)
         return cleaned
 
 
-class EventSeriesForm(NoSurrogatesMixin, forms.ModelForm):
+class EventSeriesForm(NormalisedTextFormMixin, forms.ModelForm):
+    rich_text_fields = ("description",)
+
     class Meta:
         model = EventSeries
         fields = "__all__"  # noqa: DJ007 (the admin's fieldsets choose the fields)
@@ -63,7 +66,7 @@ class EventSeriesForm(NoSurrogatesMixin, forms.ModelForm):
         }
 
 
-class DateHoldForm(NoSurrogatesMixin, forms.ModelForm):
+class DateHoldForm(NormalisedTextFormMixin, forms.ModelForm):
     """All-day holds are entered with their last day and stored with an exclusive end, as events are."""
 
     class Meta:

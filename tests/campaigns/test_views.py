@@ -190,3 +190,27 @@ def test_proposal_list_query_count_does_not_grow(client, campaign, propose, djan
         html = client.get(url).content.decode()
     assert html.count("ZMI (angefragt)") == 9
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_manager_proposal_keeps_two_lines_and_a_pasted_link_without_crlf_or_controls(client, campaign):
+    client.force_login(campaign["anna"])
+    data = {
+        "call": campaign["call"].pk,
+        "network": campaign["optik"].pk,
+        "title": "F&E-Werkstatt\x0b Photonik",
+        "description": "Zweite Runde der F&E-Werkstatt.\r\nAnmeldung: https://optonet-jena.de/termine?x=1&y=2\x0c",
+        "event_type": campaign["workshop"].pk,
+        "format": "hybrid",
+        "preferred_days": [campaign["week"].starts_on.isoformat()],
+        "start_time": "10:00",
+        "end_time": "12:00",
+        "audience": "companies",
+        "_save": "",
+    }
+    response = client.post(reverse("admin:campaigns_sessionproposal_add"), data)
+    assert response.status_code == 302
+    proposal = SessionProposal.objects.get()
+    assert (proposal.title, proposal.description) == (
+        "F&E-Werkstatt Photonik",
+        "Zweite Runde der F&E-Werkstatt.\nAnmeldung: https://optonet-jena.de/termine?x=1&y=2",
+    )
