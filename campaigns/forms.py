@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import SessionCall, SessionProposal
 from campaigns.selectors import open_calls
+from events.forms import PlainTextField
 from networks.models import Network, Topic, user_is_coordinator
 from planning.forms import NormalisedTextFormMixin
 
@@ -74,6 +75,7 @@ class SessionProposalForm(NormalisedTextFormMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 5, "cols": 60}),
             "format": forms.RadioSelect,
         }
+        field_classes = {"description": PlainTextField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,7 +131,7 @@ class ProposalMoveForm(forms.Form):
     day = forms.ChoiceField(label=_("new day"))
     start_time = forms.TimeField(label=_("start time"), widget=forms.TimeInput(format="%H:%M", attrs={"size": 6}))
     end_time = forms.TimeField(label=_("end time"), widget=forms.TimeInput(format="%H:%M", attrs={"size": 6}))
-    message = forms.CharField(
+    message = PlainTextField(
         label=_("message to the proposer (optional)"),
         required=False,
         max_length=2000,
@@ -152,7 +154,7 @@ class ProposalMoveForm(forms.Form):
 
 
 class ProposalDeclineForm(forms.Form):
-    message = forms.CharField(
+    message = PlainTextField(
         label=_("message to the proposer"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 50}),

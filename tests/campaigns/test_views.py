@@ -214,3 +214,48 @@ def test_manager_proposal_keeps_two_lines_and_a_pasted_link_without_crlf_or_cont
         "F&E-Werkstatt Photonik",
         "Zweite Runde der F&E-Werkstatt.\nAnmeldung: https://optonet-jena.de/termine?x=1&y=2",
     )
+
+
+def test_proposal_description_of_2000_characters_in_paragraphs_fits_as_the_browser_sends_it(client, campaign):
+    """A textarea sends each line end as CRLF; the limit counts the text as stored, with LF."""
+    client.force_login(campaign["anna"])
+    paragraph = "x" * 399
+    description = "\r\n".join([paragraph] * 5)  # 1,999 characters with LF, 2,003 as sent
+    data = {
+        "call": campaign["call"].pk,
+        "network": campaign["optik"].pk,
+        "title": "Lange Beschreibung",
+        "description": description + "y",
+        "event_type": campaign["workshop"].pk,
+        "format": "online",
+        "preferred_days": [campaign["week"].starts_on.isoformat()],
+        "start_time": "10:00",
+        "end_time": "12:00",
+        "audience": "companies",
+        "_save": "",
+    }
+    response = client.post(reverse("admin:campaigns_sessionproposal_add"), data)
+    assert response.status_code == 302
+    assert len(SessionProposal.objects.get().description) == 2000
+
+    data["title"], data["description"] = "Zu lang", description + "yz"
+    response = client.post(reverse("admin:campaigns_sessionproposal_add"), data)
+    assert response.status_code == 200
+    assert "höchstens 2000 Zeichen" in response.content.decode()
+    assert SessionProposal.objects.count() == 1
+
+
+def test_decline_message_reaches_the_mail_with_lf_and_without_controls(
+    client, campaign, propose, mailoutbox, django_capture_on_commit_callbacks
+):
+    proposal = propose(title="Eins")
+    mailoutbox.clear()
+    client.force_login(campaign["coordinator"])
+    message = "Leider passt es nicht.\r\nVielleicht im Frühjahr?\x0b"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("campaigns:decide", args=[proposal.pk]), {"decline": "", "decline-message": message}
+        )
+    assert response.status_code == 302
+    assert "Leider passt es nicht.\nVielleicht im Frühjahr?\n" in mailoutbox[0].body
+    assert "\r" not in mailoutbox[0].body and "\x0b" not in mailoutbox[0].body
