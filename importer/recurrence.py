@@ -21,6 +21,7 @@ import zoneinfo
 
 import dateutil.rrule
 import icalendar
+import recurring_ical_events.util
 from django.utils.translation import gettext_noop
 
 from importer.messages import in_english, message, moment
@@ -357,7 +358,16 @@ def rebase(master, *, not_after, window_end, window_start=None, most=None):
         return master
     later = _local(not_after, start)
     if len(rules) > 1:
-        return _check_cost(master, rules, start, window_end)
+        # Several rules (rare, but RFC 5545 allows them): one that can never match would still be
+        # searched by dateutil up to the year 9999 when the library merges them, so it is left out.
+        matching = [rule for rule in rules if not _gives_nothing(rule, start)]
+        if not matching:
+            return _without_rule(master, rules, start)
+        master = copy.copy(master)
+        master["RRULE"] = matching if len(matching) > 1 else matching[0]
+        if len(matching) > 1:
+            return _check_cost(master, matching, start, window_end)
+        rules = matching
     rule = rules[0]
     freq = str(_first(rule.get("FREQ"), "")).upper()
     try:
@@ -368,16 +378,11 @@ def rebase(master, *, not_after, window_end, window_start=None, most=None):
     if freq not in FREQUENCIES:
         return master
     if _never(rule) or _never_in_a_week(rule, freq, interval, start):
-        # No date can match: what remains is the series' start, its RDATEs and overrides.
-        rebased = copy.copy(master)
-        del rebased["RRULE"]
-        return rebased
+        return _without_rule(master, [rule], start)
     original_freq = freq
     rule, freq = _as_yearly(rule, freq, start)
     if _never_in_400_years(_explicit(rule, start, freq), freq, interval, start):
-        rebased = copy.copy(master)
-        del rebased["RRULE"]
-        return rebased
+        return _without_rule(master, [rule], start)
     count = _first(rule.get("COUNT"))
     explicit = _explicit(rule, start, freq)
     if count is not None:
@@ -425,16 +430,54 @@ def rebase(master, *, not_after, window_end, window_start=None, most=None):
             _shift(rebased, "DTEND", delta)
     if count is not None and explicit["COUNT"][0] <= 0:
         # The series ended before the window: what remains is its start, RDATEs and overrides.
-        ended = copy.copy(master)
-        del ended["RRULE"]
-        return ended
+        return _without_rule(master, [rule], start)
     rebased["RRULE"] = explicit
     if not _is_occurrence(explicit, new_start):
         # DTSTART always counts as an occurrence; the new one must not when the rule does not give it.
-        exdates = master.get("EXDATE")
-        rebased["EXDATE"] = [*(exdates if isinstance(exdates, list) else [exdates] if exdates else [])]
-        rebased["EXDATE"].append(icalendar.vDDDLists([new_start]))
+        _exclude(rebased, master, new_start)
     return rebased
+
+
+def _gives_nothing(rule, start):
+    """True when the rule can never match (the checks of rebase, for one of several rules)."""
+    freq = str(_first(rule.get("FREQ"), "")).upper()
+    try:
+        interval = int(_first(rule.get("INTERVAL"), 1))
+    except (TypeError, ValueError):
+        return False
+    _refuse_interval_below_one(rule, interval)
+    if freq not in FREQUENCIES:
+        return False
+    if _never(rule) or _never_in_a_week(rule, freq, interval, start):
+        return True
+    yearly, yearly_freq = _as_yearly(rule, freq, start)
+    return _never_in_400_years(_explicit(yearly, start, yearly_freq), yearly_freq, interval, start)
+
+
+def _without_rule(master, rules, start):
+    """The series when its rules give no date: its start, its RDATEs and overrides. An UNTIL before
+    DTSTART ends the series before its start, which then is no occurrence either, as
+    recurring-ical-events reads such a rule when it expands it (its latest UNTIL); the importer must
+    not answer differently depending on which of the two expanded the series."""
+    remains = copy.copy(master)
+    del remains["RRULE"]
+    untils = [_first(rule.get("UNTIL")) for rule in rules]
+    untils = [until for until in untils if isinstance(until, datetime.date)]
+    if untils and all(_before(until, start) for until in untils):
+        _exclude(remains, master, start)
+    return remains
+
+
+def _before(until, start):
+    """UNTIL < DTSTART, compared with recurring-ical-events' own function (a floating DTSTART takes
+    the zone of the UNTIL, a date is its midnight)."""
+    return recurring_ical_events.util.compare_greater(start, until)
+
+
+def _exclude(rebased, master, moment):
+    exdates = master.get("EXDATE")
+    rebased["EXDATE"] = [*(exdates if isinstance(exdates, list) else [exdates] if exdates else [])]
+    rebased["EXDATE"].append(icalendar.vDDDLists([moment]))
 
 
 def _is_occurrence(rule, start):

@@ -32,6 +32,12 @@ def _with(text):
 @example(body=fuzzing.RICH_FEED.replace("BYMONTH=10\r\n", "BYMONTH=100\r\n").encode())
 @example(body=fuzzing.RICH_FEED.replace("BYMONTH=10\r\n", "BYMONTH=10RRULE:FREQ=DAILY;INTERVAL=0\r\n").encode())
 @example(body=fuzzing.RICH_FEED.replace("BYMONTH=10\r\n", "BYMONTH=10\r\nRRULE:FREQ=SECONDLY\r\n").encode())
+# A second RRULE that never matches (30 February) beside a weekly one: dateutil searched it to 9999 (2.9 s).
+@example(
+    body=fuzzing.RICH_FEED.replace(
+        "RRULE:FREQ=WEEKLY;COUNT=6\r\n", "RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30\r\nRRULE:FREQ=WEEKLY;COUNT=6\r\n"
+    ).encode()
+)
 def test_fuzz_ics_parser_mutated_feeds(body):
     fuzzing.check_ics(body)
 
@@ -93,6 +99,17 @@ def _case(rule, start, **extra):
 @example(
     case=_case(
         "FREQ=MINUTELY", datetime.datetime(2020, 5, 5, 10), length=datetime.timedelta(hours=26), override=(1, -2, True)
+    )
+)
+# A rule that never matches and whose UNTIL lies before DTSTART: DTSTART is no occurrence, as the library reads it.
+@example(
+    case=_case(
+        "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=30;BYMONTH=3,7,1;BYHOUR=13;UNTIL=19880518T235959Z",
+        datetime.datetime(2027, 5, 16, 23, 7),
+        zone="floating",
+        exdates=[16, 264],
+        rdates=[6, 188],
+        override=(-1, 2, False),
     )
 )
 def test_fuzz_recurrence_expansion(case):

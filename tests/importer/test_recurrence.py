@@ -297,3 +297,40 @@ def test_never_in_a_week_holds_with_calendar_filters_too(rule, never):
     interval = int(parsed.get("INTERVAL", [1])[0])
     start = datetime.datetime(1973, 3, 30, 2, 35)
     assert recurrence._never_in_a_week(parsed, "HOURLY", interval, start) is never
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        # Never matches (from May, every third month is never January, March or July) and ends before it starts.
+        "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=30;BYMONTH=3,7,1;UNTIL=19880518T235959Z",
+        # Matches, and ends before it starts.
+        "FREQ=MONTHLY;UNTIL=19880518T235959Z",
+    ],
+)
+def test_recurrence_until_before_dtstart_leaves_only_rdates_whichever_path_expands_it(generated, rule):
+    """RFC 5545 leaves a series whose UNTIL precedes DTSTART undefined; recurring-ical-events then does
+    not count DTSTART as an occurrence. The importer answers the same when it drops a rule that can
+    never match, so that the result does not depend on which of the two expanded the series."""
+    start = berlin(2027, 5, 16, 23, 7)
+    body = series(f"RRULE:{rule}", start, HOUR, f"RDATE;{ical(berlin(2027, 7, 7, 23, 7))}")
+    assert starts(parse_ics(body, now=NOW)) == [berlin(2027, 7, 7, 23, 7).astimezone(UTC)]
+    without_rdate = parse_ics(series(f"RRULE:{rule}", start, HOUR), now=NOW)
+    assert (without_rdate.events, without_rdate.skipped) == ([], 0)
+    # And with UNTIL after DTSTART, DTSTART is the series' first occurrence (RFC 5545 3.8.5.3).
+    later = series(f"RRULE:{rule.replace('19880518', '20270601')}", start, HOUR)
+    assert starts(parse_ics(later, now=NOW)) == [start.astimezone(UTC)]
+
+
+def test_recurrence_second_rule_that_never_matches_is_left_out_and_the_other_expands(generated):
+    """Two RRULEs (RFC 5545 allows several): the one naming 30 February is never searched (dateutil
+    looked for it up to the year 9999), the weekly one gives its six dates."""
+    start = berlin(2027, 1, 5, 10)
+    body = series("RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", start, HOUR, "RRULE:FREQ=WEEKLY;COUNT=6")
+    assert starts(parse_ics(body, now=NOW)) == [(start + datetime.timedelta(weeks=n)).astimezone(UTC) for n in range(6)]
+    assert generated["count"] <= 12
+
+    # Both never match (every 168 hours from a Tuesday is a Tuesday): the start is what remains.
+    body = series("RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", start, HOUR, "RRULE:FREQ=HOURLY;INTERVAL=168;BYDAY=FR")
+    assert starts(parse_ics(body, now=NOW)) == [start.astimezone(UTC)]
+    assert generated["count"] <= 12
