@@ -13,6 +13,7 @@ import time
 import uuid
 
 from bench import bench_import
+from bench.run import reference_loop_seconds
 
 RUNS = 5
 EVENTS = 1_000
@@ -70,13 +71,6 @@ def feed():
     return ("\r\n".join(lines) + "\r\n").encode()
 
 
-def python_loop():
-    start = time.perf_counter()
-    for _ in range(10_000_000):
-        pass
-    return time.perf_counter() - start
-
-
 def run():
     _setup()
     from events.models import Event
@@ -86,7 +80,7 @@ def run():
     from networks.models import Network
 
     body = feed()
-    loop = python_loop()
+    loop = reference_loop_seconds()
     parse_times, first_times, forced_times, created = [], [], [], 0
     for _ in range(RUNS):
         start = time.perf_counter()

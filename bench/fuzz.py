@@ -33,6 +33,7 @@ def main(total=100_000):
     django.setup()
     from hypothesis import given, settings
 
+    from bench.run import reference_loop_seconds
     from tests.importer import fuzzing
 
     count = 0
@@ -68,6 +69,7 @@ def main(total=100_000):
     print(f"examples: {count} in {time.perf_counter() - started:.0f} s")
     print(f"slowest: {slowest[0]:.3f} s ({slowest[1]}) {slowest[2]}")
     print(f"exceptions: {len(exceptions)}")
+    print(f"reference: a 10M-iteration Python loop took {reference_loop_seconds():.2f} s")
     for name, value, error in exceptions[:50]:
         print(f"  [{name}] {error}\n    input: {value}")
     return 1 if exceptions else 0
