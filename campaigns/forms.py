@@ -9,6 +9,7 @@ from campaigns.models import SessionCall, SessionProposal
 from campaigns.selectors import open_calls
 from events.forms import PlainTextField
 from networks.models import Network, Topic, user_is_coordinator
+from netzwerktimer.admin_fields import LabelledSplitDateTimeField
 from planning.forms import NormalisedTextFormMixin
 
 
@@ -26,6 +27,7 @@ class SessionCallForm(NormalisedTextFormMixin, forms.ModelForm):
         model = SessionCall
         fields = ["week", "deadline", "introduction"]
         widgets = {"introduction": forms.Textarea(attrs={"rows": 4, "cols": 60})}
+        field_classes = {"deadline": LabelledSplitDateTimeField}
 
     def clean(self):
         cleaned = super().clean()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from events.editor import DescriptionEditor
 from events.models import CrossClusterWeek, Event
 from events.sanitize import description_clean
+from netzwerktimer.admin_fields import LabelledSplitDateTimeField
 from netzwerktimer.text import has_unpaired_surrogate, normalise_line, normalise_text
 
 
@@ -68,7 +69,12 @@ class EventAdminForm(NormalisedTextMixin, forms.ModelForm):
         model = Event
         fields = "__all__"  # noqa: DJ007 (the admin's fieldsets choose the fields)
         widgets = {"description": DescriptionEditor, "result_note": forms.Textarea(attrs={"rows": 4})}
-        field_classes = {"result_note": PlainTextField}
+        field_classes = {
+            "result_note": PlainTextField,
+            "starts_at": LabelledSplitDateTimeField,
+            "ends_at": LabelledSplitDateTimeField,
+            "registration_deadline": LabelledSplitDateTimeField,
+        }
         help_texts = {
             "ends_at": _("For all-day events, enter the last day; the times are ignored."),
             "description": _("Paragraphs, headings, lists, bold, italic and links. Text pasted from Word is cleaned."),
@@ -141,11 +147,10 @@ class PostponeForm(forms.Form):
         widget=forms.RadioSelect,
         initial="1",
     )
-    starts_at = forms.SplitDateTimeField(label=_("New start"), required=False, widget=admin_widgets.AdminSplitDateTime)
-    ends_at = forms.SplitDateTimeField(
+    starts_at = LabelledSplitDateTimeField(label=_("New start"), required=False)
+    ends_at = LabelledSplitDateTimeField(
         label=_("New end"),
         required=False,
-        widget=admin_widgets.AdminSplitDateTime,
         help_text=_("Leave empty to keep the length of the event."),
     )
     reason = CancelForm.base_fields["reason"]

@@ -5,6 +5,7 @@ from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,6 +17,7 @@ from networks.forms import ManagerInviteForm
 from networks.models import Network, Topic, user_is_coordinator
 from networks.permissions import user_manages_any_network, user_may_manage_network
 from networks.services import manager_invite
+from netzwerktimer.admin_fields import LabelledSplitDateTimeField
 
 
 class ManagersViewOnlyAdmin(admin.ModelAdmin):
@@ -184,4 +186,4 @@ class GroupAdmin(GermanPermissionsMixin, DjangoGroupAdmin):
 
 @admin.register(get_user_model())
 class UserAdmin(GermanPermissionsMixin, DjangoUserAdmin):
-    pass
+    formfield_overrides = {models.DateTimeField: {"form_class": LabelledSplitDateTimeField}}

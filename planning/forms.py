@@ -9,6 +9,7 @@ from events.editor import DescriptionEditor
 from events.forms import NormalisedTextMixin
 from events.models import Region
 from networks.models import Network, Topic
+from netzwerktimer.admin_fields import LabelledSplitDateTimeField
 from planning.models import DateHold, EventSeries, local_datetime
 
 
@@ -73,7 +74,7 @@ class DateHoldForm(NormalisedTextFormMixin, forms.ModelForm):
         model = DateHold
         fields = ["network", "title", "starts_at", "ends_at", "is_all_day", "note"]
         widgets = {"starts_at": widgets.AdminSplitDateTime, "ends_at": widgets.AdminSplitDateTime}
-        field_classes = {"starts_at": forms.SplitDateTimeField, "ends_at": forms.SplitDateTimeField}
+        field_classes = {"starts_at": LabelledSplitDateTimeField, "ends_at": LabelledSplitDateTimeField}
         help_texts = {"ends_at": _("For all-day holds, enter the last day; the times are ignored.")}
 
     def __init__(self, *args, **kwargs):

@@ -283,3 +283,43 @@ def test_admin_pages_of_a_superuser_have_no_english(client, admin_data):
 def test_admin_login_offers_password_reset_in_managers_words(client):
     page = client.get("/admin/login/").content.decode()
     assert 'href="/admin/password_reset/">Passwort vergessen?</a>' in page
+
+
+class DateTimeInputs(HTMLParser):
+    """The admin's date and time inputs, with their own accessible name (aria-label or <label for>)."""
+
+    def __init__(self):
+        super().__init__()
+        self.inputs, self.labelled = [], set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "label" and attrs.get("for"):
+            self.labelled.add(attrs["for"])
+        classes = (attrs.get("class") or "").split()
+        if tag == "input" and {"vDateField", "vTimeField"} & set(classes):
+            self.inputs.append((attrs.get("id"), attrs.get("aria-label")))
+
+    def unnamed(self):
+        return [id_ for id_, aria in self.inputs if not aria and id_ not in self.labelled]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["manager", "coordinator", "superuser"])
+def test_admin_date_and_time_inputs_each_have_a_name_with_the_fields_label(client, admin_data, who, request):
+    """A split date-time field is labelled as a whole; each of its two inputs needs its own name."""
+    user = request.getfixturevalue(who) if who != "superuser" else factories.UserFactory(is_superuser=True)
+    client.force_login(user)
+    checked, unnamed = 0, {}
+    for url in admin_pages(user):
+        if not url.endswith(("/add/", "/change/")):
+            continue
+        parser = DateTimeInputs()
+        parser.feed(client.get(url, follow=True).content.decode())
+        checked += len(parser.inputs)
+        if parser.unnamed():
+            unnamed[url] = parser.unnamed()
+    assert checked >= 4
+    assert unnamed == {}
+    event_page = client.get(reverse("admin:events_event_change", args=[admin_data["event"].pk])).content.decode()
+    assert 'aria-label="Beginn – Datum"' in event_page and 'aria-label="Beginn – Zeit"' in event_page
