@@ -36,7 +36,7 @@ class SessionCallAdmin(ManagersViewOnlyAdmin):
     change_form_template = "admin/campaigns/sessioncall/change_form.html"
 
     class Media:
-        css = {"all": ["css/admin.css", "css/campaigns.css"]}
+        css = {"all": ["css/campaigns.css"]}
 
     def get_queryset(self, request):
         return calls_with_counts()
@@ -106,7 +106,7 @@ class SessionProposalAdmin(admin.ModelAdmin):
     view_on_site = False
 
     class Media:
-        css = {"all": ["css/admin.css", "css/campaigns.css"]}
+        css = {"all": ["css/campaigns.css"]}
 
     # -- visibility and permissions (rules in networks.permissions) --
 

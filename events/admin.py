@@ -217,7 +217,7 @@ class EventAdmin(DescriptionEditorAdminMixin, admin.ModelAdmin):
 
     class Media:
         js = ["js/clash-hints.js"]
-        css = {"all": ["css/admin.css", "css/planning.css"]}
+        css = {"all": ["css/planning.css"]}
 
     def render_change_form(self, request, context, *args, **kwargs):
         obj = context.get("original")

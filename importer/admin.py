@@ -108,9 +108,6 @@ class FeedSourceAdmin(NetworkScopedAdmin):
         # Imported events point to their source (PROTECT): deleting is for coordinators, deactivating for all.
         return user_is_coordinator(request.user)
 
-    class Media:
-        css = {"all": ["css/admin.css"]}
-
     def get_readonly_fields(self, request, obj=None):
         fields = list(self.readonly_fields)
         # A demo or file source keeps its address; its other settings can still be changed.
@@ -318,9 +315,6 @@ class ImportRunAdmin(NetworkScopedAdmin):
         "warnings_shown",
     ]
     readonly_fields = fields
-
-    class Media:
-        css = {"all": ["css/admin.css"]}
 
     @admin.display(description=_("message"))
     def message_text(self, obj):

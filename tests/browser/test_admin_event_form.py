@@ -96,12 +96,18 @@ def type_new_event(page, live_server, *, title, day):
     page.locator("#id_city").press_sequentially("Jena")
 
 
-def test_manager_types_an_event_saves_a_draft_previews_and_publishes(admin_page, live_server, desk, screenshot):
+def test_manager_types_an_event_saves_a_draft_previews_and_publishes(
+    admin_page, live_server, desk, screenshot, axe_audit
+):
     page = admin_page
     log_in(page, live_server, "anna")
     day = (datetime.date.today() + datetime.timedelta(days=20)).strftime("%d.%m.%Y")
     type_new_event(page, live_server, title="Fachforum F&E <Zukunft>", day=day)
     screenshot(page, "admin-event-editor")
+    assert axe_audit(page) == []
+    # The scripted inputs carry their field's name, as a screen reader announces them.
+    assert page.get_by_role("textbox", name="Beschreibung").count() == 1
+    assert page.get_by_role("searchbox", name="Themen").count() == 1
     page.get_by_role("button", name="Speichern", exact=True).first.click()
     page.wait_for_url(re.compile(r"/admin/events/event/\d+/change/$"))
     assert "Entwurf gespeichert" in page.locator(".messagelist").inner_text()

@@ -76,6 +76,7 @@ def propose(
     *,
     title,
     screenshot=None,
+    axe_audit=None,
     description,
     event_type,
     fmt,
@@ -101,6 +102,8 @@ def propose(
     type_into(page, "#id_expected_participants", "40")
     if screenshot:
         screenshot(page, "campaign-proposal-form")
+    if axe_audit:
+        assert axe_audit(page) == []
     page.locator("input[name=_save]").click()
     page.wait_for_url(live_server.url + "/admin/campaigns/sessionproposal/")
     expect(page.locator(".messagelist")).to_contain_text(f"Danke: „{title}“ ist eingereicht.")
@@ -117,6 +120,7 @@ def test_campaign_from_call_to_published_programme(page, live_server, campaign_w
     type_into(page, "#id_deadline_0", german(timezone.localdate() + datetime.timedelta(days=7)))
     type_into(page, "#id_deadline_1", "18:00")
     type_into(page, "#id_introduction", "Bitte schlagen Sie Ihre Sitzungen für die Woche vor.")
+    assert axe_audit(page) == []
     page.locator("input[name=_save]").click()
     expect(page.locator(".messagelist")).to_contain_text("Der Aufruf für „Cross-Cluster-Woche Thüringen“ ist bis")
     expect(page.locator("#result_list")).to_contain_text("Offen für Vorschläge")
@@ -138,6 +142,7 @@ def test_campaign_from_call_to_published_programme(page, live_server, campaign_w
         topic="Optik und Photonik",
         co_host="ZMI",
         screenshot=screenshot,
+        axe_audit=axe_audit,
     )
     propose(
         page,

@@ -135,6 +135,7 @@ def test_hold_created_through_the_form_never_appears_publicly(page, live_server,
     type_into(page, "#id_ends_at_0", day.strftime("%d.%m.%Y"))
     type_into(page, "#id_ends_at_1", "12:00")
     type_into(page, "#id_note", "Raum im TGZ angefragt")
+    assert axe_audit(page) == []
     page.locator("input[name=_save]").click()
     page.wait_for_url(live_server.url + "/admin/planning/datehold/")
     hold = DateHold.objects.get()

@@ -25,7 +25,9 @@ def log_in(page, live_server, username):
     page.wait_for_url(live_server.url + "/admin/")
 
 
-def test_week_admin_coordinator_types_the_published_figures_of_2019(page, live_server, transactional_db, screenshot):
+def test_week_admin_coordinator_types_the_published_figures_of_2019(
+    page, live_server, transactional_db, screenshot, axe_audit
+):
     CoordinatorFactory(username="koordination")
     log_in(page, live_server, "koordination")
     page.goto(live_server.url + "/admin/events/crossclusterweek/add/")
@@ -42,6 +44,7 @@ def test_week_admin_coordinator_types_the_published_figures_of_2019(page, live_s
     page.locator("#id_published_participants").press_sequentially("500")
     page.locator("#id_figures_source").press_sequentially("Pressemitteilung vom 28.09.2019")
     assert page.get_by_text("Veröffentlichte Zahlen (Wochen vor dem Portal)").is_visible()
+    assert axe_audit(page) == []
     page.locator('input[name="_save"]').click()
     page.wait_for_url(live_server.url + "/admin/events/crossclusterweek/")
 
