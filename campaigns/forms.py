@@ -9,7 +9,7 @@ from campaigns.models import SessionCall, SessionProposal
 from campaigns.selectors import open_calls
 from events.forms import PlainTextField
 from networks.models import Network, Topic, user_is_coordinator
-from netzwerktimer.admin_fields import LabelledSplitDateTimeField
+from netzwerktimer.admin_fields import CheckboxColumns, LabelledSplitDateTimeField
 from planning.forms import NormalisedTextFormMixin
 
 
@@ -43,18 +43,18 @@ class SessionProposalForm(NormalisedTextFormMixin, forms.ModelForm):
 
     preferred_days = forms.MultipleChoiceField(
         label=_("preferred days"),
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxColumns,
         help_text=_("Tick every day of the week that suits the session."),
     )
     co_host_networks = forms.ModelMultipleChoiceField(
         label=_("co-hosting networks"),
         queryset=Network.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxColumns,
         help_text=_("Their managers are asked to confirm; until then the request shows as “requested”."),
     )
     topics = forms.ModelMultipleChoiceField(
-        label=_("topics"), queryset=Topic.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("topics"), queryset=Topic.objects.all(), required=False, widget=CheckboxColumns
     )
 
     class Meta:

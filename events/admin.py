@@ -88,7 +88,6 @@ class EventAdmin(DescriptionEditorAdminMixin, admin.ModelAdmin):
     list_per_page = 50
     search_fields = ["title", "city", "venue_name", "owner__short_name", "owner__name"]
     date_hierarchy = "starts_at"
-    autocomplete_fields = ["co_organisers", "topics"]
     actions = ["publish_events", "cancel_events", "duplicate_events"]
     save_on_top = True
     readonly_fields = [

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from events.editor import DescriptionEditor
 from events.models import CrossClusterWeek, Event
 from events.sanitize import description_clean
-from netzwerktimer.admin_fields import LabelledSplitDateTimeField
+from netzwerktimer.admin_fields import CheckboxColumns, LabelledSplitDateTimeField
 from netzwerktimer.text import has_unpaired_surrogate, normalise_line, normalise_text
 
 
@@ -68,7 +68,12 @@ class EventAdminForm(NormalisedTextMixin, forms.ModelForm):
     class Meta:
         model = Event
         fields = "__all__"  # noqa: DJ007 (the admin's fieldsets choose the fields)
-        widgets = {"description": DescriptionEditor, "result_note": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "description": DescriptionEditor,
+            "result_note": forms.Textarea(attrs={"rows": 4}),
+            "topics": CheckboxColumns,
+            "co_organisers": CheckboxColumns,
+        }
         field_classes = {
             "result_note": PlainTextField,
             "starts_at": LabelledSplitDateTimeField,

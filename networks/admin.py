@@ -41,7 +41,7 @@ class ManagersViewOnlyAdmin(admin.ModelAdmin):
 
 
 class CoordinatorEditsManagersViewAdmin(ManagersViewOnlyAdmin):
-    """Reference data: coordinators edit it, managers may look it up (and pick it by autocomplete)."""
+    """Reference data: coordinators edit it, managers may look it up (and pick it in forms)."""
 
     class Media:
         # Slugs typed from a German name keep its umlauts as ae/oe/ue/ss. Listing urlify.js

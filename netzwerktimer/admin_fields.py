@@ -22,3 +22,12 @@ class LabelledSplitDateTimeField(forms.SplitDateTimeField):
             date_input.attrs["aria-label"] = format_lazy("{} – {}", self.label, _("Date"))
             time_input.attrs["aria-label"] = format_lazy("{} – {}", self.label, _("Time"))
         return attrs
+
+
+class CheckboxColumns(forms.CheckboxSelectMultiple):
+    """A choice of several (topics, networks) as checkboxes in columns: every option in view and
+    reachable by keyboard and screen reader, where the admin's search box (select2) hid them
+    behind typing and named neither its list nor its search field (axe: list, label)."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__(attrs={"class": "checkbox-columns", **(attrs or {})}, choices=choices)

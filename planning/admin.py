@@ -89,7 +89,6 @@ class EventSeriesAdmin(DescriptionEditorAdminMixin, OwnNetworksAdmin):
     list_display = ["title", "owner", "frequency", "first_date", "date_count"]
     list_filter = ["frequency"]
     search_fields = ["title", "owner__short_name"]
-    autocomplete_fields = ["topics"]
     actions = ["publish_series"]
     readonly_fields = ["dates_overview"]
     fieldsets = [

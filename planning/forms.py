@@ -9,7 +9,7 @@ from events.editor import DescriptionEditor
 from events.forms import NormalisedTextMixin
 from events.models import Region
 from networks.models import Network, Topic
-from netzwerktimer.admin_fields import LabelledSplitDateTimeField
+from netzwerktimer.admin_fields import CheckboxColumns, LabelledSplitDateTimeField
 from planning.models import DateHold, EventSeries, local_datetime
 
 
@@ -61,6 +61,7 @@ class EventSeriesForm(NormalisedTextFormMixin, forms.ModelForm):
         fields = "__all__"  # noqa: DJ007 (the admin's fieldsets choose the fields)
         widgets = {
             "description": DescriptionEditor,
+            "topics": CheckboxColumns,
             "skip_dates": forms.Textarea(attrs={"rows": 3, "cols": 30}),
             "start_time": widgets.AdminTimeWidget(format="%H:%M"),
             "end_time": widgets.AdminTimeWidget(format="%H:%M"),

@@ -10,6 +10,9 @@
     var element = document.getElementById(id);
     if (!element) return null;
     if (element.type === "checkbox") return element.checked ? "on" : "";
+    if (element.classList.contains("checkbox-columns")) {
+      return Array.prototype.map.call(element.querySelectorAll("input[type=checkbox]:checked"), function (box) { return box.value; });
+    }
     if (element.multiple) {
       return Array.prototype.filter.call(element.options, function (o) { return o.selected; }).map(function (o) { return o.value; });
     }
@@ -58,6 +61,7 @@
       if (controller) controller.abort();
       controller = new AbortController();
       container.classList.add("clash-hints__loading");
+      container.setAttribute("aria-busy", "true");
       fetch(container.dataset.url + "?" + qs, {
         credentials: "same-origin",
         headers: { "X-Requested-With": "XMLHttpRequest" },
@@ -70,10 +74,12 @@
         .then(function (html) {
           container.innerHTML = html;
           container.classList.remove("clash-hints__loading");
+          container.removeAttribute("aria-busy");
         })
         .catch(function (error) {
           if (error && error.name === "AbortError") return;
           container.classList.remove("clash-hints__loading");
+          container.removeAttribute("aria-busy");
           last = null;
         });
     }
@@ -88,10 +94,7 @@
       if (!element) return;
       ["input", "change", "blur"].forEach(function (type) { element.addEventListener(type, later); });
     });
-    // Select2 (autocomplete) and the calendar/clock shortcuts change values without native events.
-    if (window.django && window.django.jQuery) {
-      window.django.jQuery("#id_topics, #id_owner, #id_network, #id_region").on("change", later);
-    }
+    // The calendar/clock shortcuts change values without native events.
     document.addEventListener("click", function (event) {
       if (event.target.closest && event.target.closest(".calendarbox, .clockbox, .datetimeshortcuts")) later();
     });

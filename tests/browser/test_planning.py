@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from events.models import Event
 from planning.models import DateHold, EventSeries
-from tests.factories import EventFactory, NetworkFactory, UserFactory
+from tests.factories import EventFactory, NetworkFactory, TopicFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -85,11 +85,14 @@ def test_series_monthly_second_tuesday_across_dst_through_the_form(page, live_se
 
 def test_clash_hint_names_other_networks_event_on_the_same_afternoon(page, live_server, desk, screenshot):
     day = datetime.date.today() + datetime.timedelta(days=10)
+    photonik = TopicFactory(name="Optik und Photonik")
+    TopicFactory(name="Wasserstoff")
     other_event = EventFactory(
         title="Laserforum Mittelstand",
         owner=desk["other"],
         starts_at=datetime.datetime.combine(day, datetime.time(14), tzinfo=BERLIN),
         ends_at=datetime.datetime.combine(day, datetime.time(16), tzinfo=BERLIN),
+        topics=[photonik],
     )
     EventFactory(
         title="Eigenes Forum",
@@ -122,6 +125,10 @@ def test_clash_hint_names_other_networks_event_on_the_same_afternoon(page, live_
     page.locator("#id_title").click()
     expect(hints).to_contain_text("Kein anderes Netzwerk")
     assert "Laserforum" not in hints.inner_text()
+    # Ticking the topic they share brings it back as a same-day hint.
+    page.locator(".field-topics").get_by_label("Optik und Photonik", exact=True).check()
+    expect(hints).to_contain_text("Am selben Tag")
+    expect(hints.get_by_role("link", name="Laserforum Mittelstand")).to_be_visible()
 
 
 def test_hold_created_through_the_form_never_appears_publicly(page, live_server, desk, browser, screenshot, axe_audit):

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -250,13 +251,12 @@ def test_manager_cannot_add_topics_but_can_look_them_up(manager_client):
     assert manager_client.get(reverse("admin:networks_topic_changelist")).status_code == 200
 
 
-def test_manager_autocomplete_offers_foreign_networks_as_co_organisers(manager_client, other_network):
-    response = manager_client.get(
-        reverse("admin:autocomplete"),
-        {"app_label": "events", "model_name": "event", "field_name": "co_organisers", "term": other_network.short_name},
-    )
-    assert response.status_code == 200
-    assert [r["text"] for r in response.json()["results"]] == [other_network.short_name]
+def test_manager_event_form_offers_every_network_as_a_co_organiser_checkbox(manager_client, network, other_network):
+    page = manager_client.get(reverse("admin:events_event_add")).content.decode()
+    co_organisers = re.search(r'<div id="id_co_organisers" class="checkbox-columns">(.*?)</div>\s*</div>', page, re.S)
+    assert co_organisers, "co-organisers are offered as checkboxes"
+    labels = re.findall(r'<input type="checkbox" name="co_organisers" value="(\d+)"', co_organisers.group(1))
+    assert {int(pk) for pk in labels} >= {network.pk, other_network.pk}
 
 
 def test_manager_edits_own_network_profile_but_not_foreign_one(manager_client, network, other_network):
