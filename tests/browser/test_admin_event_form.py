@@ -105,9 +105,12 @@ def test_manager_types_an_event_saves_a_draft_previews_and_publishes(
     type_new_event(page, live_server, title="Fachforum F&E <Zukunft>", day=day)
     screenshot(page, "admin-event-editor")
     assert axe_audit(page) == []
-    # The scripted inputs carry their field's name, as a screen reader announces them.
+    # The editor, created by script, carries its field's name, as a screen reader announces it.
     assert page.get_by_role("textbox", name="Beschreibung").count() == 1
-    assert page.get_by_role("searchbox", name="Themen").count() == 1
+    # Its toolbar speaks German, by the buttons' words rather than their icons' names.
+    assert page.get_by_role("button", name="Fett", exact=True).get_attribute("title") == "Fett"
+    assert page.get_by_role("button", name="Rückgängig", exact=True).get_attribute("aria-disabled") == "false"
+    assert page.get_by_role("button", name="format_bold").count() == 0
     page.get_by_role("button", name="Speichern", exact=True).first.click()
     page.wait_for_url(re.compile(r"/admin/events/event/\d+/change/$"))
     assert "Entwurf gespeichert" in page.locator(".messagelist").inner_text()
