@@ -2,12 +2,14 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event
 from importer.models import FeedSource
-from tests.factories import EventFactory, TopicFactory, UserFactory
+from tests.factories import EventFactory, NetworkFactory, TopicFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -268,3 +270,21 @@ def test_manager_edits_own_network_profile_but_not_foreign_one(manager_client, n
     assert response.status_code == 403
     other_network.refresh_from_db()
     assert other_network.name != "Gekapert"
+
+
+def test_event_form_queries_do_not_grow_with_the_networks_and_topics_it_offers(manager_client, network):
+    """The checkbox columns read all networks and all topics in one query each."""
+    event = EventFactory(owner=network)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            for url in (reverse("admin:events_event_add"), reverse("admin:events_event_change", args=[event.pk])):
+                assert manager_client.get(url).status_code == 200
+        return len(captured)
+
+    queries()  # the first request of a session fills caches
+    few = queries()
+    NetworkFactory.create_batch(24)
+    TopicFactory.create_batch(20)
+    assert queries() == few
+    assert few <= 50
