@@ -196,7 +196,7 @@ def test_admin_result_note_of_1000_characters_with_crlf_is_accepted(manager_clie
     url = reverse("admin:events_event_change", args=[own_event.pk])
     lines = ["a" * 331, "b" * 331, "c" * 331, "ende"]  # 1,000 characters with "\n", 1,003 with CRLF
     response = manager_client.post(
-        url, form_data(own_event, result_note="\r\n".join(lines) + "\r\n", participants_count="42", _save="Sichern")
+        url, form_data(own_event, result_note="\r\n".join(lines) + "\r\n", participants_count="42", _save="Speichern")
     )
 
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -210,7 +210,7 @@ def test_admin_result_note_too_long_is_refused_and_kept(manager_client, own_even
     url = reverse("admin:events_event_change", args=[own_event.pk])
     note = "x" * 1001
 
-    response = manager_client.post(url, form_data(own_event, result_note=note, _save="Sichern"))
+    response = manager_client.post(url, form_data(own_event, result_note=note, _save="Speichern"))
 
     assert response.status_code == 200
     form = response.context["adminform"].form
@@ -222,7 +222,7 @@ def test_admin_result_note_too_long_is_refused_and_kept(manager_client, own_even
 
 def test_admin_result_note_pasted_controls_are_removed(manager_client, own_event):
     url = reverse("admin:events_event_change", args=[own_event.pk])
-    manager_client.post(url, form_data(own_event, result_note="Gut\x00 besucht\u2028Danke\x0c", _save="Sichern"))
+    manager_client.post(url, form_data(own_event, result_note="Gut\x00 besucht\u2028Danke\x0c", _save="Speichern"))
     own_event.refresh_from_db()
     assert own_event.result_note == "Gut besucht\nDanke"
 

@@ -323,3 +323,14 @@ def test_admin_date_and_time_inputs_each_have_a_name_with_the_fields_label(clien
     assert unnamed == {}
     event_page = client.get(reverse("admin:events_event_change", args=[admin_data["event"].pk])).content.decode()
     assert 'aria-label="Beginn – Datum"' in event_page and 'aria-label="Beginn – Zeit"' in event_page
+
+
+@pytest.mark.django_db
+def test_admin_forms_say_speichern_as_the_event_form_does(client, admin_data, coordinator):
+    """Django's German says "Sichern"; one word for one action on every form."""
+    client.force_login(coordinator)
+    forms = [url for url in admin_pages(coordinator) if url.endswith(("/add/", "/change/"))]
+    said = {url: client.get(url, follow=True).content.decode() for url in forms}
+    assert [url for url, page in said.items() if "Sichern" in page] == []
+    series = said[reverse("admin:planning_eventseries_add")]
+    assert 'value="Speichern und weiter bearbeiten"' in series and 'value="Speichern"' in series
