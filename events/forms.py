@@ -92,6 +92,11 @@ class EventAdminForm(NormalisedTextMixin, forms.ModelForm):
         instance = self.instance
         if instance.pk and instance.is_all_day and "ends_at" in self.fields:
             self.initial["ends_at"] = timezone.localtime(instance.ends_at) - datetime.timedelta(days=1)
+        # The organising network is not offered as its own co-organiser (saving ignored it anyway).
+        owner = instance.owner_id if instance.pk else self.initial.get("owner")
+        if owner and "co_organisers" in self.fields:
+            field = self.fields["co_organisers"]
+            field.queryset = field.queryset.exclude(pk=owner)
 
     def clean(self):
         cleaned = super().clean()

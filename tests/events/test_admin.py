@@ -253,12 +253,18 @@ def test_manager_cannot_add_topics_but_can_look_them_up(manager_client):
     assert manager_client.get(reverse("admin:networks_topic_changelist")).status_code == 200
 
 
-def test_manager_event_form_offers_every_network_as_a_co_organiser_checkbox(manager_client, network, other_network):
+def test_manager_event_form_offers_other_networks_as_co_organiser_checkboxes(manager_client, network, other_network):
     page = manager_client.get(reverse("admin:events_event_add")).content.decode()
     co_organisers = re.search(r'<div id="id_co_organisers" class="checkbox-columns">(.*?)</div>\s*</div>', page, re.S)
     assert co_organisers, "co-organisers are offered as checkboxes"
     labels = re.findall(r'<input type="checkbox" name="co_organisers" value="(\d+)"', co_organisers.group(1))
-    assert {int(pk) for pk in labels} >= {network.pk, other_network.pk}
+    # Every other network, not the manager's own: it organises the event.
+    assert other_network.pk in {int(pk) for pk in labels}
+    assert network.pk not in {int(pk) for pk in labels}
+    event = EventFactory(owner=network)
+    page = manager_client.get(reverse("admin:events_event_change", args=[event.pk])).content.decode()
+    offered = {int(pk) for pk in re.findall(r'name="co_organisers" value="(\d+)"', page)}
+    assert other_network.pk in offered and network.pk not in offered
 
 
 def test_manager_edits_own_network_profile_but_not_foreign_one(manager_client, network, other_network):
