@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.db.models.functions import Lower
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -101,7 +102,10 @@ class SessionProposalForm(NormalisedTextFormMixin, forms.ModelForm):
         if instance.pk:
             self.initial["co_host_networks"] = [c.network_id for c in instance.co_hosts.all()]
         if "co_host_networks" in self.fields:
-            self.fields["co_host_networks"].queryset = Network.objects.active().order_by("short_name")
+            # Alphabetical whatever the collation; the proposing network, when known, is not its own co-host.
+            co_hosts = Network.objects.active().order_by(Lower("short_name"))
+            network = instance.network_id or self.initial.get("network")
+            self.fields["co_host_networks"].queryset = co_hosts.exclude(pk=network) if network else co_hosts
         for name in ("start_time", "end_time"):
             if name in self.fields:
                 self.fields[name].widget.attrs.update({"placeholder": "10:00", "size": 6})

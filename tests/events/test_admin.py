@@ -294,3 +294,12 @@ def test_event_form_queries_do_not_grow_with_the_networks_and_topics_it_offers(m
     TopicFactory.create_batch(20)
     assert queries() == few
     assert few <= 50
+
+
+def test_co_organiser_checkboxes_are_alphabetical_whatever_the_case(manager_client, network):
+    names = ("dessau-test", "Celle-Test", "bern-test", "Aachen-Test")
+    for short_name in names:
+        NetworkFactory(short_name=short_name, is_ccit_member=short_name != "bern-test")
+    page = manager_client.get(reverse("admin:events_event_add")).content.decode()
+    offered = re.findall(r'name="co_organisers" value="\d+"[^>]*>\s*([^<]+?)\s*</label>', page)
+    assert [name for name in offered if name in names] == ["Aachen-Test", "bern-test", "Celle-Test", "dessau-test"]
