@@ -369,20 +369,14 @@ def rebase(master, *, not_after, window_end, window_start=None, most=None):
             return _check_cost(master, matching, start, window_end)
         rules = matching
     rule = rules[0]
-    freq = str(_first(rule.get("FREQ"), "")).upper()
-    try:
-        interval = int(_first(rule.get("INTERVAL"), 1))
-    except (TypeError, ValueError):
+    parsed = _frequency(rule)
+    if parsed is None:
         return master  # the library refuses it; the event is skipped with its reason
-    _refuse_interval_below_one(rule, interval)
-    if freq not in FREQUENCIES:
-        return master
-    if _never(rule) or _never_in_a_week(rule, freq, interval, start):
+    freq, interval = parsed
+    if _never_matches(rule, freq, interval, start):
         return _without_rule(master, [rule], start)
     original_freq = freq
     rule, freq = _as_yearly(rule, freq, start)
-    if _never_in_400_years(_explicit(rule, start, freq), freq, interval, start):
-        return _without_rule(master, [rule], start)
     count = _first(rule.get("COUNT"))
     explicit = _explicit(rule, start, freq)
     if count is not None:
@@ -438,20 +432,31 @@ def rebase(master, *, not_after, window_end, window_start=None, most=None):
     return rebased
 
 
-def _gives_nothing(rule, start):
-    """True when the rule can never match (the checks of rebase, for one of several rules)."""
+def _frequency(rule):
+    """FREQ and INTERVAL of a rule, or None when they are not ours to read (the library then refuses
+    the rule with its reason); an INTERVAL below 1 is refused here."""
     freq = str(_first(rule.get("FREQ"), "")).upper()
     try:
         interval = int(_first(rule.get("INTERVAL"), 1))
     except (TypeError, ValueError):
-        return False
+        return None
     _refuse_interval_below_one(rule, interval)
-    if freq not in FREQUENCIES:
-        return False
+    return (freq, interval) if freq in FREQUENCIES else None
+
+
+def _never_matches(rule, freq, interval, start):
+    """True when no date can match the rule (FEB 30, a weekday its steps never reach, filters that
+    contradict each other): dateutil would search it up to the year 9999."""
     if _never(rule) or _never_in_a_week(rule, freq, interval, start):
         return True
     yearly, yearly_freq = _as_yearly(rule, freq, start)
     return _never_in_400_years(_explicit(yearly, start, yearly_freq), yearly_freq, interval, start)
+
+
+def _gives_nothing(rule, start):
+    """_never_matches for one of several rules, which rebase has not read yet."""
+    parsed = _frequency(rule)
+    return parsed is not None and _never_matches(rule, *parsed, start)
 
 
 def _without_rule(master, rules, start):
@@ -463,15 +468,10 @@ def _without_rule(master, rules, start):
     del remains["RRULE"]
     untils = [_first(rule.get("UNTIL")) for rule in rules]
     untils = [until for until in untils if isinstance(until, datetime.date)]
-    if untils and all(_before(until, start) for until in untils):
+    # Compared with the library's own function: a floating DTSTART takes the UNTIL's zone, a date is its midnight.
+    if untils and all(recurring_ical_events.util.compare_greater(start, until) for until in untils):
         _exclude(remains, master, start)
     return remains
-
-
-def _before(until, start):
-    """UNTIL < DTSTART, compared with recurring-ical-events' own function (a floating DTSTART takes
-    the zone of the UNTIL, a date is its midnight)."""
-    return recurring_ical_events.util.compare_greater(start, until)
 
 
 def _exclude(rebased, master, moment):
