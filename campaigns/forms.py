@@ -1,7 +1,6 @@
 import datetime
 
 from django import forms
-from django.db.models.functions import Lower
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -102,8 +101,8 @@ class SessionProposalForm(NormalisedTextFormMixin, forms.ModelForm):
         if instance.pk:
             self.initial["co_host_networks"] = [c.network_id for c in instance.co_hosts.all()]
         if "co_host_networks" in self.fields:
-            # Alphabetical whatever the collation; the proposing network, when known, is not its own co-host.
-            co_hosts = Network.objects.active().order_by(Lower("short_name"))
+            # Alphabetical; the proposing network, when known, is not its own co-host.
+            co_hosts = Network.objects.active().alphabetical()
             network = instance.network_id or self.initial.get("network")
             self.fields["co_host_networks"].queryset = co_hosts.exclude(pk=network) if network else co_hosts
         for name in ("start_time", "end_time"):

@@ -6,7 +6,6 @@ from django import forms
 from django.contrib.admin import widgets as admin_widgets
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -94,10 +93,9 @@ class EventAdminForm(NormalisedTextMixin, forms.ModelForm):
         if instance.pk and instance.is_all_day and "ends_at" in self.fields:
             self.initial["ends_at"] = timezone.localtime(instance.ends_at) - datetime.timedelta(days=1)
         if "co_organisers" in self.fields:
-            # Alphabetical as a reader expects ("at" beside "BioInstrumente", whatever the database's
-            # collation); the organising network is not offered as its own co-organiser.
+            # Alphabetical; the organising network is not offered as its own co-organiser.
             field = self.fields["co_organisers"]
-            field.queryset = field.queryset.order_by(Lower("short_name"))
+            field.queryset = field.queryset.alphabetical()
             owner = instance.owner_id if instance.pk else self.initial.get("owner")
             if owner:
                 field.queryset = field.queryset.exclude(pk=owner)

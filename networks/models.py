@@ -35,6 +35,10 @@ class NetworkQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def alphabetical(self):
+        """By short name as a reader expects ("at" beside "BioInstrumente"), whatever the database's collation."""
+        return self.order_by(Lower("short_name"))
+
     def managed_by(self, user):
         """The networks a user may act for: all for a coordinator."""
         if user_is_coordinator(user):
