@@ -192,13 +192,11 @@ def test_proposal_list_query_count_does_not_grow(client, campaign, propose, djan
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
-def test_manager_proposal_keeps_two_lines_and_a_pasted_link_without_crlf_or_controls(client, campaign):
-    client.force_login(campaign["anna"])
-    data = {
+def _proposal_form(campaign, **fields):
+    """Optik-Netz's proposal for the campaign's first day, as the add form posts it."""
+    return {
         "call": campaign["call"].pk,
         "network": campaign["optik"].pk,
-        "title": "F&E-Werkstatt\x0b Photonik",
-        "description": "Zweite Runde der F&E-Werkstatt.\r\nAnmeldung: https://optonet-jena.de/termine?x=1&y=2\x0c",
         "event_type": campaign["workshop"].pk,
         "format": "hybrid",
         "preferred_days": [campaign["week"].starts_on.isoformat()],
@@ -206,7 +204,17 @@ def test_manager_proposal_keeps_two_lines_and_a_pasted_link_without_crlf_or_cont
         "end_time": "12:00",
         "audience": "companies",
         "_save": "",
+        **fields,
     }
+
+
+def test_manager_proposal_keeps_two_lines_and_a_pasted_link_without_crlf_or_controls(client, campaign):
+    client.force_login(campaign["anna"])
+    data = _proposal_form(
+        campaign,
+        title="F&E-Werkstatt\x0b Photonik",
+        description="Zweite Runde der F&E-Werkstatt.\r\nAnmeldung: https://optonet-jena.de/termine?x=1&y=2\x0c",
+    )
     response = client.post(reverse("admin:campaigns_sessionproposal_add"), data)
     assert response.status_code == 302
     proposal = SessionProposal.objects.get()
@@ -221,19 +229,7 @@ def test_proposal_description_of_2000_characters_in_paragraphs_fits_as_the_brows
     client.force_login(campaign["anna"])
     paragraph = "x" * 399
     description = "\r\n".join([paragraph] * 5)  # 1,999 characters with LF, 2,003 as sent
-    data = {
-        "call": campaign["call"].pk,
-        "network": campaign["optik"].pk,
-        "title": "Lange Beschreibung",
-        "description": description + "y",
-        "event_type": campaign["workshop"].pk,
-        "format": "online",
-        "preferred_days": [campaign["week"].starts_on.isoformat()],
-        "start_time": "10:00",
-        "end_time": "12:00",
-        "audience": "companies",
-        "_save": "",
-    }
+    data = _proposal_form(campaign, title="Lange Beschreibung", description=description + "y", format="online")
     response = client.post(reverse("admin:campaigns_sessionproposal_add"), data)
     assert response.status_code == 302
     assert len(SessionProposal.objects.get().description) == 2000
