@@ -309,4 +309,7 @@ class SessionProposalAdmin(admin.ModelAdmin):
         self.message_user(
             request, note % {"network": co_host.network, "title": co_host.proposal.title}, messages.SUCCESS
         )
+        next_url = request.POST.get("next", "")
+        if next_url.startswith("/admin/") and "//" not in next_url:
+            return redirect(next_url)
         return redirect(reverse("admin:campaigns_sessionproposal_change", args=[co_host.proposal_id]))

@@ -189,7 +189,8 @@ def programme_publish(*, call, by):
     proposals = call.proposals.accepted().select_related("event").order_by("day", "start_time", "pk")
     for proposal in proposals:
         if proposal.event is not None and proposal.event.is_draft:
-            event_publish(event=proposal.event, by=by)
+            # The coordinator publishes the programme as planned; the sessions' places follow on their pages.
+            event_publish(event=proposal.event, by=by, despite_gaps=True)
             published.append(proposal.event)
     week = call.week
     if not week.is_published:

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.http import Http404, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -22,7 +22,7 @@ from events.services import (
     invitation_accept,
     invitation_decline,
 )
-from events.templatetags.calendar_tags import event_when
+from events.templatetags.calendar_tags import datetime_label, event_when
 from networks.admin import CoordinatorEditsManagersViewAdmin, ManagersViewOnlyAdmin
 from networks.models import Network, user_is_coordinator
 from networks.permissions import (
@@ -230,9 +230,19 @@ class EventAdmin(DescriptionEditorAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             event_record_local_edits(event=obj, changed_fields=form.changed_data)
-        if PUBLISH in request.POST and (not change or user_owns_event(request.user, obj)):
-            obj.publication = Event.Publication.PUBLISHED
+        # "Veröffentlichen" publishes a complete draft at once; one that lacks something is saved as a
+        # draft and the publish page lists what is missing (events.admin_actions.publish_view).
+        if PUBLISH in request.POST and (not change or user_owns_event(request.user, obj)) and obj.is_draft:
+            if not obj.publication_gaps():
+                obj.publication = Event.Publication.PUBLISHED
         obj.save()
+        if getattr(form, "suggested_end", None) is not None and not obj.is_all_day:
+            self.message_user(
+                request,
+                _("No end was entered: it is set to %(end)s, two hours after the start. Change it if it differs.")
+                % {"end": datetime_label(form.suggested_end)},
+                messages.INFO,
+            )
 
     def save_related(self, request, form, formsets, change):
         """Co-organisers added by a manager are invited; they join when their managers accept."""
@@ -262,6 +272,13 @@ class EventAdmin(DescriptionEditorAdminMixin, admin.ModelAdmin):
         """Stay on the event after "Speichern" or "Veröffentlichen", with a message that says where it shows."""
         if IS_POPUP_VAR in request.POST or not ({PUBLISH, "_save"} & set(request.POST)):
             return None
+        if PUBLISH in request.POST and obj.is_draft and user_owns_event(request.user, obj):
+            self.message_user(
+                request,
+                _("Draft saved: “%(title)s” is not public yet, because something is missing.") % {"title": obj.title},
+                messages.WARNING,
+            )
+            return HttpResponseRedirect(reverse("admin:events_event_publish", args=[obj.pk]))
         if obj.is_draft:
             self.message_user(
                 request,
@@ -383,13 +400,30 @@ class EventAdmin(DescriptionEditorAdminMixin, admin.ModelAdmin):
     @admin.action(description=_("Publish selected drafts"))
     def publish_events(self, request, queryset):
         drafts = [event for event in queryset if event.is_draft and user_owns_event(request.user, event)]
-        for event in drafts:
+        complete = [event for event in drafts if not event.publication_gaps()]
+        for event in complete:
             event_publish(event=event, by=request.user)
         self.message_user(
             request,
-            ngettext("%(count)d event published.", "%(count)d events published.", len(drafts)) % {"count": len(drafts)},
+            ngettext("%(count)d event published.", "%(count)d events published.", len(complete))
+            % {"count": len(complete)},
             messages.SUCCESS,
         )
+        incomplete = [event for event in drafts if event not in complete]
+        if incomplete:
+            self.message_user(
+                request,
+                format_html(
+                    "{} {}",
+                    _("Not published, because something is missing:"),
+                    format_html_join(
+                        ", ",
+                        "<a href='{}'>{}</a>",
+                        ((reverse("admin:events_event_publish", args=[e.pk]), e.title) for e in incomplete),
+                    ),
+                ),
+                messages.WARNING,
+            )
 
     @admin.action(description=_("Cancel selected events …"))
     def cancel_events(self, request, queryset):
@@ -436,6 +470,24 @@ class CoOrganiserInvitationAdmin(ManagersViewOnlyAdmin):
     @admin.display(description=_("organising network"))
     def event_owner(self, obj):
         return obj.event.owner.short_name
+
+    def get_urls(self):
+        answer = self.admin_site.admin_view(self.answer_view)
+        return [path("<int:pk>/answer/", answer, name="events_coorganiserinvitation_answer"), *super().get_urls()]
+
+    def answer_view(self, request, pk):
+        """Accept or decline one invitation (the start page's buttons)."""
+        if request.method != "POST":
+            raise Http404
+        invitation = self._answerable(request, self.get_queryset(request).filter(pk=pk))
+        if not invitation:
+            raise Http404(_("No such invitation for your networks."))
+        accept = "accept" in request.POST
+        (self.accept if accept else self.decline)(request, self.get_queryset(request).filter(pk=pk))
+        next_url = request.POST.get("next", "")
+        if next_url.startswith("/admin/") and "//" not in next_url:
+            return HttpResponseRedirect(next_url)
+        return HttpResponseRedirect(reverse("admin:events_coorganiserinvitation_changelist"))
 
     def _answerable(self, request, queryset):
         if user_is_coordinator(request.user):

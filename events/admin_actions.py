@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.admin import helpers
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -20,10 +20,17 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from events.forms import CancelForm, DuplicateForm, PostponeForm
+from events.forms import CancelForm, DuplicateForm, PostponeForm, PublishForm
 from events.models import Event
 from events.paths import event_preview_path
-from events.services import event_cancel, event_duplicate, event_leave, event_postpone, event_reinstate
+from events.services import (
+    event_cancel,
+    event_duplicate,
+    event_leave,
+    event_postpone,
+    event_publish,
+    event_reinstate,
+)
 from events.templatetags.calendar_tags import event_when
 from networks.permissions import networks_for_new_copy, networks_for_user, user_may_manage_event, user_owns_event
 
@@ -36,6 +43,7 @@ def event_action_urls(model_admin):
         return model_admin.admin_site.admin_view(functools.partial(view, model_admin))
 
     return [
+        path("<path:object_id>/veroeffentlichen/", wrap(publish_view), name="events_event_publish"),
         path("<path:object_id>/absagen/", wrap(cancel_view), name="events_event_cancel"),
         path("<path:object_id>/wiederherstellen/", wrap(reinstate_view), name="events_event_reinstate"),
         path("<path:object_id>/verschieben/", wrap(postpone_view), name="events_event_postpone"),
@@ -51,11 +59,20 @@ def _event_for_change(model_admin, request, object_id):
     return event
 
 
+def _event_for_owner(model_admin, request, object_id):
+    """Publishing, cancelling, postponing and reinstating are the owner's decisions (and the
+    coordinator's): a co-organiser edits the content and may leave, nothing more."""
+    event = _event_for_change(model_admin, request, object_id)
+    if not user_owns_event(request.user, event):
+        raise PermissionDenied
+    return event
+
+
 def _change_url(event):
     return reverse("admin:events_event_change", args=[event.pk])
 
 
-def _render(model_admin, request, event, *, form, title, submit_label, intro, danger=False):
+def _render(model_admin, request, event, *, form, title, submit_label, intro, danger=False, gaps=(), next_url=None):
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": Event._meta,
@@ -66,6 +83,8 @@ def _render(model_admin, request, event, *, form, title, submit_label, intro, da
         "intro": intro,
         "submit_label": submit_label,
         "danger": danger,
+        "gaps": gaps,
+        "next_url": next_url,
         "change_url": _change_url(event),
         "event_when_text": event_when(event),
         "media": model_admin.media + form.media,
@@ -73,8 +92,51 @@ def _render(model_admin, request, event, *, form, title, submit_label, intro, da
     return TemplateResponse(request, "admin/events/event/action_form.html", context)
 
 
+def publish_view(model_admin, request, object_id):
+    """Publish a draft: at once when it is complete, otherwise after the manager has read what is
+    missing and confirmed."""
+    event = _event_for_owner(model_admin, request, object_id)
+    if not event.is_draft:
+        return HttpResponseRedirect(_change_url(event))
+    gaps = event.publication_gaps()
+    next_url = request.POST.get("next") or request.GET.get("next")
+    next_url = next_url if _is_admin_path(next_url) else None
+    form = PublishForm(request.POST or None, gaps=gaps)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event_publish(event=event, by=request.user, despite_gaps=form.cleaned_data.get("despite_gaps", False))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            model_admin.message_user(
+                request,
+                _("Published: “%(title)s” is now on the website and in subscribed calendars.") % {"title": event.title},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(next_url or _change_url(event))
+    if gaps:
+        intro = _("Readers would miss something: the event page would show it without these details.")
+    else:
+        intro = _("The event goes on the website, into the feeds and into every subscribed calendar.")
+    return _render(
+        model_admin,
+        request,
+        event,
+        form=form,
+        title=_("Publish event"),
+        submit_label=_("Publish anyway") if gaps else _("Publish"),
+        intro=intro,
+        gaps=gaps,
+        next_url=next_url,
+    )
+
+
+def _is_admin_path(url):
+    return bool(url) and url.startswith("/admin/") and "//" not in url
+
+
 def cancel_view(model_admin, request, object_id):
-    event = _event_for_change(model_admin, request, object_id)
+    event = _event_for_owner(model_admin, request, object_id)
     form = CancelForm(request.POST or None, initial={"reason": event.status_reason})
     if request.method == "POST" and form.is_valid():
         event_cancel(event=event, reason=form.cleaned_data["reason"], by=request.user)
@@ -101,7 +163,7 @@ def cancel_view(model_admin, request, object_id):
 
 
 def reinstate_view(model_admin, request, object_id):
-    event = _event_for_change(model_admin, request, object_id)
+    event = _event_for_owner(model_admin, request, object_id)
     if event.status == Event.Status.SCHEDULED:
         return HttpResponseRedirect(_change_url(event))
     form = forms.Form(request.POST or None)
@@ -123,7 +185,7 @@ def reinstate_view(model_admin, request, object_id):
 
 
 def postpone_view(model_admin, request, object_id):
-    event = _event_for_change(model_admin, request, object_id)
+    event = _event_for_owner(model_admin, request, object_id)
     form = PostponeForm(request.POST or None, event=event)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -12,8 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from events.editor import DescriptionEditor
 from events.models import CrossClusterWeek, Event
 from events.sanitize import description_clean
-from netzwerktimer.admin_fields import CheckboxColumns, LabelledSplitDateTimeField
+from netzwerktimer.admin_fields import CheckboxColumns, LabelledSplitDateTimeField, SensibleDateField
 from netzwerktimer.text import has_unpaired_surrogate, normalise_line, normalise_text
+
+# A draft may be saved without an end: the form proposes this length and says so.
+SUGGESTED_LENGTH = datetime.timedelta(hours=2)
 
 
 def local_midnight(day):
@@ -81,7 +84,10 @@ class EventAdminForm(NormalisedTextMixin, forms.ModelForm):
             "registration_deadline": LabelledSplitDateTimeField,
         }
         help_texts = {
-            "ends_at": _("For all-day events, enter the last day; the times are ignored."),
+            "ends_at": _(
+                "Left empty, the end is set two hours after the start. "
+                "For all-day events, enter the last day; the times are ignored."
+            ),
             "description": _("Paragraphs, headings, lists, bold, italic and links. Text pasted from Word is cleaned."),
         }
 
@@ -90,6 +96,9 @@ class EventAdminForm(NormalisedTextMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         instance = self.instance
+        self.suggested_end = None
+        if "ends_at" in self.fields:
+            self.fields["ends_at"].required = False
         if instance.pk and instance.is_all_day and "ends_at" in self.fields:
             self.initial["ends_at"] = timezone.localtime(instance.ends_at) - datetime.timedelta(days=1)
         if "co_organisers" in self.fields:
@@ -104,6 +113,10 @@ class EventAdminForm(NormalisedTextMixin, forms.ModelForm):
         cleaned = super().clean()
         self._normalise_text_fields(cleaned)
         starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts_at and not ends_at and "ends_at" not in self.errors:
+            ends_at = starts_at if cleaned.get("is_all_day") else starts_at + SUGGESTED_LENGTH
+            cleaned["ends_at"] = self.suggested_end = ends_at
+            self.instance.ends_at = ends_at
         if cleaned.get("is_all_day") and starts_at and ends_at:
             first = timezone.localtime(starts_at).date()
             last = timezone.localtime(ends_at).date()
@@ -136,6 +149,28 @@ def _model_field(model, name):
         return model._meta.get_field(name)
     except FieldDoesNotExist:
         return None
+
+
+class PublishForm(forms.Form):
+    """Publishing a draft that lacks something asks the manager to confirm it knowingly."""
+
+    despite_gaps = forms.BooleanField(
+        label=_("Publish it all the same; I add the missing details later"), required=False
+    )
+
+    def __init__(self, *args, gaps, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.gaps = gaps
+        if not gaps:
+            del self.fields["despite_gaps"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.gaps and not cleaned.get("despite_gaps"):
+            self.add_error(
+                "despite_gaps", _("Add the missing details first, or confirm that the event goes public without them.")
+            )
+        return cleaned
 
 
 class CancelForm(forms.Form):
@@ -171,7 +206,7 @@ class PostponeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.event = event
         if event.is_all_day:
-            self.fields["starts_at"] = forms.DateField(
+            self.fields["starts_at"] = SensibleDateField(
                 label=_("New first day"), required=False, widget=admin_widgets.AdminDateWidget
             )
             del self.fields["ends_at"]
@@ -199,7 +234,7 @@ class PostponeForm(forms.Form):
 
 
 class DuplicateForm(forms.Form):
-    starts_on = forms.DateField(
+    starts_on = SensibleDateField(
         label=_("Date of the new event"),
         widget=admin_widgets.AdminDateWidget,
         help_text=_("The new event keeps the times, the texts and the organisers; it starts as a draft."),

@@ -449,6 +449,23 @@ class Event(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    @property
+    def has_place(self):
+        return bool(self.venue_name or self.street or self.postcode or self.city)
+
+    def publication_gaps(self):
+        """What a reader would miss if the event went public now, in words (empty: complete).
+
+        On site needs a place; online needs the access link or a registration link through which
+        it is sent (the event page says so).
+        """
+        gaps = []
+        if self.format != self.Format.ONLINE and not self.has_place:
+            gaps.append(_("a place: venue or city (the event takes place on site)"))
+        if self.format != self.Format.ONSITE and not (self.online_url or self.registration_url):
+            gaps.append(_("an online access link, or a registration link through which it is sent"))
+        return gaps
+
     def build_search_text(self):
         parts = [self.title, html_to_text(self.description), self.venue_name, self.city, self.audience]
         return "\n".join(p for p in parts if p)

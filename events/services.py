@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,10 +47,17 @@ def _save_changes(event, changed):
 
 
 @transaction.atomic
-def event_publish(*, event, by=None):
-    """Make a draft public: on the website, in the feeds and in every subscribed calendar."""
+def event_publish(*, event, by=None, despite_gaps=False):
+    """Make a draft public: on the website, in the feeds and in every subscribed calendar.
+
+    A draft that lacks what readers need (Event.publication_gaps: a place, an access link) is
+    refused with the list, unless the manager has seen the list and confirmed (despite_gaps).
+    """
     if event.publication == Event.Publication.PUBLISHED:
         return event
+    gaps = event.publication_gaps()
+    if gaps and not despite_gaps:
+        raise ValidationError([_("Still missing: %(gap)s.") % {"gap": gap} for gap in gaps], code="incomplete")
     event.publication = Event.Publication.PUBLISHED
     event.full_clean()
     event.save(update_fields=["publication"])

@@ -1,9 +1,31 @@
 """Form fields for the admin that Django's own leave short of WCAG 2.1 AA."""
 
+import datetime
+
 from django import forms
 from django.contrib.admin import widgets as admin_widgets
+from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+# Dates outside these years are typing errors (2062 for 2026, 9999); near year 9999 the
+# arithmetic on them (an end two hours later, a time zone) overflows.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+
+
+def check_sensible_year(value):
+    if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValidationError(
+            _("Please enter a date between %(first)s and %(last)s."),
+            code="year_out_of_range",
+            params={"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
+
+
+class SensibleDateField(forms.DateField):
+    """A date between 1990 and 2100."""
+
+    default_validators = [check_sensible_year]
 
 
 class LabelledSplitDateTimeField(forms.SplitDateTimeField):
@@ -14,6 +36,11 @@ class LabelledSplitDateTimeField(forms.SplitDateTimeField):
     The names keep the visible words "Datum" and "Zeit" (WCAG 2.5.3, label in name)."""
 
     widget = admin_widgets.AdminSplitDateTime
+
+    def compress(self, data_list):
+        if data_list and isinstance(data_list[0], datetime.date):
+            check_sensible_year(data_list[0])
+        return super().compress(data_list)
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "reports",
     "campaigns",
     "programme",
+    "overview",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from events.admin_actions import view_on_site
 from networks.forms import StaffLoginForm, StaffPasswordResetForm
 from netzwerktimer.views import healthz, language_switch
+from overview.views import index as start_page
 
 admin.site.site_header = _("Netzwerk-Timer administration")
 admin.site.site_title = _("Netzwerk-Timer")
@@ -44,6 +45,8 @@ urlpatterns = [
     path("admin/reports/", include("reports.urls")),
     path("admin/campaigns/", include("campaigns.urls")),
     *password_urls,
+    # The start page ("Übersicht") in place of the admin's index; reverse("admin:index") still leads here.
+    path("admin/", admin.site.admin_view(start_page), name="start_page"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("language/<str:code>/", language_switch, name="language"),
