@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
@@ -47,6 +48,15 @@ def _set_co_hosts(proposal, networks):
     return asked
 
 
+# A network taken off and asked again is asked once more, but its managers get at most one mail a day.
+CO_HOST_MAIL_INTERVAL = datetime.timedelta(days=1)
+
+
+def _may_mail_co_host_request(proposal, network):
+    key = f"campaigns:co-host-request-mail:{proposal.pk}:{network.pk}"
+    return cache.add(key, True, timeout=int(CO_HOST_MAIL_INTERVAL.total_seconds()))
+
+
 @transaction.atomic
 def proposal_save(*, proposal, topics, co_hosts, by):
     """Create or change a proposal: only while the call is open (the coordinator at any time).
@@ -66,8 +76,8 @@ def proposal_save(*, proposal, topics, co_hosts, by):
     proposal.save()
     proposal.topics.set(topics)
     asked = _set_co_hosts(proposal, co_hosts)
-    if asked:
-        ids = [network.pk for network in asked]
+    ids = [network.pk for network in asked if _may_mail_co_host_request(proposal, network)]
+    if ids:
         transaction.on_commit(lambda: emails.co_host_request_messages_send(proposal_id=proposal.pk, network_ids=ids))
     return proposal
 
@@ -77,6 +87,11 @@ def co_host_answer(*, co_host, confirm, by):
     """The asked network's manager confirms co-hosting (or declines it)."""
     if not user_may_answer_co_host(by, co_host):
         raise PermissionDenied
+    # A network taken off the proposal (its request deleted) cannot answer the old request any more.
+    if not SessionCoHost.objects.select_for_update().filter(pk=co_host.pk, proposal_id=co_host.proposal_id).exists():
+        raise PermissionDenied(
+            _("%(network)s is no longer asked to co-host this session.") % {"network": co_host.network}
+        )
     co_host.state = SessionCoHost.State.CONFIRMED if confirm else SessionCoHost.State.DECLINED
     co_host.answered_by = by
     co_host.answered_at = timezone.now()

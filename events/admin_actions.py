@@ -101,7 +101,7 @@ def publish_view(model_admin, request, object_id):
     gaps = event.publication_gaps()
     next_url = request.POST.get("next") or request.GET.get("next")
     next_url = next_url if _is_admin_path(next_url) else None
-    form = PublishForm(request.POST or None, gaps=gaps)
+    form = PublishForm(request.POST if request.method == "POST" else None, gaps=gaps)
     if request.method == "POST" and form.is_valid():
         try:
             event_publish(event=event, by=request.user, despite_gaps=form.cleaned_data.get("despite_gaps", False))

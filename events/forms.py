@@ -221,7 +221,8 @@ class PostponeForm(forms.Form):
             return cleaned
         starts_at = cleaned.get("starts_at")
         if not starts_at:
-            self.add_error("starts_at", _("Enter the new date, or choose that it is not fixed yet."))
+            if "starts_at" not in self.errors:
+                self.add_error("starts_at", _("Enter the new date, or choose that it is not fixed yet."))
             return cleaned
         if self.event.is_all_day:
             length = self.event.ends_at - self.event.starts_at

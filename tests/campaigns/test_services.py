@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from campaigns.models import SessionCall, SessionCoHost, SessionProposal
@@ -240,3 +241,36 @@ def test_programme_publish_again_publishes_sessions_accepted_later(campaign, pro
     proposal_accept(proposal=late, by=campaign["coordinator"])
     assert [e.title for e in programme_publish(call=campaign["call"], by=campaign["coordinator"])] == ["Spät"]
     assert sorted(Event.objects.published().values_list("title", flat=True)) == ["Eins", "Spät"]
+
+
+def test_removed_co_host_cannot_confirm_its_old_request(campaign, propose):
+    proposal = propose(title="Laser", co_hosts=[campaign["zmi"]])
+    old_request = proposal.co_hosts.get()
+    proposal_save(proposal=proposal, topics=[], co_hosts=[], by=campaign["anna"])
+
+    with pytest.raises(PermissionDenied):
+        co_host_answer(co_host=old_request, confirm=True, by=campaign["ben"])
+
+    assert list(proposal.co_hosts.all()) == []
+
+
+def test_removed_co_host_request_page_answer_is_404(campaign, propose, client):
+    proposal = propose(title="Laser", co_hosts=[campaign["zmi"]])
+    old_request = proposal.co_hosts.get()
+    proposal_save(proposal=proposal, topics=[], co_hosts=[], by=campaign["anna"])
+    client.force_login(campaign["ben"])
+
+    response = client.post(reverse("admin:campaigns_sessioncohost_answer", args=[old_request.pk]), {"confirm": ""})
+
+    assert response.status_code == 404
+
+
+def test_re_added_co_host_is_asked_again_but_mailed_once_a_day(campaign, propose, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal = propose(title="Laser", co_hosts=[campaign["zmi"]])
+    for co_hosts in ([], [campaign["zmi"]], [], [campaign["zmi"]]):
+        with django_capture_on_commit_callbacks(execute=True):
+            proposal_save(proposal=proposal, topics=[], co_hosts=co_hosts, by=campaign["anna"])
+
+    assert [c.state for c in proposal.co_hosts.all()] == [SessionCoHost.State.REQUESTED]
+    assert [m.to for m in mail.outbox] == [["ben@zmi.example.org"]]
