@@ -1,0 +1,128 @@
+"""The start page ("Übersicht") in Chromium: a manager acts from it alone; the coordinator sees all networks."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from campaigns.models import SessionCall
+from events.models import CoOrganiserInvitation, Event, EventType
+from importer.messages import message
+from importer.models import FeedSource, ImportRun
+from networks.models import Topic
+from tests.browser.test_campaign import log_in, log_out, propose
+from tests.factories import CoordinatorFactory, EventFactory, NetworkFactory, UserFactory, WeekFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture
+def desk(transactional_db):
+    optik = NetworkFactory(name="Optik-Netz Jena e.V.", short_name="Optik-Netz", slug="optik-netz")
+    zmi = NetworkFactory(name="Zentrum Maschinenbau Ilmenau", short_name="ZMI", slug="zmi")
+    optik.managers.add(UserFactory(username="anna", email="anna@optik-netz.example"))
+    zmi.managers.add(UserFactory(username="ben", email="ben@zmi.example"))
+    coordinate = Permission.objects.get(codename="coordinate", content_type__app_label="networks")
+    Group.objects.get_or_create(name="Koordination")[0].permissions.add(coordinate)
+    CoordinatorFactory(username="koordination", email="koordination@cci.example")
+    monday = timezone.localdate() + datetime.timedelta(days=35)
+    monday -= datetime.timedelta(days=monday.weekday())
+    week = WeekFactory(
+        title="Cross-Cluster-Woche Thüringen",
+        slug="ccw-th",
+        starts_on=monday,
+        ends_on=monday + datetime.timedelta(days=4),
+    )
+    SessionCall.objects.create(week=week, deadline=timezone.now() + datetime.timedelta(days=14))
+    EventType.objects.get_or_create(name="Workshop", defaults={"slug": "workshop"})
+    Topic.objects.get_or_create(slug="optik-photonik", defaults={"name": "Optik und Photonik"})
+    EventFactory(owner=optik, title="Lasertag Jena", publication="draft")
+    EventFactory(
+        owner=optik, title="Photonik ohne Ort", publication="draft", venue_name="", city="", postcode="", region=""
+    )
+    EventFactory(owner=optik, title="Optik-Stammtisch")
+    CoOrganiserInvitation.objects.create(event=EventFactory(owner=zmi, title="Fertigung 4.0"), network=optik)
+    EventFactory(owner=zmi, title="ZMI-Entwurf", publication="draft")
+    source = FeedSource.objects.create(
+        network=optik, name="Optik-Kalender", url="https://optik-netz.example.org/kalender.ics", consecutive_failures=3
+    )
+    ImportRun.objects.create(
+        source=source,
+        outcome=ImportRun.Outcome.FAILED,
+        failure_kind=ImportRun.FailureKind.CONTENT,
+        message=message("The address sent no calendar (HTTP {status}).", status=404),
+    )
+    return {"monday": monday}
+
+
+def test_manager_acts_from_the_start_page_alone(page, live_server, desk, screenshot, axe_audit):
+    log_in(page, live_server, "anna")
+    drafts = page.locator("section[aria-labelledby=start-drafts]")
+    expect(drafts).to_contain_text("Noch fehlt: ein Ort: Veranstaltungsort oder Stadt")
+    expect(page.locator("section[aria-labelledby=start-feeds]")).to_contain_text(
+        "Bei den letzten 3 Importen fehlgeschlagen: The address sent no calendar (HTTP 404)."
+    )
+    assert "ZMI-Entwurf" not in page.content()
+    screenshot(page, "start-manager")
+    assert axe_audit(page) == []
+
+    # Publish the complete draft from its row.
+    drafts.get_by_role("button", name="„Lasertag Jena“ veröffentlichen").click()
+    expect(page.locator(".messagelist")).to_contain_text("Veröffentlicht: „Lasertag Jena“")
+    assert Event.objects.get(title="Lasertag Jena").publication == "published"
+    assert page.url == live_server.url + "/admin/"
+
+    # The incomplete one asks first and lists what is missing.
+    drafts.get_by_role("link", name="Veröffentlichen …").click()
+    expect(page.locator(".nwt-gaps")).to_contain_text("Ein Ort: Veranstaltungsort oder Stadt")
+    page.get_by_label("Trotzdem veröffentlichen; ich ergänze die fehlenden Angaben später").check()
+    page.get_by_role("button", name="Trotzdem veröffentlichen").click()
+    page.wait_for_url(live_server.url + "/admin/")
+    assert Event.objects.get(title="Photonik ohne Ort").publication == "published"
+
+    # Answer the co-organiser invitation.
+    answers = page.locator("section[aria-labelledby=start-answers]")
+    expect(answers).to_contain_text("ZMI lädt Optik-Netz ein, „Fertigung 4.0“ mitzuveranstalten.")
+    answers.get_by_role("button", name="Annehmen").click()
+    expect(page.locator(".messagelist")).to_contain_text("1 Einladung angenommen.")
+    assert [n.short_name for n in Event.objects.get(title="Fertigung 4.0").co_organisers.all()] == ["Optik-Netz"]
+
+    # Open the failing feed.
+    page.locator("section[aria-labelledby=start-feeds]").get_by_role("link", name="Optik-Kalender").click()
+    expect(page.locator("#id_name")).to_have_value("Optik-Kalender")
+    page.goto(live_server.url + "/admin/")
+
+    # Propose a session to the open call.
+    page.locator("section[aria-labelledby=start-calls]").get_by_role("link", name="Sitzung vorschlagen").click()
+    assert "/admin/campaigns/sessionproposal/add/?call=" in page.url
+    propose(
+        page,
+        live_server,
+        title="Licht für die Medizin",
+        description="Anwendungen aus Jena.",
+        event_type="Workshop",
+        fmt="Präsenz",
+        day=desk["monday"],
+        start="10:00",
+        end="12:00",
+        audience="Unternehmen und KMU",
+        topic="Optik und Photonik",
+    )
+    page.goto(live_server.url + "/admin/")
+    expect(page.locator("section[aria-labelledby=start-calls]")).to_contain_text("Licht für die Medizin: Vorgeschlagen")
+    log_out(page)
+
+
+def test_coordinator_sees_the_same_across_networks(page, live_server, desk, screenshot, axe_audit):
+    log_in(page, live_server, "koordination")
+    drafts = page.locator("section[aria-labelledby=start-drafts]")
+    expect(drafts).to_contain_text("Lasertag Jena")
+    expect(drafts).to_contain_text("ZMI-Entwurf")
+    expect(page.locator("section[aria-labelledby=start-answers]")).to_contain_text("Fertigung 4.0")
+    expect(page.locator("section[aria-labelledby=start-feeds]")).to_contain_text("Optik-Kalender")
+    expect(page.locator("section[aria-labelledby=start-calls]")).to_contain_text("Programmplanung")
+    expect(page.locator("section[aria-labelledby=start-week]")).to_contain_text("Cross-Cluster-Woche Thüringen")
+    screenshot(page, "start-coordinator")
+    assert axe_audit(page) == []
