@@ -5,6 +5,9 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Every absolute link in mails, feeds and the copied calendar address starts with SITE_URL;
+# `make run` derives it from HOST and PORT (set SITE_URL to override). Only the run target passes it on.
+SITE_URL ?= http://$(HOST):$(PORT)
 export DEBUG ?= 1
 
 .PHONY: install install-run run test lint bench fuzz loadtest backup restore clean
@@ -34,14 +37,14 @@ install-run: $(VENV)/.installed-run
 # only (manage.py load_demo --force reloads them), the admin's password is set only
 # when the user is created. Ctrl+C stops all three; honcho's exit on it is no error.
 run: install-run
-	$(PY) manage.py migrate --no-input
-	$(PY) manage.py load_demo
-	$(PY) manage.py import_demo_feeds
-	$(PY) manage.py ensure_dev_superuser
-	@echo "Portal: http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/   (Ctrl+C stops)"
+	SITE_URL=$(SITE_URL) $(PY) manage.py migrate --no-input
+	SITE_URL=$(SITE_URL) $(PY) manage.py load_demo
+	SITE_URL=$(SITE_URL) $(PY) manage.py import_demo_feeds
+	SITE_URL=$(SITE_URL) $(PY) manage.py ensure_dev_superuser
+	@echo "Portal: $(SITE_URL)/   Admin: $(SITE_URL)/admin/   (Ctrl+C stops)"
 	@# Ctrl+C reaches make, this shell and honcho; honcho stops the three and exits with 130.
 	@# The shell ignores the signal, so that it lives to turn that 130 into a clean exit.
-	@trap '' INT; PORT=$(PORT) HOST=$(HOST) $(VENV)/bin/honcho -f Procfile.dev start; status=$$?; \
+	@trap '' INT; PORT=$(PORT) HOST=$(HOST) SITE_URL=$(SITE_URL) $(VENV)/bin/honcho -f Procfile.dev start; status=$$?; \
 		if [ $$status -eq 130 ] || [ $$status -eq 143 ]; then echo "Stopped."; else exit $$status; fi
 
 test: install

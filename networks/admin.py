@@ -14,8 +14,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from networks.forms import ManagerInviteForm
-from networks.models import Network, Topic, user_is_coordinator
-from networks.permissions import user_manages_any_network, user_may_manage_network
+from networks.models import ManagerInvitation, Network, Topic, user_is_coordinator
+from networks.permissions import networks_for_user, user_manages_any_network, user_may_manage_network
 from networks.services import manager_invite
 from netzwerktimer.admin_fields import LabelledSplitDateTimeField
 
@@ -122,10 +122,14 @@ class NetworkAdmin(CoordinatorEditsManagersViewAdmin):
         return own + super().get_urls()
 
     def invite_view(self, request):
-        """The coordinator invites a manager: e-mail and networks in one form, the e-mail goes out at once."""
-        if not user_is_coordinator(request.user):
+        """A manager is invited: e-mail and networks in one form, the e-mail goes out at once."""
+        # Managers invite colleagues to their own networks; the coordinator to any (and sees who invited whom).
+        own = networks_for_user(request.user)
+        if not own.exists():
             raise PermissionDenied
-        form = ManagerInviteForm(request.POST or None, initial={"networks": request.GET.getlist("network")})
+        form = ManagerInviteForm(
+            request.POST or None, initial={"networks": request.GET.getlist("network")}, networks=own
+        )
         if request.method == "POST" and form.is_valid():
             user = manager_invite(
                 email=form.cleaned_data["email"], networks=form.cleaned_data["networks"], by=request.user
@@ -143,6 +147,38 @@ class NetworkAdmin(CoordinatorEditsManagersViewAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/networks/network/invite.html", context)
+
+
+@admin.register(ManagerInvitation)
+class ManagerInvitationAdmin(admin.ModelAdmin):
+    """Who invited whom: the coordinator reads it; nobody changes it."""
+
+    list_display = ["email", "network_names", "invited_by", "created_at"]
+    list_select_related = ["invited_by"]
+    search_fields = ["email", "invited_by__username", "invited_by__email"]
+    date_hierarchy = "created_at"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("networks")
+
+    @admin.display(description=_("networks"))
+    def network_names(self, obj):
+        return ", ".join(sorted((n.short_name for n in obj.networks.all()), key=str.lower))
+
+    def has_module_permission(self, request):
+        return user_is_coordinator(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return user_is_coordinator(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 PERMISSION_ACTIONS = {

@@ -18,6 +18,26 @@ class ManagerInviteForm(forms.Form):
         help_text=_("The networks whose events and feeds the new manager maintains."),
     )
 
+    def __init__(self, *args, networks=None, **kwargs):
+        """networks: those the inviting user may hand on (a manager: their own; the coordinator: all)."""
+        super().__init__(*args, **kwargs)
+        if networks is not None:
+            self.fields["networks"].queryset = networks.order_by(Lower("short_name"))
+
+
+def login_name(typed):
+    """The stored username for what someone typed into the login: the username or the e-mail address in
+    any letter case (invited managers are named by their address, and type it as they write it)."""
+    users = get_user_model()._default_manager
+    lookups = [{"username__iexact": typed}]
+    if "@" in typed:
+        lookups.append({"email__iexact": typed, "is_active": True, "is_staff": True})
+    for lookup in lookups:
+        names = list(users.filter(**lookup).values_list("username", flat=True)[:2])
+        if len(names) == 1:
+            return names[0]
+    return typed
+
 
 class StaffPasswordResetForm(PasswordResetForm):
     """Password reset for staff accounts, invited ones without a password yet included."""
@@ -29,7 +49,11 @@ class StaffPasswordResetForm(PasswordResetForm):
 
 class StaffLoginForm(AdminAuthenticationForm):
     """The admin login, which says when a username is being slowed down after many failed attempts
-    (netzwerktimer.security) instead of calling a correct password wrong."""
+    (netzwerktimer.security) instead of calling a correct password wrong. The username or the e-mail
+    address is accepted in any letter case."""
+
+    def clean_username(self):
+        return login_name(self.cleaned_data["username"])
 
     def clean(self):
         try:

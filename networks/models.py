@@ -107,6 +107,36 @@ class Network(models.Model):
         return reverse("networks:detail", kwargs={"slug": self.slug})
 
 
+class ManagerInvitation(models.Model):
+    """Who invited whom to manage which networks: the coordinator's record of the onboarding."""
+
+    email = models.EmailField(_("e-mail address"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invitee"),
+        related_name="manager_invitations",
+        on_delete=models.CASCADE,
+    )
+    networks = models.ManyToManyField(Network, verbose_name=_("networks"), related_name="manager_invitations")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("invited"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("manager invitation")
+        verbose_name_plural = _("manager invitations")
+
+    def __str__(self):
+        return self.email
+
+
 COORDINATOR_PERMISSION = "networks.coordinate"
 
 

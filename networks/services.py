@@ -7,6 +7,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
+
+from networks.models import ManagerInvitation
 
 
 def manager_invite(*, email, networks, by):
@@ -28,6 +32,8 @@ def manager_invite(*, email, networks, by):
             user.save(update_fields=["is_staff"])
         for network in networks:
             network.managers.add(user)
+        record = ManagerInvitation.objects.create(email=email, user=user, invited_by=by)
+        record.networks.set(networks)
     _send_invitation(user=user, networks=networks, by=by)
     return user
 
@@ -42,7 +48,8 @@ def _send_invitation(*, user, networks, by):
     )
     context = {
         "user": user,
-        "networks": networks,
+        # In words ("OptoNet und ZMI", as managers call their networks), never the objects: the mail is plain text.
+        "network_names": get_text_list([network.short_name for network in networks], _("and")),
         "by": by,
         "link": settings.SITE_URL + path,
         "login_url": settings.SITE_URL + reverse("admin:login"),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.admin_actions import view_on_site
 from networks.forms import StaffLoginForm, StaffPasswordResetForm
-from netzwerktimer.views import healthz, language_switch
+from netzwerktimer.views import PasswordSetView, healthz, language_switch
 from overview.views import index as start_page
 
 admin.site.site_header = _("Netzwerk-Timer administration")
@@ -26,7 +26,7 @@ password_urls = [
     path("admin/password_reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "admin/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        PasswordSetView.as_view(
             # After setting the password, the login leads straight to the manager's events.
             success_url=format_lazy(
                 "{}?next={}", reverse_lazy("admin:login"), reverse_lazy("admin:events_event_changelist")

@@ -1,7 +1,10 @@
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 
 def healthz(request):
@@ -32,3 +35,12 @@ def language_switch(request, code):
         secure=request.is_secure(),
     )
     return response
+
+
+class PasswordSetView(auth_views.PasswordResetConfirmView):
+    """The link of the invitation (and of "forgotten password"): after the new password, the login says so."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password is set. Please log in with it now."))
+        return response

@@ -4,8 +4,10 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
 
+from networks.models import ManagerInvitation
 from tests import factories
 from tests.netzwerktimer.test_admin_german import english_hits, visible_text
 
@@ -58,10 +60,83 @@ def test_invite_link_sets_the_password_and_leads_to_the_networks_events(
     assert client.get(path, follow=True).context["validlink"] is False
 
 
-def test_invite_is_for_the_coordinator_only(manager_client, network, mailoutbox):
-    assert manager_client.get(reverse("admin:networks_network_invite")).status_code == 403
-    assert invite(manager_client, email="x@example.org", networks=[network.pk]).status_code == 403
-    assert mailoutbox == []
+def test_manager_invites_a_colleague_to_own_network_and_the_coordinator_sees_who(
+    manager_client, manager, network, mailoutbox
+):
+    response = invite(manager_client, email="Kollegin@Netzwerk.example", networks=[network.pk])
+
+    colleague = get_user_model().objects.get(email="kollegin@netzwerk.example")
+    record = ManagerInvitation.objects.get()
+    assert response.status_code == 302
+    assert list(colleague.managed_networks.all()) == [network]
+    assert (record.user, record.invited_by, list(record.networks.all())) == (colleague, manager, [network])
+    assert [mail.to for mail in mailoutbox] == [["kollegin@netzwerk.example"]]
+
+
+def test_manager_cannot_invite_to_another_network(manager_client, other_network, mailoutbox):
+    response = invite(manager_client, email="x@example.org", networks=[other_network.pk])
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["networks"]
+    assert (mailoutbox, get_user_model().objects.filter(email="x@example.org").exists()) == ([], False)
+
+
+def test_staff_user_without_network_cannot_invite(client, mailoutbox):
+    client.force_login(factories.UserFactory(username="ohne-netz", is_staff=True))
+
+    assert client.get(reverse("admin:networks_network_invite")).status_code == 403
+
+
+def test_coordinator_reads_who_invited_whom(manager_client, manager, network, coordinator):
+    invite(manager_client, email="kollegin@netzwerk.example", networks=[network.pk])
+    coordinator_client = Client()
+    coordinator_client.force_login(coordinator)
+
+    response = coordinator_client.get(reverse("admin:networks_managerinvitation_changelist"))
+
+    rows = [(r.email, r.invited_by) for r in response.context["cl"].result_list]
+    assert rows == [("kollegin@netzwerk.example", manager)]
+
+
+def test_invitation_mail_names_the_networks_in_words(coordinator_client, mailoutbox):
+    first = factories.NetworkFactory(name="Optik-Netz Jena e.V.", short_name="Optik-Test")
+    second = factories.NetworkFactory(name="Zentrum Maschinenbau Ilmenau", short_name="ZMI-Test")
+
+    invite(coordinator_client, email="neu@netzwerk.example", networks=[first.pk, second.pk])
+
+    body = " ".join(mailoutbox[0].body.split())
+    assert (
+        "Sie wurden eingeladen, im Netzwerk-Timer die Veranstaltungen von Optik-Test und ZMI-Test zu pflegen." in body
+    )
+    assert "QuerySet" not in body
+
+
+def test_login_accepts_the_email_address_in_another_letter_case(client):
+    factories.UserFactory(username="neu@netzwerk.example", email="neu@netzwerk.example")
+    factories.UserFactory(username="anna", email="anna@optik.example")
+
+    for typed in ("Neu@Netzwerk.Example", "ANNA@optik.example", "Anna"):
+        response = client.post(
+            reverse("admin:login"), {"username": typed, "password": "correct-horse-battery", "next": "/admin/"}
+        )
+        assert (typed, response.status_code, response.get("Location")) == (typed, 302, reverse("admin:index"))
+        client.logout()
+
+
+def test_setting_the_password_says_so_on_the_login(client, coordinator_client, network, mailoutbox):
+    invite(coordinator_client, email="neu@netzwerk.example", networks=[network.pk])
+    coordinator_client.logout()
+    form_page = client.get(LINK.search(mailoutbox[0].body).group(1), follow=True)
+
+    login_page = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "Thüringen-2026-Netz", "new_password2": "Thüringen-2026-Netz"},
+        follow=True,
+    )
+
+    assert [str(m) for m in login_page.context["messages"]] == [
+        "Ihr Passwort ist gesetzt. Bitte melden Sie sich jetzt damit an."
+    ]
 
 
 def test_invite_refuses_a_bad_address_in_german(coordinator_client, network, mailoutbox):

@@ -1,4 +1,5 @@
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -183,3 +184,25 @@ def test_manage_py_configured_for_a_deployment_still_needs_a_secret_key(tmp_path
     result = _manage("check", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", VAR_DIR=str(tmp_path))
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_make_run_port_puts_the_port_into_every_absolute_link(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "DATABASE_URL", "REDIS_URL", "DEBUG")}
+    dry_run = subprocess.run(
+        ["make", "-n", "run", "PORT=8123"], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    site_urls = set(re.findall(r"SITE_URL=(\S+)", dry_run.stdout))
+    assert site_urls == {"http://127.0.0.1:8123"}
+
+    links = _manage(
+        "shell",
+        "-c",
+        "from events.subscribe import calendar_url; from outreach.emails import absolute; "
+        "print(calendar_url('network=optonet')); print(absolute('/events/'))",
+        SITE_URL=site_urls.pop(),
+        VAR_DIR=str(tmp_path),
+    )
+    assert links.stdout.split()[-2:] == [
+        "http://127.0.0.1:8123/calendar.ics?network=optonet",
+        "http://127.0.0.1:8123/events/",
+    ]
