@@ -137,7 +137,7 @@ class SessionProposalAdmin(admin.ModelAdmin):
         if user_is_coordinator(request.user) or open_calls():
             return True
         # Sent after the deadline: the form says so and shows what was typed (SessionProposalForm.clean).
-        return request.method == "POST" and SessionCall.objects.filter(programme_published_at__isnull=True).exists()
+        return request.method == "POST" and SessionCall.objects.in_progress().exists()
 
     def has_change_permission(self, request, obj=None):
         if obj is None:
@@ -148,7 +148,7 @@ class SessionProposalAdmin(admin.ModelAdmin):
         return (
             request.method == "POST"
             and obj.status == SessionProposal.Status.PROPOSED
-            and obj.call.programme_published_at is None
+            and (obj.call.programme_published_at is None or obj.call.is_open)
             and user_may_manage_proposal(request.user, obj)
         )
 

@@ -3,13 +3,14 @@
 import logging
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from campaigns.models import SessionProposal
+from campaigns.models import SessionCall, SessionProposal
 from networks.models import Network
 
 logger = logging.getLogger(__name__)
@@ -39,6 +40,50 @@ def decision_message(*, proposal, kind, to):
         subject = SUBJECTS[kind](proposal.title)
         body = render_to_string("campaigns/mail/decision.txt", context)
     return EmailMessage(subject=" ".join(subject.split()), body=body, from_email=None, to=to)
+
+
+def _language_of(user):
+    preference = getattr(user, "outreach_preference", None)
+    return preference.language if preference is not None else settings.LANGUAGE_CODE
+
+
+def call_opened_messages_send(*, call_id):
+    """Tell every manager of an active network that a call is open: one mail each, in their language."""
+    call = SessionCall.objects.select_related("week").filter(pk=call_id).first()
+    if call is None:
+        return 0
+    managers = (
+        get_user_model()
+        .objects.filter(managed_networks__is_active=True, is_active=True)
+        .exclude(email="")
+        .select_related("outreach_preference")
+        .distinct()
+        .order_by("email")
+    )
+    propose_url = settings.SITE_URL + reverse("admin:campaigns_sessionproposal_add") + f"?call={call.pk}"
+    messages = []
+    for user in managers:
+        with translation.override(_language_of(user)):
+            deadline = formats.date_format(timezone.localtime(call.deadline), "DATETIME_FORMAT")
+            subject = _("Call for sessions: %(week)s") % {"week": call.week.localized_name}
+            body = render_to_string(
+                "campaigns/mail/call_opened.txt",
+                {
+                    "call": call,
+                    "week": call.week,
+                    "deadline": deadline,
+                    "propose_url": propose_url,
+                    "start_url": settings.SITE_URL + reverse("admin:index"),
+                },
+            )
+        messages.append(EmailMessage(subject=" ".join(subject.split()), body=body, from_email=None, to=[user.email]))
+    if not messages:
+        return 0
+    try:
+        return get_connection().send_messages(messages) or 0
+    except Exception:
+        logger.exception("call opened mail for call %s could not be sent", call_id)
+        return 0
 
 
 def co_host_request_messages_send(*, proposal_id, network_ids):

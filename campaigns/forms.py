@@ -89,7 +89,7 @@ class SessionProposalForm(NormalisedTextFormMixin, forms.ModelForm):
             calls = [instance.call]
         elif self.is_bound:
             # A proposal typed before the deadline and sent after it gets a clear error, not "invalid choice".
-            calls = list(SessionCall.objects.filter(programme_published_at__isnull=True).select_related("week"))
+            calls = list(SessionCall.objects.in_progress().select_related("week"))
         else:
             calls = open_calls()
         if "call" in self.fields:

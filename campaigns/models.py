@@ -20,12 +20,22 @@ def week_days(week):
     return [week.starts_on + datetime.timedelta(days=offset) for offset in range(count)]
 
 
+class SessionCallQuerySet(models.QuerySet):
+    def open(self, now=None):
+        return self.filter(closed_at__isnull=True, deadline__gt=now or timezone.now())
+
+    def in_progress(self, now=None):
+        """Calls still open or whose programme is not published yet: what the pages keep in view."""
+        now = now or timezone.now()
+        return self.filter(Q(programme_published_at__isnull=True) | Q(closed_at__isnull=True, deadline__gt=now))
+
+
 class SessionCall(models.Model):
     """The coordinator asks the networks for sessions of one week until a deadline."""
 
     class State(models.TextChoices):
         OPEN = "open", _("Open for proposals")
-        CLOSED = "closed", _("Closed (deadline passed)")
+        CLOSED = "closed", _("Closed for proposals")
         PUBLISHED = "published", _("Programme published")
 
     week = models.OneToOneField(
@@ -38,6 +48,9 @@ class SessionCall(models.Model):
         _("invitation text"), blank=True, help_text=_("Shown to the managers above the proposal form.")
     )
     programme_published_at = models.DateTimeField(_("programme published"), null=True, blank=True, editable=False)
+    # Proposals are possible until the deadline unless the coordinator closes the call earlier;
+    # publishing the programme does not close it.
+    closed_at = models.DateTimeField(_("closed early"), null=True, blank=True, editable=False)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("opened by"),
@@ -49,6 +62,8 @@ class SessionCall(models.Model):
     )
     created_at = models.DateTimeField(_("opened"), auto_now_add=True)
 
+    objects = SessionCallQuerySet.as_manager()
+
     class Meta:
         ordering = ["-week__starts_on"]
         verbose_name = _("call for sessions")
@@ -57,11 +72,14 @@ class SessionCall(models.Model):
     def __str__(self):
         return str(self.week)
 
+    def is_open_at(self, now=None):
+        return self.closed_at is None and (now or timezone.now()) < self.deadline
+
     def state_at(self, now=None):
+        if self.is_open_at(now):
+            return self.State.OPEN
         if self.programme_published_at is not None:
             return self.State.PUBLISHED
-        if (now or timezone.now()) < self.deadline:
-            return self.State.OPEN
         return self.State.CLOSED
 
     @property
@@ -73,7 +91,7 @@ class SessionCall(models.Model):
 
     @property
     def is_open(self):
-        return self.state == self.State.OPEN
+        return self.is_open_at()
 
     @property
     def days(self):

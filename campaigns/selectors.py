@@ -30,7 +30,7 @@ def calls_with_counts():
 
 
 def open_calls():
-    return [call for call in SessionCall.objects.select_related("week") if call.is_open]
+    return list(SessionCall.objects.open().select_related("week"))
 
 
 def grid_proposals(call):

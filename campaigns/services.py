@@ -24,6 +24,16 @@ def call_open(*, week, deadline, introduction="", by=None):
     call = SessionCall(week=week, deadline=deadline, introduction=introduction, opened_by=by)
     call.full_clean()
     call.save()
+    transaction.on_commit(lambda: emails.call_opened_messages_send(call_id=call.pk))
+    return call
+
+
+@transaction.atomic
+def call_close(*, call, by=None):
+    """The coordinator ends the call before its deadline: no more proposals or changes by managers."""
+    if call.closed_at is None:
+        call.closed_at = timezone.now()
+        call.save(update_fields=["closed_at"])
     return call
 
 
@@ -197,7 +207,9 @@ def proposal_move(*, proposal, day, start_time, end_time, message="", by):
 @transaction.atomic
 def programme_publish(*, call, by):
     """Publish every accepted session of the call together, through the events' own publish path
-    (website, feeds and subscribed calendars see them at once). Returns the events published."""
+    (website, feeds and subscribed calendars see them at once). Returns the events published.
+
+    The call stays as it is: open until its deadline unless the coordinator closes it (call_close)."""
     if call.proposals.undecided().exists():
         raise ValidationError(_("Decide on every proposal before publishing the programme."))
     published = []

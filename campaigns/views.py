@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_POST
 from campaigns.forms import ProposalDeclineForm, ProposalMoveForm
 from campaigns.models import SessionCall, SessionProposal
 from campaigns.selectors import planning_grid
-from campaigns.services import programme_publish, proposal_accept, proposal_decline, proposal_move
+from campaigns.services import call_close, programme_publish, proposal_accept, proposal_decline, proposal_move
 from networks.models import user_is_coordinator
 
 
@@ -106,8 +107,21 @@ def decide(request, proposal_id):
 
 @require_POST
 def publish(request, call_id):
+    """Publish the accepted sessions. Before the deadline the coordinator first reads what it does
+    (the call stays open) and confirms."""
     _require_coordinator(request)
     call = get_object_or_404(SessionCall.objects.select_related("week"), pk=call_id)
+    if call.is_open and request.POST.get("confirmed") != "yes":
+        grid = planning_grid(call)
+        context = {
+            **admin.site.each_context(request),
+            "title": _("Publish the programme before the deadline?"),
+            "call": call,
+            "deadline": formats.date_format(timezone.localtime(call.deadline), "DATETIME_FORMAT"),
+            "accepted": grid.counts["accepted_drafts"],
+            "undecided": grid.counts["proposed"],
+        }
+        return render(request, "admin/campaigns/publish_confirm.html", context)
     try:
         published = programme_publish(call=call, by=request.user)
     except ValidationError as error:
@@ -122,4 +136,14 @@ def publish(request, call_id):
         )
         % {"count": len(published)},
     )
+    return redirect("campaigns:planning", call.pk)
+
+
+@require_POST
+def close(request, call_id):
+    """End the call before its deadline: managers can no longer propose or change proposals."""
+    _require_coordinator(request)
+    call = get_object_or_404(SessionCall.objects.select_related("week"), pk=call_id)
+    call_close(call=call, by=request.user)
+    messages.success(request, _("The call for “%(week)s” is closed: no more proposals.") % {"week": call.week})
     return redirect("campaigns:planning", call.pk)

@@ -90,13 +90,13 @@ def start_page_for(user, now=None):
     )
     co_host_requests = list(
         _mine(SessionCoHost.objects.filter(state=SessionCoHost.State.REQUESTED), networks, "network")
-        .filter(proposal__call__programme_published_at__isnull=True)
+        .filter(proposal__call__in=SessionCall.objects.in_progress(now))
         .select_related("network", "proposal__network", "proposal__call__week")
         .order_by("proposal__call__deadline", "pk")
     )
 
     calls = list(
-        SessionCall.objects.filter(programme_published_at__isnull=True)
+        SessionCall.objects.in_progress(now)
         .select_related("week")
         .annotate(
             proposal_count=Count("proposals"),
@@ -104,7 +104,7 @@ def start_page_for(user, now=None):
         )
         .order_by("deadline")
     )
-    open_calls = [call for call in calls if call.state_at(now) == SessionCall.State.OPEN]
+    open_calls = [call for call in calls if call.is_open_at(now)]
     if networks is not None and open_calls:
         own = SessionProposal.objects.filter(call__in=open_calls, network__in=networks).select_related("network")
         by_call = {}

@@ -229,6 +229,10 @@ def test_campaign_from_call_to_published_programme(page, live_server, campaign_w
     assert Event.objects.published().count() == 0
 
     page.get_by_role("button", name="Programm veröffentlichen").click()
+    # Before the deadline the page says what publishing does (the call stays open) and asks.
+    expect(page.locator("#content-main")).to_contain_text("Der Aufruf bleibt offen")
+    assert axe_audit(page) == []
+    page.get_by_role("button", name="Ja, das Programm jetzt veröffentlichen").click()
     expect(page.locator(".messagelist")).to_contain_text(
         "Das Programm ist veröffentlicht: 2 Sitzungen sind jetzt öffentlich."
     )
@@ -253,10 +257,12 @@ def test_campaign_from_call_to_published_programme(page, live_server, campaign_w
     assert timezone.localtime(ki.starts_at).date() == thursday
     assert timezone.localtime(ki.starts_at).strftime("%H:%M") == "10:00"
 
-    # The proposers got an e-mail on each decision.
+    # Opening the call told each manager; the proposers got an e-mail on each decision.
     assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
+        ("anna@optik-netz.example", "Aufruf für Sitzungen: Cross-Cluster-Woche Thüringen"),
         ("anna@optik-netz.example", "Ihre Sitzung „Laser in der Medizintechnik“ ist im Programm"),
         ("anna@optik-netz.example", "Ihre Sitzung „Photonik-Stammtisch am Abend“ ist nicht im Programm"),
+        ("ben@zmi.example", "Aufruf für Sitzungen: Cross-Cluster-Woche Thüringen"),
         ("ben@zmi.example", "Ihre Sitzung „KI in der Fertigung“ hat einen neuen Termin"),
         ("ben@zmi.example", "Ihre Sitzung „KI in der Fertigung“ ist im Programm"),
         ("ben@zmi.example", "Optik-Netz bittet Sie, „Laser in der Medizintechnik“ mitzuveranstalten"),

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from campaigns.models import SessionCall, SessionCoHost, SessionProposal
 from campaigns.selectors import proposal_clashes
 from campaigns.services import (
+    call_close,
     call_open,
     co_host_answer,
     programme_publish,
@@ -19,6 +20,8 @@ from campaigns.services import (
     proposal_save,
 )
 from events.models import Event
+from outreach.models import ManagerPreference
+from tests.factories import NetworkFactory, UserFactory, WeekFactory
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -28,6 +31,10 @@ def test_call_state_open_closed_published(campaign):
     assert call.state == SessionCall.State.OPEN
     assert call.state_at(call.deadline) == SessionCall.State.CLOSED
     call.programme_published_at = timezone.now()
+    # Publishing the programme no longer ends the call: open until the deadline, unless closed early.
+    assert call.state_at(call.deadline - datetime.timedelta(days=1)) == SessionCall.State.OPEN
+    assert call.state_at(call.deadline) == SessionCall.State.PUBLISHED
+    call.closed_at = timezone.now()
     assert call.state_at(call.deadline - datetime.timedelta(days=1)) == SessionCall.State.PUBLISHED
 
 
@@ -230,7 +237,11 @@ def test_programme_publish_publishes_accepted_together(campaign, propose):
     assert [event.title for event in published] == ["Eins", "Zwei"]
     assert sorted(Event.objects.published().values_list("title", flat=True)) == ["Eins", "Zwei"]
     campaign["call"].refresh_from_db()
-    assert campaign["call"].state == SessionCall.State.PUBLISHED
+    # Before the deadline the call stays open for proposals (it used to end with the publication).
+    assert (campaign["call"].state, campaign["call"].programme_published_at is not None) == (
+        SessionCall.State.OPEN,
+        True,
+    )
 
 
 def test_programme_publish_again_publishes_sessions_accepted_later(campaign, propose):
@@ -274,3 +285,33 @@ def test_re_added_co_host_is_asked_again_but_mailed_once_a_day(campaign, propose
 
     assert [c.state for c in proposal.co_hosts.all()] == [SessionCoHost.State.REQUESTED]
     assert [m.to for m in mail.outbox] == [["ben@zmi.example.org"]]
+
+
+def test_call_open_mails_each_manager_once_in_their_language(db, django_capture_on_commit_callbacks):
+    optik = NetworkFactory(short_name="Optik-Mail", is_active=True)
+    zmi = NetworkFactory(short_name="ZMI-Mail", is_active=True)
+    anna = UserFactory(username="anna-mail", email="anna@optik.example")
+    ben = UserFactory(username="ben-mail", email="ben@zmi.example")
+    ManagerPreference.objects.create(user=ben, language="en")
+    optik.managers.add(anna, ben)
+    zmi.managers.add(ben)
+    week = WeekFactory(title="Cross-Cluster-Woche Mail", title_en="Cross-Cluster Week Mail")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call = call_open(week=week, deadline=timezone.now() + datetime.timedelta(days=14), by=None)
+
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["anna@optik.example"], "Aufruf für Sitzungen: Cross-Cluster-Woche Mail"),
+        (["ben@zmi.example"], "Call for sessions: Cross-Cluster Week Mail"),
+    ]
+    assert f"http://localhost:8000/admin/campaigns/sessionproposal/add/?call={call.pk}" in mail.outbox[0].body
+
+
+def test_proposals_possible_after_programme_publish_until_closed(campaign, propose):
+    programme_publish(call=campaign["call"], by=campaign["coordinator"])
+    assert propose(title="Nach der Veröffentlichung").pk is not None
+
+    call_close(call=campaign["call"], by=campaign["coordinator"])
+
+    with pytest.raises(PermissionDenied):
+        propose(title="Nach dem Schluss")

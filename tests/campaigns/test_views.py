@@ -255,3 +255,36 @@ def test_decline_message_reaches_the_mail_with_lf_and_without_controls(
     assert response.status_code == 302
     assert "Leider passt es nicht.\nVielleicht im Frühjahr?\n" in mailoutbox[0].body
     assert "\r" not in mailoutbox[0].body and "\x0b" not in mailoutbox[0].body
+
+
+def test_publish_before_deadline_asks_first_and_leaves_the_call_open(client, campaign, propose):
+    proposal = propose(title="Eins")
+    client.force_login(campaign["coordinator"])
+    client.post(reverse("campaigns:accept", args=[proposal.pk]))
+    url = reverse("campaigns:publish", args=[campaign["call"].pk])
+
+    asked = client.post(url)
+    proposal.refresh_from_db()
+    assert (asked.status_code, proposal.event.publication) == (200, "draft")
+    assert "Der Aufruf bleibt offen" in asked.content.decode()
+
+    published = client.post(url, {"confirmed": "yes"})
+    proposal.event.refresh_from_db()
+    campaign["call"].refresh_from_db()
+    assert (published.status_code, proposal.event.publication) == (302, "published")
+    assert (campaign["call"].is_open, campaign["call"].closed_at) == (True, None)
+
+
+def test_coordinator_closes_the_call_early(client, campaign):
+    client.force_login(campaign["coordinator"])
+
+    response = client.post(reverse("campaigns:close", args=[campaign["call"].pk]))
+
+    campaign["call"].refresh_from_db()
+    assert (response.status_code, campaign["call"].is_open) == (302, False)
+
+
+def test_manager_cannot_close_the_call(client, campaign):
+    client.force_login(campaign["anna"])
+
+    assert client.post(reverse("campaigns:close", args=[campaign["call"].pk])).status_code == 403
