@@ -420,12 +420,16 @@ def load_demo(today=None):
         slug=f"ccw-{today.year}",
         defaults={
             "title": f"Cross-Cluster-Woche {today.year}",
+            "title_en": f"Cross-Cluster Week {today.year}",
             "motto": "Gemeinsam transformieren – Thüringer Netzwerke verbinden",
             "starts_on": today,
             "ends_on": today + datetime.timedelta(days=4),
             "description": "Eine Woche gemeinsamer Veranstaltungen der Thüringer Netzwerke und Cluster.",
         },
     )
+    if not week.title_en:  # a demo week made before it had an English title
+        week.title_en = f"Cross-Cluster Week {today.year}"
+        week.save(update_fields=["title_en"])
     networks = {n.slug: n for n in Network.objects.all()}
     topics = {t.slug: t for t in Topic.objects.all()}
     types = {t.slug: t for t in EventType.objects.all()}

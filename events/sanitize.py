@@ -48,17 +48,20 @@ def is_safe_html(value):
     return sanitize_html(value) == (value or "").strip()
 
 
-_BLOCK_END = re.compile(r"</(p|li|h3|h4|blockquote)>|<br\s*/?>", re.IGNORECASE)
+# A paragraph ends with a blank line (Outlook and many calendar apps run single line breaks
+# between paragraphs together); list items and <br> end a line.
+_PARAGRAPH_END = re.compile(r"</(p|h3|h4|blockquote)>", re.IGNORECASE)
+_LINE_END = re.compile(r"</li>|<br\s*/?>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"[ \t]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def html_to_text(value):
-    """Plain text for iCal DESCRIPTION and search: tags stripped, lines kept."""
+    """Plain text for iCal DESCRIPTION and search: tags stripped, lines kept, paragraphs apart by a blank line."""
     if not value:
         return ""
-    text = _BLOCK_END.sub("\n", sanitize_html(value))
+    text = _LINE_END.sub("\n", _PARAGRAPH_END.sub("\n\n", sanitize_html(value)))
     text = html.unescape(_TAG.sub("", text))
     text = _SPACES.sub(" ", text)
     text = "\n".join(line.strip() for line in text.splitlines())

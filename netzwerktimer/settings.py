@@ -54,7 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "django_prose_editor",
-    "axes",
+    "netzwerktimer.login_protection.LoginProtectionConfig",  # django-axes
     "netzwerktimer",
     "networks",
     "events",
@@ -338,9 +338,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"client_errors": {"()": "netzwerktimer.log_filters.ClientErrorsWithoutTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["client_errors"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own console handler (with DEBUG) wrote every record a second time beside the root's.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.db.backends": {"level": "WARNING"},
         # WeasyPrint (programme PDF) reports every rendering step at INFO.
         "weasyprint.progress": {"level": "WARNING"},

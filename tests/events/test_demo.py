@@ -133,3 +133,19 @@ def test_ensure_dev_superuser_creates_the_admin_once(settings):
     call_command("ensure_dev_superuser", stdout=out)
     assert out.getvalue() == "Development superuser: admin (exists; password unchanged)\n"
     assert get_user_model().objects.get(username="admin").password == admin.password
+
+
+@pytest.mark.django_db
+def test_load_demo_week_has_an_english_title(settings):
+    settings.DEBUG = True
+    year = timezone.localdate().year
+    CrossClusterWeek.objects.create(
+        title=f"Cross-Cluster-Woche {year}",
+        slug=f"ccw-{year}",
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate(),
+    )
+
+    call_command("load_demo")
+
+    assert CrossClusterWeek.objects.get(slug=f"ccw-{year}").title_en == f"Cross-Cluster Week {year}"

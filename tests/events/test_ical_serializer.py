@@ -188,3 +188,16 @@ def test_render_calendar_location(fmt, fields, location):
     calendar = icalendar.Calendar.from_ical(render_calendar([event(format=fmt, **fields)], name="x"))
     vevent = calendar.walk("VEVENT")[0]
     assert (str(vevent["LOCATION"]) if "LOCATION" in vevent else None) == location
+
+
+def test_description_paragraphs_are_apart_by_a_blank_line():
+    text = render_calendar(
+        [event(description="<p>Erster Absatz.</p><p>Zweiter Absatz.</p><ul><li>Eins</li><li>Zwei</li></ul>")],
+        name="Test",
+    )
+
+    description = next(line for line in unfold(text.decode()).split("\r\n") if line.startswith("DESCRIPTION:"))
+    assert description == (
+        "DESCRIPTION:Erster Absatz.\\n\\nZweiter Absatz.\\n\\nEins\\nZwei\\n\\n"
+        "https://netzwerk-timer.de/events/7/fachforum/"
+    )

@@ -334,3 +334,16 @@ def test_admin_forms_say_speichern_as_the_event_form_does(client, admin_data, co
     assert [url for url, page in said.items() if "Sichern" in page] == []
     series = said[reverse("admin:planning_eventseries_add")]
     assert 'value="Speichern und weiter bearbeiten"' in series and 'value="Speichern"' in series
+
+
+@pytest.mark.django_db
+def test_superuser_index_names_the_login_protection_and_has_a_favicon(client):
+    client.force_login(factories.UserFactory(username="root-axes", is_superuser=True))
+
+    html = client.get(reverse("admin:index")).content.decode()
+
+    assert ("Anmeldeschutz" in html, "Axes" in html, 'rel="icon" href="/static/img/favicon.svg"' in html) == (
+        True,
+        False,
+        True,
+    )
