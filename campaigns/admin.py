@@ -169,7 +169,7 @@ class SessionProposalAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "network":
-            kwargs["queryset"] = networks_for_user(request.user).order_by("short_name")
+            kwargs["queryset"] = networks_for_user(request.user).alphabetical()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request):

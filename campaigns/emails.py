@@ -92,7 +92,7 @@ def co_host_request_messages_send(*, proposal_id, network_ids):
     if proposal is None:
         return 0
     messages = []
-    for network in Network.objects.filter(pk__in=network_ids).order_by("short_name"):
+    for network in Network.objects.filter(pk__in=network_ids).alphabetical():
         with translation.override(settings.LANGUAGE_CODE):
             subject = _("%(network)s asks you to co-host “%(title)s”") % {
                 "network": proposal.network,

@@ -41,7 +41,7 @@ class OrganiserListFilter(admin.SimpleListFilter):
     parameter_name = "network"
 
     def lookups(self, request, model_admin):
-        return [(n.slug, n.short_name) for n in networks_for_user(request.user).order_by("short_name")]
+        return [(n.slug, n.short_name) for n in networks_for_user(request.user).alphabetical()]
 
     def queryset(self, request, queryset):
         if self.value():
@@ -204,7 +204,7 @@ class EventAdmin(DescriptionEditorAdminMixin, admin.ModelAdmin):
         if db_field.name == "owner":
             # Only the user's own networks may own an event
             # (co-organisers see the owner read-only).
-            kwargs["queryset"] = networks_for_user(request.user).order_by("short_name")
+            kwargs["queryset"] = networks_for_user(request.user).alphabetical()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request):

@@ -78,7 +78,8 @@ class Network(models.Model):
     objects = NetworkQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-is_ccit_member", "short_name"]
+        # By short name as a reader expects ("at" beside "BioInstrumente"), whatever the collation.
+        ordering = ["-is_ccit_member", Lower("short_name")]
         verbose_name = _("network")
         verbose_name_plural = _("networks")
         permissions = [("coordinate", _("Can coordinate all networks"))]

@@ -62,7 +62,7 @@ def networks_for_new_copy(user, event):
     own = networks_for_user(user)
     if own.filter(pk=event.owner_id).exists():
         return event.owner
-    return own.filter(pk__in=event.co_organisers.values("pk")).order_by("short_name").first() or own.first()
+    return own.filter(pk__in=event.co_organisers.values("pk")).alphabetical().first() or own.first()
 
 
 # The call for sessions (campaigns): proposals belong to the proposing network; the networks

@@ -59,7 +59,7 @@ class OwnNetworksAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == self.network_field:
-            kwargs["queryset"] = networks_for_user(request.user).order_by("short_name")
+            kwargs["queryset"] = networks_for_user(request.user).alphabetical()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request):

@@ -116,7 +116,7 @@ def report_figures(*, networks, everything, period):
     published = _published_table(period.week) if everything and period.week is not None else None
     return ReportFigures(
         period=period,
-        scope=_("All networks") if everything else ", ".join(n.short_name for n in networks.order_by("short_name")),
+        scope=_("All networks") if everything else ", ".join(n.short_name for n in networks.alphabetical()),
         tables=[
             *([published] if published else []),
             overview,
@@ -179,7 +179,7 @@ def _networks_table(events, networks):
         .order_by()
     )
     rows = []
-    for network in networks.order_by("short_name").only("pk", "short_name"):
+    for network in networks.alphabetical().only("pk", "short_name"):
         own = owned.get(network.pk, {})
         rows.append(
             [
