@@ -3,7 +3,7 @@ import datetime
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from events.editor import DescriptionEditorAdminMixin
+from events.models import Event
 from networks.admin import ManagersViewOnlyAdmin
 from networks.models import user_is_coordinator
 from networks.permissions import networks_for_user, sole_network_of, user_manages_any_network, user_may_manage_network
@@ -86,7 +87,7 @@ def _change_message(change):
 @admin.register(EventSeries)
 class EventSeriesAdmin(DescriptionEditorAdminMixin, OwnNetworksAdmin):
     form = EventSeriesForm
-    list_display = ["title", "owner", "frequency", "first_date", "date_count"]
+    list_display = ["title", "owner", "repeats", "first_date", "date_count"]
     list_filter = ["frequency"]
     search_fields = ["title", "owner__short_name"]
     actions = ["publish_series"]
@@ -133,6 +134,35 @@ class EventSeriesAdmin(DescriptionEditorAdminMixin, OwnNetworksAdmin):
         if user_is_coordinator(request.user):
             return queryset
         return queryset.filter(owner__in=networks_for_user(request.user))
+
+    change_form_template = "admin/planning/eventseries/change_form.html"
+
+    @admin.display(description=_("repeats"), ordering="frequency")
+    def repeats(self, obj):
+        return obj.rule_text
+
+    def get_urls(self):
+        publish = self.admin_site.admin_view(self.publish_view)
+        return [path("<int:pk>/publish/", publish, name="planning_eventseries_publish"), *super().get_urls()]
+
+    def publish_view(self, request, pk):
+        """The series page's "Publish the dates" button: every complete draft date goes public."""
+        if request.method != "POST":
+            raise Http404
+        series = self.get_object(request, str(pk))
+        if series is None or not user_may_manage_network(request.user, series.owner):
+            raise Http404
+        self.publish_series(request, self.get_queryset(request).filter(pk=series.pk))
+        return HttpResponseRedirect(reverse("admin:planning_eventseries_change", args=[series.pk]))
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        obj = context.get("original")
+        context["draft_dates"] = (
+            obj.dates.filter(event__publication=Event.Publication.DRAFT, event__status=Event.Status.SCHEDULED).count()
+            if obj is not None and obj.pk
+            else 0
+        )
+        return super().render_change_form(request, context, *args, **kwargs)
 
     @admin.display(description=_("dates"), ordering="date_count")
     def date_count(self, obj):
@@ -189,6 +219,20 @@ class EventSeriesAdmin(DescriptionEditorAdminMixin, OwnNetworksAdmin):
             ngettext("%(count)d date published.", "%(count)d dates published.", count) % {"count": count},
             messages.SUCCESS,
         )
+        incomplete = Event.objects.filter(
+            series_date__series__in=queryset, publication=Event.Publication.DRAFT, status=Event.Status.SCHEDULED
+        ).count()
+        if incomplete:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d date stays a draft: it lacks a place or an access link.",
+                    "%(count)d dates stay drafts: they lack a place or an access link.",
+                    incomplete,
+                )
+                % {"count": incomplete},
+                messages.WARNING,
+            )
 
 
 @admin.register(DateHold)

@@ -95,6 +95,16 @@ def event_fingerprint(event, topic_ids):
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+# "jeden ersten Dienstag im Monat": whole phrases, since German declines the ordinal with "jeden".
+MONTHLY_WEEKDAY_TEXTS = {
+    1: _("every first %(weekday)s of the month"),
+    2: _("every second %(weekday)s of the month"),
+    3: _("every third %(weekday)s of the month"),
+    4: _("every fourth %(weekday)s of the month"),
+    -1: _("every last %(weekday)s of the month"),
+}
+
+
 class EventSeries(models.Model):
     class Frequency(models.TextChoices):
         WEEKLY = "weekly", _("Weekly (every n weeks on a weekday)")
@@ -239,6 +249,27 @@ class EventSeries(models.Model):
             raise ValidationError(errors)
         if not self.occurrences():
             raise ValidationError(_("This rule gives no dates."))
+
+    @property
+    def rule_text(self):
+        """The rule as a manager says it: "jeden ersten Dienstag im Monat", "alle 2 Wochen am Montag"."""
+        weekday_number = self.first_date.weekday() if self.weekday is None else self.weekday
+        weekday = self.Weekday(weekday_number).label
+        interval = self.interval or 1
+        if self.frequency == self.Frequency.WEEKLY:
+            if interval == 1:
+                return _("every %(weekday)s") % {"weekday": weekday}
+            return _("every %(n)s weeks on %(weekday)s") % {"n": interval, "weekday": weekday}
+        if self.frequency == self.Frequency.MONTHLY_WEEKDAY:
+            which = MONTHLY_WEEKDAY_TEXTS.get(self.week_of_month)
+            text = which % {"weekday": weekday} if which else weekday
+            if interval == 1:
+                return text
+            return _("%(rule)s, every %(n)s months") % {"rule": text, "n": interval}
+        day = self.day_of_month or self.first_date.day
+        if interval == 1:
+            return _("every month on the %(day)s.") % {"day": day}
+        return _("every %(n)s months on the %(day)s.") % {"n": interval, "day": day}
 
     def rule(self):
         """The dateutil rule of the series (its dates without skip dates)."""

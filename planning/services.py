@@ -137,12 +137,17 @@ def series_delete(*, series, by=None):
 
 @transaction.atomic
 def series_publish(*, series, by=None):
-    """Publish the scheduled draft dates of the series; returns how many."""
+    """Publish the scheduled draft dates of the series; returns how many.
+
+    A date that lacks what readers need (a place, an access link: Event.publication_gaps) stays a
+    draft; its own publish page lists what is missing."""
     events = Event.objects.filter(
         series_date__series=series, publication=Event.Publication.DRAFT, status=Event.Status.SCHEDULED
     )
     count = 0
     for event in events:
+        if event.publication_gaps():
+            continue
         event_publish(event=event, by=by)
         count += 1
     return count

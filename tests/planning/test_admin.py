@@ -96,7 +96,7 @@ def test_admin_series_change_page_lists_dates_with_links(manager_client, network
     html = response.content.decode()
     for sd in series.dates.all():
         assert reverse("admin:events_event_change", args=[sd.event_id]) in html
-    assert "Do, 07.01.2027 18:00–20:00" in html
+    assert "Do., 07.01.2027, 18:00–20:00 Uhr" in html
     assert "Entwurf" in html
 
 
@@ -341,7 +341,7 @@ def test_admin_series_change_page_marks_dates_deleted_by_hand(manager_client, ne
     )
     series.dates.first().event.delete()
     html = manager_client.get(reverse("admin:planning_eventseries_change", args=[series.pk])).content.decode()
-    assert "Do, 07.01.2027" in html
+    assert "Do., 07.01.2027" in html
     assert "Die Veranstaltung wurde von Hand gelöscht; die Serie legt sie nicht wieder an." in html
 
 
@@ -383,3 +383,56 @@ def test_coordinator_edits_any_networks_hold(coordinator_client, network):
     assert response.status_code == 302
     hold.refresh_from_db()
     assert hold.converted_event.owner == network
+
+
+def test_series_list_says_the_rule_in_words(manager_client, network):
+    manager_client.post(reverse("admin:planning_eventseries_add"), series_form(network, week_of_month="1"))
+
+    response = manager_client.get(reverse("admin:planning_eventseries_changelist"))
+
+    assert '<td class="field-repeats">jeden ersten Dienstag im Monat</td>' in response.content.decode()
+
+
+def test_series_rule_text_for_each_kind():
+    def rule(**fields):
+        return str(EventSeries(first_date=datetime.date(2027, 1, 5), **fields).rule_text)
+
+    assert [
+        rule(frequency="weekly", interval=1),
+        rule(frequency="weekly", interval=2, weekday=0),
+        rule(frequency="monthly_weekday", interval=1, week_of_month=-1),
+        rule(frequency="monthly_day", interval=1),
+    ] == [
+        "jeden Dienstag",
+        "alle 2 Wochen am Montag",
+        "jeden letzten Dienstag im Monat",
+        "jeden Monat am 5.",
+    ]
+
+
+def test_series_page_publishes_its_draft_dates_and_shows_them_in_house_style(manager_client, network):
+    series = two_date_series(network)
+    Event.objects.filter(series_date__series=series).update(city="Jena")
+    url = reverse("admin:planning_eventseries_change", args=[series.pk])
+    page = manager_client.get(url).content.decode()
+    assert "Die 2 Entwurfstermine veröffentlichen" in page
+    assert "Do., 07.01.2027, 18:00–20:00 Uhr" in page
+
+    response = manager_client.post(reverse("admin:planning_eventseries_publish", args=[series.pk]))
+
+    assert (response.status_code, response["Location"]) == (302, url)
+    assert list(Event.objects.filter(series_date__series=series).values_list("publication", flat=True)) == [
+        "published",
+        "published",
+    ]
+
+
+def test_series_publish_of_another_network_is_404(client, network):
+    series = two_date_series(NetworkFactory())
+    manager = UserFactory()
+    network.managers.add(manager)
+    client.force_login(manager)
+
+    response = client.post(reverse("admin:planning_eventseries_publish", args=[series.pk]))
+
+    assert response.status_code == 404
