@@ -66,12 +66,12 @@ def test_series_monthly_second_tuesday_across_dst_through_the_form(page, live_se
     assert "Termine: 6 angelegt, 0 geändert" in page.locator(".messagelist").inner_text()
     rows = page.locator("table.series-dates tbody tr td:first-child").all_inner_texts()
     assert rows == [
-        "Di, 12.01.2027 18:00–20:00",
-        "Di, 09.03.2027 18:00–20:00",
-        "Di, 13.04.2027 18:00–20:00",
-        "Di, 11.05.2027 18:00–20:00",
-        "Di, 08.06.2027 18:00–20:00",
-        "Di, 13.07.2027 18:00–20:00",
+        "Di., 12.01.2027, 18:00–20:00 Uhr",
+        "Di., 09.03.2027, 18:00–20:00 Uhr",
+        "Di., 13.04.2027, 18:00–20:00 Uhr",
+        "Di., 11.05.2027, 18:00–20:00 Uhr",
+        "Di., 08.06.2027, 18:00–20:00 Uhr",
+        "Di., 13.07.2027, 18:00–20:00 Uhr",
     ]
     series = EventSeries.objects.get()
     events = [sd.event for sd in series.dates.select_related("event")]
