@@ -1,0 +1,178 @@
+"""One VEVENT (a single event or one occurrence of a series) read into an ImportedEvent."""
+
+import datetime
+
+from django.utils.translation import gettext_noop
+
+from events.sanitize import http_url
+from importer.messages import message
+from importer.parse.places import MEETING_URL, description_html, format_for, parse_location, region_for_city
+from importer.parse.result import BERLIN, DEFAULT_DURATION, EventUnreadable, ImportedEvent, event_label, midnight
+from netzwerktimer.text import normalise_text
+
+
+def _single(component, name, label, warnings):
+    value = component.get(name)
+    if isinstance(value, list):
+        warnings.append(
+            message(
+                gettext_noop("{label}: {name} appears {count} times; the first was used."),
+                label=label,
+                name=name,
+                count=len(value),
+            )
+        )
+        value = value[0]
+    return value
+
+
+def prop_text(component, name):
+    """A property's text as it enters the system: normalised (netzwerktimer.text), multi-line."""
+    value = component.get(name)
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    return normalise_text(str(value)).strip() if value is not None else ""
+
+
+def _aware(value, tzid, label, warnings):
+    if value.tzinfo is not None:
+        return value
+    if tzid:
+        warnings.append(
+            message(gettext_noop("{label}: unknown time zone '{tzid}', read as Europe/Berlin."), label=label, tzid=tzid)
+        )
+    return value.replace(tzinfo=BERLIN)
+
+
+def _times(component, title, warnings):
+    """(starts_at, ends_at, is_all_day) in UTC; all-day ends are the exclusive midnight after the last day."""
+    label = event_label(title)
+    start_prop = _single(component, "DTSTART", label, warnings)
+    if start_prop is None:
+        raise EventUnreadable(message(gettext_noop("no start (DTSTART)")))
+    start = start_prop.dt
+    end_prop = _single(component, "DTEND", label, warnings)
+    end = end_prop.dt if end_prop is not None else None
+    duration = None
+    if component.get("DURATION") is not None:
+        try:
+            duration = component["DURATION"].dt
+        except Exception:  # icalendar raises on values such as PT1W
+            warnings.append(
+                message(
+                    gettext_noop("{label}: DURATION {duration!r} is invalid and was ignored."),
+                    label=label,
+                    duration=prop_text(component, "DURATION"),
+                )
+            )
+        if not isinstance(duration, datetime.timedelta):
+            duration = None
+
+    if not isinstance(start, datetime.datetime):
+        first_day = start
+        label = event_label(title, midnight(first_day))
+        if isinstance(end, datetime.datetime):
+            end = end.date() if end.time() == datetime.time() else end.date() + datetime.timedelta(days=1)
+        if end is None:
+            days = max(duration.days, 1) if duration else 1
+            end = first_day + datetime.timedelta(days=days)
+        if end <= first_day:
+            warnings.append(message(gettext_noop("{label}: end before start, assumed one day."), label=label))
+            end = first_day + datetime.timedelta(days=1)
+        return midnight(first_day), midnight(end), True
+
+    label = event_label(title, start if start.tzinfo else start.replace(tzinfo=BERLIN))
+    starts_at = _aware(start, start_prop.params.get("TZID"), label, warnings).astimezone(datetime.UTC)
+    if end is not None and not isinstance(end, datetime.datetime):
+        end = midnight(end)
+    elif end is not None:
+        end = _aware(end, end_prop.params.get("TZID"), label, warnings)
+    if end is None and duration is not None:
+        ends_at = starts_at + duration
+    elif end is None:
+        ends_at = starts_at
+    else:
+        ends_at = end.astimezone(datetime.UTC)
+    if ends_at == starts_at:
+        warnings.append(message(gettext_noop("{label}: no end, assumed 1 h."), label=label))
+        ends_at = starts_at + DEFAULT_DURATION
+    elif ends_at < starts_at:
+        warnings.append(message(gettext_noop("{label}: end before start, assumed 1 h."), label=label))
+        ends_at = starts_at + DEFAULT_DURATION
+    return starts_at, ends_at, False
+
+
+def recurrence_key(value):
+    """The stable key of one occurrence: its original start (UTC ISO, or the date for all-day)."""
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=BERLIN)
+        return value.astimezone(datetime.UTC).isoformat()
+    return value.isoformat()
+
+
+def utc(value):
+    """A DTSTART/DTEND/RECURRENCE-ID value as an aware UTC datetime (dates and floating times in Berlin)."""
+    if not isinstance(value, datetime.datetime):
+        return midnight(value).astimezone(datetime.UTC)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=BERLIN)
+    return value.astimezone(datetime.UTC)
+
+
+def event_from_component(component, uid, recurrence_id, *, cancelled_calendar, warnings, fallback_title=""):
+    # An override without SUMMARY keeps the series' title, as calendar clients show it.
+    title = prop_text(component, "SUMMARY")[:255] or fallback_title
+    label = event_label(title)
+    if not title:
+        raise EventUnreadable(message(gettext_noop("no title (SUMMARY)")))
+    starts_at, ends_at, all_day = _times(component, title, warnings)
+    label = event_label(title, starts_at)
+
+    alt = component.get("X-ALT-DESC")
+    if isinstance(alt, list):
+        alt = alt[0]
+    if alt is not None and "html" in str(alt.params.get("FMTTYPE", "")).lower():
+        description = description_html(normalise_text(str(alt)), is_html=True)
+    else:
+        description = description_html(prop_text(component, "DESCRIPTION"))
+
+    location = parse_location(prop_text(component, "LOCATION"))
+    online_url = location["online_url"]
+    for name in ("X-MICROSOFT-SKYPETEAMSMEETINGURL", "X-GOOGLE-CONFERENCE", "CONFERENCE"):
+        online_url = online_url or http_url(prop_text(component, name))
+    if not online_url:
+        meeting = MEETING_URL.search(prop_text(component, "DESCRIPTION"))
+        online_url = http_url(meeting.group(0)) if meeting else ""
+    url = prop_text(component, "URL")
+    registration_url = http_url(url)
+    if url and not registration_url:
+        warnings.append(
+            message(gettext_noop("{label}: link {url!r} ignored (only http and https)."), label=label, url=url[:60])
+        )
+
+    status = prop_text(component, "STATUS").upper()
+    if status == "CANCELLED" or cancelled_calendar:
+        status_value = "cancelled"
+    else:
+        status_value = "scheduled"
+    event_format = format_for(location, online_url)
+    region = "online" if event_format == "online" else region_for_city(location["city"])
+    return ImportedEvent(
+        uid=uid,
+        recurrence_id=recurrence_id,
+        title=title,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        is_all_day=all_day,
+        description=description,
+        status=status_value,
+        format=event_format,
+        venue_name=location["venue_name"],
+        street=location["street"],
+        postcode=location["postcode"][:10],
+        city=location["city"],
+        region=region,
+        online_url=online_url,
+        registration_url=registration_url,
+    )
