@@ -20,6 +20,7 @@ from django.conf import settings
 from django.utils.translation import gettext_noop
 
 from importer.messages import in_english, message
+from importer.parse.repair import looks_like_ics
 
 logger = logging.getLogger(__name__)
 
@@ -343,7 +344,7 @@ def check_content(body, kind):
         raise FetchError(
             message(gettext_noop('The page contains no schema.org JSON-LD (no <script type="application/ld+json">).'))
         )
-    if head.startswith(b"begin:vcalendar"):
+    if looks_like_ics(body):
         return
     if looks_html:
         raise FetchError(

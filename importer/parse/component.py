@@ -1,14 +1,122 @@
 """One VEVENT (a single event or one occurrence of a series) read into an ImportedEvent."""
 
 import datetime
+import re
 
 from django.utils.translation import gettext_noop
+from icalendar.prop import vBroken
 
 from events.sanitize import http_url
 from importer.messages import message
 from importer.parse.places import MEETING_URL, description_html, format_for, parse_location, region_for_city
 from importer.parse.result import BERLIN, DEFAULT_DURATION, EventUnreadable, ImportedEvent, event_label, midnight
 from netzwerktimer.text import normalise_text
+
+# Values without which an event or series cannot be read right: a broken one skips the event.
+_NEEDED = ("DTSTART", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID")
+# Values the event can do without: a broken one is left out with a warning.
+_OPTIONAL = ("DTEND", "DURATION")
+# Outlook exports a cancelled meeting as STATUS:CONFIRMED with its title prefixed in the user's language.
+_CANCELLED_PREFIX = re.compile(r"^\s*(?:abgesagt|canceled|cancelled)\s*:\s*", re.IGNORECASE)
+_IMAGE_TYPE = re.compile(r"^image/(?:jpeg|png|webp|gif)$", re.IGNORECASE)
+
+
+def _all(value):
+    return value if isinstance(value, list) else [] if value is None else [value]
+
+
+def check_values(component, warnings):
+    """Refuse an event whose dates or rules cannot be read (naming the property and its value), and
+    leave out an unreadable end or duration. Properties the portal does not use (DTSTAMP, CREATED,
+    GEO…) may be broken: icalendar keeps them aside and nothing reads them."""
+    for name in _NEEDED:
+        for prop in _all(component.get(name)):
+            if isinstance(prop, vBroken):
+                raise EventUnreadable(
+                    message(
+                        gettext_noop("the value of {name} cannot be read: {value!r}"), name=name, value=str(prop)[:60]
+                    )
+                )
+    for name in _OPTIONAL:
+        broken = [prop for prop in _all(component.get(name)) if isinstance(prop, vBroken)]
+        if broken:
+            del component[name]
+            warnings.append(
+                message(
+                    gettext_noop("{label}: the value of {name} cannot be read ({value!r}) and was left out."),
+                    label=event_label(prop_text(component, "SUMMARY")),
+                    name=name,
+                    value=str(broken[0])[:60],
+                )
+            )
+
+
+def align_floating(components, warnings):
+    """Times without a zone beside a zoned DTSTART are read in DTSTART's zone (RFC 5545 leaves a
+    floating DTEND, EXDATE or RECURRENCE-ID of a zoned series undefined; every client reads them so).
+
+    The zone is the series' (its master's DTSTART), else each component's own.
+    """
+    masters = [c for c in components if c.get("RECURRENCE-ID") is None]
+    series_zone = _zone_of(masters[0]) if masters else None
+    aligned = []
+    for component in components:
+        zone = series_zone or _zone_of(component)
+        if zone is None:
+            continue
+        for name in ("DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE", "RDATE"):
+            if _align(component, name, zone):
+                aligned.append(name)
+    if aligned:
+        warnings.append(
+            message(
+                gettext_noop("{label}: {names} without a time zone read in the zone of its start."),
+                label=event_label(prop_text(components[0], "SUMMARY")),
+                names=", ".join(dict.fromkeys(aligned)),
+            )
+        )
+
+
+def _zone_of(component):
+    try:
+        start = component["DTSTART"].dt
+    except Exception:  # noqa: BLE001 (no or a broken DTSTART: nothing to align to)
+        return None
+    return start.tzinfo if isinstance(start, datetime.datetime) else None
+
+
+def _floating(value):
+    return isinstance(value, datetime.datetime) and value.tzinfo is None
+
+
+def _align(component, name, zone):
+    props = _all(component.get(name))
+    if not props:
+        return False
+    if name in ("EXDATE", "RDATE"):
+        values = [item.dt for prop in props for item in getattr(prop, "dts", [])]
+        if not any(_floating(value) for value in values):
+            return False
+        del component[name]
+        component.add(name, [value.replace(tzinfo=zone) if _floating(value) else value for value in values])
+        return True
+    value = props[0].dt
+    if not _floating(value) or (name == "DTSTART" and component.get("RECURRENCE-ID") is None):
+        return False
+    del component[name]
+    component.add(name, value.replace(tzinfo=zone))
+    return True
+
+
+def image_url(component):
+    """The event's picture (RFC 7986 IMAGE as a URI, or an ATTACH of an image type), for the images step."""
+    for prop in _all(component.get("IMAGE")) + _all(component.get("ATTACH")):
+        params = getattr(prop, "params", {})
+        value_type = str(params.get("VALUE", "URI")).upper()
+        is_image = prop in _all(component.get("IMAGE")) or _IMAGE_TYPE.match(str(params.get("FMTTYPE", "")))
+        if is_image and value_type == "URI" and http_url(str(prop)):
+            return http_url(str(prop))
+    return ""
 
 
 def _single(component, name, label, warnings):
@@ -123,7 +231,9 @@ def utc(value):
 def event_from_component(component, uid, recurrence_id, *, cancelled_calendar, warnings, fallback_title=""):
     # An override without SUMMARY keeps the series' title, as calendar clients show it.
     title = prop_text(component, "SUMMARY")[:255] or fallback_title
-    label = event_label(title)
+    cancelled_by_title = bool(_CANCELLED_PREFIX.match(title)) and bool(_CANCELLED_PREFIX.sub("", title).strip())
+    if cancelled_by_title:
+        title = _CANCELLED_PREFIX.sub("", title)
     if not title:
         raise EventUnreadable(message(gettext_noop("no title (SUMMARY)")))
     starts_at, ends_at, all_day = _times(component, title, warnings)
@@ -152,7 +262,7 @@ def event_from_component(component, uid, recurrence_id, *, cancelled_calendar, w
         )
 
     status = prop_text(component, "STATUS").upper()
-    if status == "CANCELLED" or cancelled_calendar:
+    if status == "CANCELLED" or cancelled_calendar or cancelled_by_title:
         status_value = "cancelled"
     else:
         status_value = "scheduled"
@@ -175,4 +285,5 @@ def event_from_component(component, uid, recurrence_id, *, cancelled_calendar, w
         region=region,
         online_url=online_url,
         registration_url=registration_url,
+        image_url=image_url(component),
     )

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_noop
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from importer.messages import message
-from importer.parse.component import event_from_component, prop_text, recurrence_key, utc
+from importer.parse.component import align_floating, check_values, event_from_component, prop_text, recurrence_key, utc
+from importer.parse.repair import repair
 from importer.parse.result import (
     BERLIN,
     HORIZON,
@@ -27,48 +28,6 @@ from importer.parse.result import (
     unique,
 )
 from importer.parse.series import occurrences
-
-# Where a new content line starts: RFC 5545 names are case-insensitive, so the known ones (RFC 5545,
-# RFC 7986) and X- names match in any case; other names only in upper case, so that a line such as
-# "Hinweis: Parken im Hof" in an unfolded description stays part of it.
-_KNOWN_PROPERTIES = (
-    "BEGIN|END|CALSCALE|METHOD|PRODID|VERSION|ATTACH|CATEGORIES|CLASS|COMMENT|DESCRIPTION|GEO|LOCATION|"
-    "PERCENT-COMPLETE|PRIORITY|RESOURCES|STATUS|SUMMARY|COMPLETED|DTEND|DUE|DTSTART|DURATION|FREEBUSY|"
-    "TRANSP|TZID|TZNAME|TZOFFSETFROM|TZOFFSETTO|TZURL|ATTENDEE|CONTACT|ORGANIZER|RECURRENCE-ID|"
-    "RELATED-TO|URL|UID|EXDATE|EXRULE|RDATE|RRULE|ACTION|REPEAT|TRIGGER|CREATED|DTSTAMP|LAST-MODIFIED|"
-    "SEQUENCE|REQUEST-STATUS|NAME|REFRESH-INTERVAL|SOURCE|COLOR|IMAGE|CONFERENCE"
-)
-_PROPERTY_START = re.compile(rf"^(?:(?i:(?:{_KNOWN_PROPERTIES})(?=[;:])|X-[A-Z0-9-]+)|[A-Z][A-Z0-9-]*)[;:]")
-
-
-def _repair_text(body):
-    """BOM, LF-only or CR-only lines, blank lines and lines broken without folding."""
-    if isinstance(body, bytes):
-        try:
-            text = body.decode("utf-8-sig")
-            repaired_encoding = False
-        except UnicodeDecodeError:
-            text = body.decode("cp1252", errors="replace")
-            repaired_encoding = True
-    else:
-        text, repaired_encoding = body.lstrip("\ufeff"), False
-    lines = []
-    repaired_folding = False
-    for line in re.split(r"\r\n|\n|\r", text):
-        if not line.strip():
-            continue
-        if line[0] in " \t" or _PROPERTY_START.match(line) or not lines:
-            lines.append(line)
-        else:
-            # A value with a raw line break: the publisher forgot to fold.
-            lines.append(" " + line)
-            repaired_folding = True
-    notes = []
-    if repaired_encoding:
-        notes.append(message(gettext_noop("The file is not UTF-8; read as Windows-1252.")))
-    if repaired_folding:
-        notes.append(message(gettext_noop("Lines broken without folding were joined.")))
-    return "\r\n".join(lines) + "\r\n", notes
 
 
 def _sequence(component):
@@ -137,12 +96,15 @@ def _calendars(text, warnings):
         icalendar.use_zoneinfo()  # forget the definitions icalendar cached by TZID
         unreadable = message(gettext_noop("The file could not be read as iCalendar: {reason}"), reason=str(broken))
         stripped = _VTIMEZONE_BLOCK.sub("", text)
-        if stripped == text:
-            raise ParseError(unreadable) from broken
         try:
+            if stripped == text:
+                raise ValueError("no time zone definitions to leave out")
             calendars = icalendar.Calendar.from_ical(stripped, multiple=True)
         except Exception:  # the same, still broken without time zone definitions
-            raise ParseError(unreadable) from broken
+            one_by_one = _event_by_event(text, broken, warnings)
+            if one_by_one is None:
+                raise ParseError(unreadable if calendars is None or calendars else _incomplete(text)) from broken
+            return one_by_one
         warnings.append(
             message(
                 gettext_noop("The time zone definitions (VTIMEZONE) are broken and were ignored ({reason})."),
@@ -151,10 +113,58 @@ def _calendars(text, warnings):
         )
     calendars = [c for c in calendars if getattr(c, "name", "") == "VCALENDAR"]
     if not calendars:
-        raise ParseError(
-            message(gettext_noop("The file contains no complete VCALENDAR (BEGIN:VCALENDAR … END:VCALENDAR)."))
+        # A component opened and never closed swallows the rest of the file.
+        one_by_one = _event_by_event(text, "a component is not closed", warnings)
+        if one_by_one is None:
+            raise ParseError(_incomplete(text))
+        return one_by_one
+    return calendars, []
+
+
+def _incomplete(text):
+    if not re.search(r"^END:VCALENDAR\r?$", text, re.IGNORECASE | re.MULTILINE):
+        return message(
+            gettext_noop("The file ends before END:VCALENDAR: it was probably cut off on the way; nothing was changed.")
         )
-    return calendars
+    return message(gettext_noop("The file contains no complete VCALENDAR (BEGIN:VCALENDAR … END:VCALENDAR)."))
+
+
+_VEVENT_BLOCK = re.compile(r"^BEGIN:VEVENT\r\n.*?^END:VEVENT\r\n", re.MULTILINE | re.DOTALL | re.IGNORECASE)
+_RAW_LINE = re.compile(r"^(UID|SUMMARY)(?:;[^:\r\n]*)?:(.*)$", re.MULTILINE | re.IGNORECASE)
+
+
+def _event_by_event(text, reason, warnings):
+    """A file whose structure is broken somewhere (a component never closed, an END without BEGIN): the
+    calendar around the events and each event read on their own; an event that still cannot be read is
+    skipped with its name, the others are kept. (calendars, [(uid, title) of the unreadable events]), or
+    None when even that reads nothing."""
+    blocks = _VEVENT_BLOCK.findall(text)
+    shell = _VEVENT_BLOCK.sub("", text)
+    if not blocks or not re.search(r"^END:VCALENDAR\r?$", text, re.IGNORECASE | re.MULTILINE):
+        return None
+    try:
+        calendar = icalendar.Calendar.from_ical(shell)
+    except Exception:  # noqa: BLE001 (the calendar around the events is broken too: without its time zones)
+        try:
+            calendar = icalendar.Calendar.from_ical(_VTIMEZONE_BLOCK.sub("", shell))
+        except Exception:  # noqa: BLE001
+            return None
+    unreadable = []
+    for block in blocks:
+        try:
+            calendar.add_component(icalendar.Event.from_ical(block))
+        except Exception:  # noqa: BLE001 (this event's structure is broken: skipped, named below)
+            raw = {name.upper(): value.strip() for name, value in _RAW_LINE.findall(block)}
+            unreadable.append((clip_uid(raw.get("UID", "")), raw.get("SUMMARY", "")))
+    if len(unreadable) == len(blocks):
+        return None
+    warnings.append(
+        message(
+            gettext_noop("The file is broken in places ({reason}); its events were read one by one."),
+            reason=str(reason),
+        )
+    )
+    return [calendar], unreadable
 
 
 _TIME_ZONE_PROBES = (datetime.datetime(2000, 1, 15, 12), datetime.datetime(2030, 7, 15, 12))
@@ -214,7 +224,7 @@ def _standardise(calendar, warnings):
 def parse_ics(body, *, now=None, deadline=None):
     """The events of an ICS feed. deadline: a time.monotonic() value after which RunTooLong is raised."""
     now = now or datetime.datetime.now(datetime.UTC)
-    text, file_warnings = _repair_text(body)
+    text, file_warnings = repair(body)
     if not text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
         first = text.lstrip().split("\r\n", 1)[0][:40]
         raise ParseError(
@@ -230,8 +240,9 @@ def parse_ics(body, *, now=None, deadline=None):
     icalendar.use_zoneinfo()
     with pywarnings.catch_warnings(record=True) as caught:
         pywarnings.simplefilter("always")
-        calendars = [_standardise(c, warnings) for c in _calendars(text, warnings)]
-        result = _parse_calendars(calendars, now, warnings, deadline)
+        calendars, unreadable = _calendars(text, warnings)
+        calendars = [_standardise(c, warnings) for c in calendars]
+        result = _parse_calendars(calendars, now, warnings, deadline, unreadable=unreadable)
     for item in caught:
         note = message(gettext_noop("Note from the iCalendar reader: {detail}"), detail=str(item.message))
         if note not in library_notes:
@@ -240,10 +251,18 @@ def parse_ics(body, *, now=None, deadline=None):
     return result
 
 
-def _parse_calendars(calendars, now, warnings, deadline=None):
+def _parse_calendars(calendars, now, warnings, deadline=None, *, unreadable=()):
     timezones = [tz for cal in calendars for tz in cal.walk("VTIMEZONE")]
     groups = {}
-    skipped = 0
+    skipped = len(unreadable)
+    for _uid, title in unreadable:
+        warnings.append(
+            message(
+                gettext_noop("{label}: skipped ({reason})."),
+                label=event_label(title),
+                reason=message(gettext_noop("its lines cannot be read as an event")),
+            )
+        )
     for calendar in calendars:
         cancelled_calendar = prop_text(calendar, "METHOD").upper() == "CANCEL"
         for component in calendar.walk("VEVENT"):
@@ -262,7 +281,7 @@ def _parse_calendars(calendars, now, warnings, deadline=None):
     window_start = (now - datetime.timedelta(days=1)).astimezone(BERLIN).date()
     window_end = (now + HORIZON).astimezone(BERLIN).date()
     events = []
-    skipped_uids = set()
+    skipped_uids = {uid for uid, _title in unreadable if uid}
     for uid, members in groups.items():
         check_deadline(deadline)
         members = _newest_versions(members, warnings)
@@ -271,6 +290,9 @@ def _parse_calendars(calendars, now, warnings, deadline=None):
         masters = [c for c in components if c.get("RECURRENCE-ID") is None]
         recurring = any(c.get("RRULE") is not None or c.get("RDATE") is not None for c in masters)
         try:
+            for component in components:
+                check_values(component, warnings)
+            align_floating(components, warnings)
             if recurring or len(components) > 1:
                 events.extend(
                     occurrences(

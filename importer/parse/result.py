@@ -76,9 +76,26 @@ class ImportedEvent:
     region: str = ""
     online_url: str = ""
     registration_url: str = ""
+    # Read where the feed says them; the upsert uses them when it creates an event, never to update one.
+    image_url: str = ""
+    is_free: bool | None = None
+    language: str = ""  # "de", "en", "de-en" or "" when the feed does not say
+    kind: str = ""  # the feed's kind of event (schema.org type), mapped to an event type when plain
+    organizer: str = ""
 
     # Single-line text: titles, places, addresses, the feed's keys. The description is multi-line.
-    LINE_FIELDS = ("title", "venue_name", "street", "postcode", "city", "region", "online_url", "registration_url")
+    LINE_FIELDS = (
+        "title",
+        "venue_name",
+        "street",
+        "postcode",
+        "city",
+        "region",
+        "online_url",
+        "registration_url",
+        "image_url",
+        "organizer",
+    )
 
     def __post_init__(self):
         """Text from a feed, normalised where it enters (netzwerktimer.text): no NUL byte, control or
@@ -89,7 +106,7 @@ class ImportedEvent:
         self.uid = normalise_text(self.uid)
         self.recurrence_id = normalise_text(self.recurrence_id)
         self.description = normalise_text(self.description)
-        for name in ("online_url", "registration_url"):
+        for name in ("online_url", "registration_url", "image_url"):
             setattr(self, name, http_url(getattr(self, name)))
 
 
