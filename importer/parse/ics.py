@@ -15,14 +15,13 @@ from importer.messages import message
 from importer.parse.component import align_floating, check_values, event_from_component, prop_text, recurrence_key, utc
 from importer.parse.repair import repair
 from importer.parse.result import (
-    BERLIN,
-    HORIZON,
     ParseError,
     ParseResult,
     RunTooLong,
     check_deadline,
     clip_uid,
     event_label,
+    import_window,
     reason_of,
     synthetic_uid,
     unique,
@@ -278,8 +277,7 @@ def _parse_calendars(calendars, now, warnings, deadline=None, *, unreadable=()):
                 )
             groups.setdefault(uid, []).append((component, cancelled_calendar))
 
-    window_start = (now - datetime.timedelta(days=1)).astimezone(BERLIN).date()
-    window_end = (now + HORIZON).astimezone(BERLIN).date()
+    window_start, window_end = import_window(now)
     events = []
     skipped_uids = {uid for uid, _title in unreadable if uid}
     for uid, members in groups.items():

@@ -140,6 +140,12 @@ def clip_uid(uid):
     return uid[:400] + "#" + hashlib.sha256(uid.encode()).hexdigest()
 
 
+def import_window(now):
+    """The days whose dates a series gives: from yesterday to a year ahead (Europe/Berlin)."""
+    start = (now - datetime.timedelta(days=1)).astimezone(BERLIN).date()
+    return start, (now + HORIZON).astimezone(BERLIN).date()
+
+
 def midnight(day):
     return datetime.datetime.combine(day, datetime.time(), tzinfo=BERLIN)
 
