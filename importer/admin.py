@@ -350,7 +350,7 @@ RUN_COUNTS = [
     ("unchanged_count", _("%(count)s unchanged")),
     ("cancelled_count", _("%(count)s cancelled")),
     ("skipped_count", _("%(count)s skipped")),
-    ("linked_count", _("%(count)s linked to other networks' events")),
+    ("linked_count", _("%(count)s linked with existing events")),
 ]
 
 
@@ -374,12 +374,12 @@ def warning_list(run):
 
 @admin.register(ImportLink)
 class ImportLinkAdmin(NetworkScopedAdmin):
-    """"Same event, also announced by": shown to the importing network and to the event's owner;
+    """ "Same event, also announced by": shown to the importing network and to the event's owner;
     either may dismiss a wrong match. A link grants no rights on the event."""
 
     network_path = "source__network"
     list_display = ["title", "source", "event", "state", "created_at", "undone_at"]
-    list_filter = ["state"]
+    list_filter = ["state", "source"]
     list_select_related = ["source__network", "event"]
     actions = ["undo"]
 

@@ -315,6 +315,7 @@ class ImportPreview:
     created: list
     updated: list
     cancelled: list
+    linked: list = dataclasses.field(default_factory=list)  # ImportLinks: feed items that are existing events
 
 
 class _RollBack(Exception):
@@ -335,6 +336,7 @@ def source_import_preview(*, source, now=None):
             run.save()
             fresh = FeedSource.objects.get(pk=source.pk)
             before = {e.pk: (e.revision, e.status) for e in Event.objects.filter(source=fresh)}
+            links_before = set(ImportLink.objects.filter(source=fresh).values_list("pk", flat=True))
             budget = settings.IMPORTER_RUN_BUDGET_SECONDS
             try:
                 _fetch_parse_upsert(
@@ -364,6 +366,12 @@ def source_import_preview(*, source, now=None):
                         preview.cancelled.append(event)
                     elif event.revision != old[0]:
                         preview.updated.append(event)
+                preview.linked = list(
+                    ImportLink.objects.filter(source=fresh, state=ImportLink.State.LINKED)
+                    .exclude(pk__in=links_before)
+                    .select_related("event")
+                    .order_by("event__starts_at", "pk")
+                )
             raise _RollBack
     except _RollBack:
         pass

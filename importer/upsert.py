@@ -8,23 +8,17 @@ a row, and never deleted.
 import datetime
 import hashlib
 import json
-import re
-import unicodedata
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.translation import gettext_noop
 
-from events.models import Event
+from events.models import Event, EventType
 from events.sanitize import sanitize_html
 from events.services import IMPORTED_FIELDS as SYNCED_FIELDS
+from importer.matching import matches
 from importer.messages import message, moment
 from importer.models import ImportLink
 from netzwerktimer.text import german_slug
-
-
-def normalise_title(title):
-    text = unicodedata.normalize("NFKC", title or "").casefold()
-    return " ".join(re.sub(r"[\W_]+", " ", text).split())
 
 
 def event_fingerprint(values):
@@ -41,6 +35,8 @@ def _field_values(item, source):
 def upsert(run, source, items, *, unreadable_uids, allow_mass_cancel, now):
     existing = {(e.external_uid, e.recurrence_id): e for e in Event.objects.filter(source=source)}
     links = {(link.external_uid, link.recurrence_id): link for link in ImportLink.objects.filter(source=source)}
+    linked_ids = {link.event_id for link in links.values() if link.state == ImportLink.State.LINKED and link.event_id}
+    own_linked = _events_of_network(source.network_id, linked_ids)
     seen = set()
     to_create = []
     new_items = []
@@ -60,26 +56,68 @@ def upsert(run, source, items, *, unreadable_uids, allow_mass_cancel, now):
         fingerprint = event_fingerprint(values)
         link = links.get(key)
         if link is not None and link.state == ImportLink.State.LINKED and link.event_id:
-            if link.fingerprint != fingerprint or link.missing_count:
-                ImportLink.objects.filter(pk=link.pk).update(fingerprint=fingerprint, missing_count=0, title=item.title)
-            run.unchanged_count += 1
+            _follow_link(run, link, item, values, fingerprint, own_linked.get(link.event_id))
             continue
         event = existing.get(key)
         if event is None:
-            new_items.append((key, values, fingerprint, link))
+            new_items.append((key, item, values, fingerprint, link))
             continue
         _update(run, event, values, fingerprint)
 
-    matches = _cross_network_matches(source, [(values, link) for _key, values, _fp, link in new_items])
-    for (key, values, fingerprint, _existing_link), match in zip(new_items, matches, strict=True):
+    candidates = [(key[0], values, link) for key, _item, values, _fp, link in new_items]
+    found = matches(source, candidates, claimed=linked_ids)
+    types = _event_types() if any(item.kind for _key, item, *_rest in new_items) else {}
+    for (key, item, values, fingerprint, _known), match in zip(new_items, found, strict=True):
         if match is not None:
             _link(run, source, key, values, fingerprint, match)
             continue
-        to_create.append(_new_event(source, key, values, fingerprint))
+        to_create.append(_new_event(source, key, item, values, fingerprint, types))
     _create(run, source, to_create)
     # An event that is in the feed but could not be read this time is not missing.
     seen |= {key for key in [*existing, *links] if key[0] in unreadable_uids}
     _mark_missing(run, source, existing, links, seen, allow_mass_cancel=allow_mass_cancel, now=now)
+
+
+def _events_of_network(network_id, ids):
+    """The events among `ids` that the network owns or co-organises: {id: event}."""
+    if not ids:
+        return {}
+    own = Event.objects.filter(pk__in=ids).filter(Q(owner_id=network_id) | Q(co_organisers=network_id)).distinct()
+    return {event.pk: event for event in own}
+
+
+def _follow_link(run, link, item, values, fingerprint, own_event):
+    """A feed item linked to an existing event. The network's own event follows the feed where its
+    manager has not changed a field since (the feed's previous value is still there); another
+    network's event is never changed."""
+    stored = json_values(values)
+    if link.fingerprint == fingerprint and not link.missing_count:
+        run.unchanged_count += 1
+        return
+    changed = []
+    if own_event is not None and link.feed_values:
+        for name, value in values.items():
+            previous = link.feed_values.get(name)
+            if stored[name] != previous and json_value(getattr(own_event, name)) == previous:
+                setattr(own_event, name, value)
+                changed.append(name)
+    if changed:
+        own_event.save(update_fields=changed)
+        run.updated_count += 1
+    else:
+        run.unchanged_count += 1
+    ImportLink.objects.filter(pk=link.pk).update(
+        fingerprint=fingerprint, feed_values=stored, missing_count=0, title=item.title[:255]
+    )
+
+
+def json_value(value):
+    """A field's value as the link keeps it: times in UTC, so that the database's and the feed's agree."""
+    return value.astimezone(datetime.UTC).isoformat() if isinstance(value, datetime.datetime) else value
+
+
+def json_values(values):
+    return {name: json_value(value) for name, value in values.items()}
 
 
 def _update(run, event, values, fingerprint):
@@ -101,11 +139,35 @@ def _update(run, event, values, fingerprint):
         run.unchanged_count += 1
 
 
-def _new_event(source, key, values, fingerprint):
+# schema.org and ThüCAT types whose meaning is one of the portal's event types (by slug).
+KIND_TYPES = (
+    ("Exhibition", "messe"),
+    ("TradeFair", "messe"),
+    ("Conference", "tagung"),
+    ("Congress", "tagung"),
+    ("Workshop", "workshop"),
+)
+
+
+def _event_types():
+    return dict(EventType.objects.filter(slug__in={slug for _word, slug in KIND_TYPES}).values_list("slug", "pk"))
+
+
+def _event_type_for(kind, types):
+    return next((types.get(slug) for word, slug in KIND_TYPES if word in kind and types.get(slug)), None)
+
+
+def _new_event(source, key, item, values, fingerprint, types):
+    extras = {}
+    if item.is_free is not None:
+        extras["is_free"] = item.is_free
+    if item.language:
+        extras["language"] = item.language
     event = Event(
         **values,
+        **extras,
         owner_id=source.network_id,
-        event_type_id=source.default_event_type_id,
+        event_type_id=_event_type_for(item.kind, types) or source.default_event_type_id,
         publication=Event.Publication.PUBLISHED,
         source=source,
         external_uid=key[0],
@@ -133,52 +195,36 @@ def _create(run, source, events):
     run.created_count += len(created)
 
 
-def _cross_network_matches(source, candidates):
-    """For each new item: an existing event of another network with the same start and title,
-    in the same city or both online; else None."""
-    if not candidates:
-        return []
-    starts = [values["starts_at"] for values, _link in candidates]
-    # Only published events: a look-alike in a feed must not reach another network's draft.
-    others = (
-        Event.objects.published()
-        .exclude(owner_id=source.network_id)
-        .exclude(status=Event.Status.CANCELLED)
-        .filter(starts_at__gte=min(starts), starts_at__lte=max(starts))
-        .only("pk", "title", "starts_at", "city", "format", "owner_id")
-    )
-    index = {}
-    for other in others:
-        index.setdefault((other.starts_at, normalise_title(other.title)), []).append(other)
-    matches = []
-    for values, link in candidates:
-        match = None
-        if link is None or link.state != ImportLink.State.REJECTED:
-            for other in index.get((values["starts_at"], normalise_title(values["title"])), []):
-                same_city = values["city"] and normalise_title(values["city"]) == normalise_title(other.city)
-                both_online = values["format"] == Event.Format.ONLINE and other.format == Event.Format.ONLINE
-                if same_city or both_online:
-                    match = other
-                    break
-        matches.append(match)
-    return matches
-
-
-def _link(run, source, key, values, fingerprint, event):
+def _link(run, source, key, values, fingerprint, match):
     ImportLink.objects.update_or_create(
         source=source,
         external_uid=key[0],
         recurrence_id=key[1],
         defaults={
-            "event": event,
+            "event": match.event,
             "state": ImportLink.State.LINKED,
-            "title": values["title"],
+            "title": values["title"][:255],
             "fingerprint": fingerprint,
+            "feed_values": json_values(values),
             "missing_count": 0,
         },
     )
-    # The link says "same event, also announced by"; it grants the importing network no rights.
     run.linked_count += 1
+    if match.own:
+        # The network's own event, typed in or from another source: the feed item is that event.
+        run.warnings.append(
+            message(
+                gettext_noop(
+                    'event "{title}": linked with the existing event "{existing}" of {network} instead of a '
+                    "second entry."
+                ),
+                title=values["title"][:80],
+                existing=match.event.title[:80],
+                network=str(source.network),
+            )
+        )
+        return
+    # The link says "same event, also announced by"; it grants the importing network no rights.
     run.warnings.append(
         message(
             gettext_noop(
@@ -186,7 +232,7 @@ def _link(run, source, key, values, fingerprint, event):
                 "{network}, instead of a second entry."
             ),
             title=values["title"][:80],
-            owner=str(event.owner),
+            owner=str(match.event.owner),
             network=str(source.network),
         )
     )
