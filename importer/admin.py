@@ -1,9 +1,10 @@
+import copy
 import logging
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -123,7 +124,39 @@ class FeedSourceAdmin(NetworkScopedAdmin):
         networks = list(networks_for_user(request.user)[:2])
         if len(networks) == 1:
             initial.setdefault("network", networks[0].pk)
+        # A new source imports nothing until the manager has checked it and saves it as active.
+        initial.setdefault("is_active", False)
         return initial
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
+        if object_id is not None:
+            source = self.get_object(request, object_id)
+            last_run = source.runs.first() if source is not None else None
+            if last_run is not None and last_run.outcome == ImportRun.Outcome.FAILED:
+                extra_context["last_failure"] = last_run
+        elif request.method == "POST" and "_check" in request.POST:
+            return self.check_new_view(request, form_url, extra_context)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def check_new_view(self, request, form_url, extra_context):
+        """ "Prüfen" on the add form: the same dry run as "Feed prüfen" for the typed address, nothing
+        saved; the form comes back with what was typed and the result above it."""
+        form = self.get_form(request, None, change=False)(request.POST, request.FILES)
+        if not form.is_valid():
+            return super().changeform_view(request, None, form_url, extra_context)  # invalid: shown, not saved
+        source = form.save(commit=False)
+        if not user_may_manage_network(request.user, source.network):
+            raise PermissionDenied
+        preview = source_import_preview(source=source, topics=form.cleaned_data.get("default_topics") or [])
+        extra_context.update(check_context(preview, typed_url=request.POST.get("url", "")))
+        typed = QueryDict(mutable=True)
+        for key in request.POST:
+            if key not in ("csrfmiddlewaretoken", "_check"):
+                typed[key] = ",".join(request.POST.getlist(key))
+        shown = copy.copy(request)
+        shown.method, shown.GET, shown.POST = "GET", typed, QueryDict()
+        return super().changeform_view(shown, None, form_url, extra_context)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "network":
@@ -218,11 +251,8 @@ class FeedSourceAdmin(NetworkScopedAdmin):
             "title": gettext("Check feed"),
             "subtitle": str(source),
             "source": source,
-            "preview": preview,
-            "run": preview.run,
-            "counts": run_counts(preview.run),
-            "warnings": preview.run.warning_texts,
             "opts": self.model._meta,
+            **check_context(preview),
         }
         return TemplateResponse(request, "admin/importer/feedsource/check.html", context)
 
@@ -352,6 +382,29 @@ RUN_COUNTS = [
     ("skipped_count", _("%(count)s skipped")),
     ("linked_count", _("%(count)s linked with existing events")),
 ]
+
+
+CHECK_SHOWN = 10
+
+
+def check_context(preview, typed_url=""):
+    """What the check result (admin/importer/feedsource/check_result.html) shows."""
+    run = preview.run
+    found = run.created_count + run.updated_count + run.unchanged_count + run.linked_count
+    return {
+        "preview": preview,
+        "run": run,
+        "found": found,
+        "counts": run_counts(run),
+        "warnings": run.warning_texts,
+        "unreached": run.failure_kind in (ImportRun.FailureKind.NETWORK, ImportRun.FailureKind.REFUSED),
+        "created_shown": preview.created[:CHECK_SHOWN],
+        "created_more": max(len(preview.created) - CHECK_SHOWN, 0),
+        "linked_shown": preview.linked[:CHECK_SHOWN],
+        "linked_more": max(len(preview.linked) - CHECK_SHOWN, 0),
+        "webcal": typed_url.strip().lower().startswith("webcal://"),
+        "fetched_url": preview.run.source.url if typed_url else "",
+    }
 
 
 def run_counts(run):

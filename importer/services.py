@@ -322,17 +322,23 @@ class _RollBack(Exception):
     pass
 
 
-def source_import_preview(*, source, now=None):
+def source_import_preview(*, source, topics=(), now=None):
     """Fetch, parse and upsert `source` exactly as an import would, then roll everything back.
 
     The real import code runs inside a transaction that is always undone, so the preview cannot
     drift from what an import does, and nothing is written (no events, no run, no source state).
+    An unsaved source (the add form's "Prüfen") is saved inside that transaction with its `topics`.
     """
     now = now or timezone.now()
+    unsaved = source.pk is None
     run = ImportRun(source=source, started_at=now)
     preview = ImportPreview(run=run, created=[], updated=[], cancelled=[])
     try:
         with transaction.atomic():
+            if unsaved:
+                source.save()
+                source.default_topics.set(topics)
+                run.source = source
             run.save()
             fresh = FeedSource.objects.get(pk=source.pk)
             before = {e.pk: (e.revision, e.status) for e in Event.objects.filter(source=fresh)}
@@ -376,4 +382,6 @@ def source_import_preview(*, source, now=None):
     except _RollBack:
         pass
     run.pk = None
+    if unsaved:
+        source.pk = None
     return preview
