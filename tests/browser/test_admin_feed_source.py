@@ -72,7 +72,7 @@ def test_missing_event_shows_the_german_404_page(page, live_server, screenshot):
 
 
 def test_manager_checks_a_new_address_before_saving_it_inactive_then_activates_it(
-    page, live_server, served_feed, screenshot
+    page, live_server, served_feed, screenshot, axe_audit
 ):
     network = NetworkFactory(name="Optik-Netz Jena e.V.", short_name="Optik-Netz", slug="optik-netz")
     manager = UserFactory(username="berta", is_staff=True)
@@ -103,6 +103,7 @@ def test_manager_checks_a_new_address_before_saving_it_inactive_then_activates_i
     assert page.locator("#id_interval").input_value() == "1 00:00:00"
     assert (FeedSource.objects.count(), Event.objects.count(), ImportRun.objects.count()) == (0, 0, 0)
     screenshot(page, "admin-feed-source-add-checked")
+    assert axe_audit(page) == []
 
     page.locator("input[name=_continue]").click()
     page.wait_for_selector(".messagelist")
