@@ -176,6 +176,9 @@ def _times(component, title, warnings):
         if not isinstance(duration, datetime.timedelta):
             duration = None
 
+    if _outlook_all_day(component, start, end):
+        # Outlook 2003–2010 and Lotus write an all-day event as midnight to midnight with this flag.
+        start, end = start.date(), end.date()
     if not isinstance(start, datetime.datetime):
         first_day = start
         label = event_label(title, midnight(first_day))
@@ -208,6 +211,51 @@ def _times(component, title, warnings):
         warnings.append(message(gettext_noop("{label}: end before start, assumed 1 h."), label=label))
         ends_at = starts_at + DEFAULT_DURATION
     return starts_at, ends_at, False
+
+
+_ALL_DAY_FLAGS = ("X-MICROSOFT-CDO-ALLDAYEVENT", "X-MICROSOFT-MSNCALENDAR-ALLDAYEVENT", "X-FUNAMBOL-ALLDAY")
+
+
+def _outlook_all_day(component, start, end):
+    if not any(prop_text(component, flag).upper() in ("TRUE", "1") for flag in _ALL_DAY_FLAGS):
+        return False
+    return (
+        isinstance(start, datetime.datetime)
+        and isinstance(end, datetime.datetime)
+        and start.time() == end.time() == datetime.time()
+        and end.date() > start.date()
+    )
+
+
+# Outlook's "availability only" publishing: every appointment becomes one of these words.
+_FREE_BUSY_TITLES = {
+    "busy",
+    "free",
+    "tentative",
+    "out of office",
+    "working elsewhere",
+    "beschäftigt",
+    "gebucht",
+    "frei",
+    "mit vorbehalt",
+    "abwesend",
+    "außer haus",
+    "woanders tätig",
+    "an anderem ort tätig",
+}
+
+
+def not_for_the_public(component):
+    """Why an event must not reach the public portal, or "": the calendar marks it private or
+    confidential (RFC 5545 CLASS), or it is a free/busy block of a calendar published with
+    availability only."""
+    kind = prop_text(component, "CLASS").upper()
+    if kind in ("PRIVATE", "CONFIDENTIAL"):
+        return "private"
+    title = prop_text(component, "SUMMARY").casefold()
+    if title in _FREE_BUSY_TITLES and not prop_text(component, "DESCRIPTION") and not prop_text(component, "LOCATION"):
+        return "availability"
+    return ""
 
 
 def recurrence_key(value):

@@ -12,7 +12,15 @@ from django.utils.translation import gettext_noop
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from importer.messages import message
-from importer.parse.component import align_floating, check_values, event_from_component, prop_text, recurrence_key, utc
+from importer.parse.component import (
+    align_floating,
+    check_values,
+    event_from_component,
+    not_for_the_public,
+    prop_text,
+    recurrence_key,
+    utc,
+)
 from importer.parse.repair import repair
 from importer.parse.result import (
     ParseError,
@@ -250,6 +258,29 @@ def parse_ics(body, *, now=None, deadline=None):
     return result
 
 
+def _note_withheld(withheld, warnings):
+    if withheld["private"]:
+        warnings.append(
+            message(
+                gettext_noop(
+                    "{count} events are marked private or confidential in the calendar (CLASS) and were not "
+                    "imported: the portal is public."
+                ),
+                count=withheld["private"],
+            )
+        )
+    if withheld["availability"]:
+        warnings.append(
+            message(
+                gettext_noop(
+                    "{count} entries only say busy or free: the calendar seems to be published with availability "
+                    'only. Publish it with all details (Outlook: "Publish calendar" → "Full details").'
+                ),
+                count=withheld["availability"],
+            )
+        )
+
+
 def _parse_calendars(calendars, now, warnings, deadline=None, *, unreadable=()):
     timezones = [tz for cal in calendars for tz in cal.walk("VTIMEZONE")]
     groups = {}
@@ -262,9 +293,14 @@ def _parse_calendars(calendars, now, warnings, deadline=None, *, unreadable=()):
                 reason=message(gettext_noop("its lines cannot be read as an event")),
             )
         )
+    withheld = {"private": 0, "availability": 0}
     for calendar in calendars:
         cancelled_calendar = prop_text(calendar, "METHOD").upper() == "CANCEL"
         for component in calendar.walk("VEVENT"):
+            reason = not_for_the_public(component)
+            if reason:
+                withheld[reason] += 1
+                continue
             uid = clip_uid(prop_text(component, "UID"))
             if not uid:
                 start = component.get("DTSTART")
@@ -277,6 +313,7 @@ def _parse_calendars(calendars, now, warnings, deadline=None, *, unreadable=()):
                 )
             groups.setdefault(uid, []).append((component, cancelled_calendar))
 
+    _note_withheld(withheld, warnings)
     window_start, window_end = import_window(now)
     events = []
     skipped_uids = {uid for uid, _title in unreadable if uid}

@@ -253,3 +253,57 @@ def test_image_property_and_image_attachment_are_read_as_the_event_picture():
     )
     result = parse_ics(calendar(image, attach), now=NOW)
     assert [event.image_url for event in result.events] == ["https://example.org/a.png", "https://example.org/b.jpg"]
+
+
+# ---------------------------------------------------------------- what a calendar keeps to itself
+
+
+def test_outlook_all_day_flag_on_midnight_times_reads_as_all_day():
+    # Outlook 2003–2010 write an all-day event as midnight to midnight with X-MICROSOFT-CDO-ALLDAYEVENT.
+    body = calendar(
+        vevent(
+            "a@test",
+            "Hannover Messe",
+            "DTSTART;TZID=Europe/Berlin:20270412T000000",
+            "DTEND;TZID=Europe/Berlin:20270415T000000",
+            "X-MICROSOFT-CDO-ALLDAYEVENT:TRUE",
+        ),
+        vevent(
+            "b@test",
+            "Nachtschicht",
+            "DTSTART;TZID=Europe/Berlin:20270412T000000",
+            "DTEND;TZID=Europe/Berlin:20270413T000000",
+        ),
+    )
+    fair, night = parse_ics(body, now=NOW).events
+    assert (fair.is_all_day, fair.starts_at, fair.ends_at) == (
+        True,
+        datetime.datetime(2027, 4, 12, tzinfo=BERLIN),
+        datetime.datetime(2027, 4, 15, tzinfo=BERLIN),
+    )
+    assert night.is_all_day is False  # without the flag, 24 hours from midnight stay 24 hours
+
+
+def test_private_and_confidential_events_never_reach_the_public_portal():
+    body = calendar(
+        vevent("a@test", "Vorstandssitzung", "DTSTART:20270210T100000Z", None, "CLASS:PRIVATE"),
+        vevent("b@test", "Personalgespräch", "DTSTART:20270211T100000Z", None, "CLASS:CONFIDENTIAL"),
+        vevent("c@test", "Netzwerktreffen", "DTSTART:20270212T100000Z", None, "CLASS:PUBLIC"),
+    )
+    result = parse_ics(body, now=NOW)
+    assert [event.title for event in result.events] == ["Netzwerktreffen"]
+    assert english(result.warnings)[0] == (
+        "2 events are marked private or confidential in the calendar (CLASS) and were not imported: the portal is "
+        "public."
+    )
+
+
+def test_outlook_published_with_availability_only_is_explained():
+    body = calendar(
+        vevent("a@test", "Beschäftigt", "DTSTART:20270210T100000Z", None, "X-MICROSOFT-CDO-BUSYSTATUS:BUSY"),
+        vevent("b@test", "Mit Vorbehalt", "DTSTART:20270211T100000Z"),
+        vevent("c@test", "Frei", "DTSTART:20270212T100000Z", None, "LOCATION:Freibad Jena"),
+    )
+    result = parse_ics(body, now=NOW)
+    assert [event.title for event in result.events] == ["Frei"]  # a title with a place is a real event
+    assert "availability only" in english(result.warnings)[0]
