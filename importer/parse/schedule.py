@@ -62,11 +62,27 @@ def refused(reason, **values):
     return EventUnreadable(message(reason, **values))
 
 
+_GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*Uhr)?)?$")
+
+
 def parse_date(text):
-    """A schema.org Date or DateTime: (date, time or None, tzinfo or None)."""
+    """A schema.org Date or DateTime: (date, time or None, tzinfo or None). ISO 8601 in any of its
+    forms (2026-12-10, 20261210, 2026-W50-4, with or without seconds, fraction and offset), and the
+    German 10.12.2026 (10:00) some sites write."""
     text = text.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    try:
         return datetime.date.fromisoformat(text), None, None
+    except ValueError:
+        pass
+    german = _GERMAN_DATE.match(text)
+    if german:
+        day, month, year, hour, minute, second = german.groups()
+        try:
+            date = datetime.date(int(year), int(month), int(day))
+            at = datetime.time(int(hour), int(minute), int(second or 0)) if hour is not None else None
+        except ValueError as exc:
+            raise refused(gettext_noop("the date {value!r} cannot be read"), value=text[:40]) from exc
+        return date, at, None
     try:
         value = datetime.datetime.fromisoformat(text.replace("Z", "+00:00").replace(" ", "T", 1))
     except ValueError as exc:

@@ -440,3 +440,67 @@ def test_document_without_events_is_read_with_a_warning_not_refused():
 def test_invalid_json_ld_is_refused_with_the_processors_reason():
     with pytest.raises(ParseError):
         read({"@context": {"@version": 2.5}, "@type": "Event", "name": "X", "startDate": "2026-12-03"})
+
+
+@pytest.mark.parametrize(
+    ("text", "starts_at", "all_day"),
+    [
+        ("2026-12-10T10:00:00+0100", berlin(2026, 12, 10, 10), False),
+        ("2026-12-10 10:00:00", berlin(2026, 12, 10, 10), False),
+        ("2026-12-10T09:00:00.000000Z", berlin(2026, 12, 10, 10), False),
+        ("20261210", berlin(2026, 12, 10), True),
+        ("2026-W50-4", berlin(2026, 12, 10), True),
+        ("10.12.2026", berlin(2026, 12, 10), True),
+        ("10.12.2026 10:00 Uhr", berlin(2026, 12, 10, 10), False),
+    ],
+)
+def test_iso_8601_forms_and_german_dates(text, starts_at, all_day):
+    (event,) = read({"@type": "Event", "name": "Termin", "startDate": text}).events
+    assert (event.starts_at, event.is_all_day) == (starts_at, all_day)
+
+
+def test_wordpress_events_calendar_page_with_escaped_html_description():
+    # The Events Calendar (WordPress) writes a list of events with HTML-escaped descriptions.
+    document = [
+        {
+            "@context": "http://schema.org",
+            "@type": "Event",
+            "name": "Kunststoff-Stammtisch",
+            "description": "&lt;p&gt;Austausch &amp;amp; Vortrag&lt;/p&gt;\n",
+            "image": "https://polymer.example.org/wp-content/uploads/stammtisch.jpg",
+            "url": "https://polymer.example.org/veranstaltung/stammtisch/",
+            "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+            "eventStatus": "https://schema.org/EventScheduled",
+            "startDate": "2026-12-10T17:00:00+01:00",
+            "endDate": "2026-12-10T19:00:00+01:00",
+            "location": {
+                "@type": "Place",
+                "name": "Brauhaus Rudolstadt",
+                "description": "",
+                "url": "",
+                "address": {
+                    "@type": "PostalAddress",
+                    "streetAddress": "Marktstraße 5",
+                    "addressLocality": "Rudolstadt",
+                    "postalCode": "07407",
+                    "addressCountry": "Deutschland",
+                },
+                "telephone": "",
+                "sameAs": "",
+            },
+            "organizer": {"@type": "Person", "name": "PolymerMat e.V.", "url": ""},
+            "performer": "Organization",
+        }
+    ]
+    (event,) = parse_jsonld(page(document[0]), now=NOW).events
+    assert (event.title, event.format, event.venue_name, event.street, event.city, event.region) == (
+        "Kunststoff-Stammtisch",
+        "onsite",
+        "Brauhaus Rudolstadt",
+        "Marktstraße 5",
+        "Rudolstadt",
+        "saalfeld-rudolstadt",
+    )
+    assert event.description == "<p>Austausch &amp; Vortrag</p>"
+    assert event.registration_url == "https://polymer.example.org/veranstaltung/stammtisch/"
+    assert event.image_url == "https://polymer.example.org/wp-content/uploads/stammtisch.jpg"
