@@ -123,7 +123,7 @@ def _run(run, source, *, body, force, allow_mass_cancel, now):
     except Exception as exc:  # the importer must never crash: record it and keep the data as it was
         logger.exception("import of source %s failed unexpectedly", source.pk)
         error = message(gettext_noop("Internal error: {reason}"), reason=f"{type(exc).__name__}: {exc}")
-        _record_failure(run, source, error, "internal", None, now)
+        _record_failure(run, source, error, ImportRun.FailureKind.INTERNAL, None, now)
 
 
 def _too_long_message(budget):
@@ -152,6 +152,12 @@ def _record_failure(run, source, reason, kind, status, now):
     source.save(update_fields=["last_fetched_at", "last_http_status", "consecutive_failures"])
 
 
+def _failure_kind(error):
+    if isinstance(error, AddressRefused):
+        return ImportRun.FailureKind.REFUSED
+    return ImportRun.FailureKind.NETWORK if error.transient else ImportRun.FailureKind.CONTENT
+
+
 def _load(source, body, force):
     """The feed's bytes, or None when the server says it has not changed (304)."""
     state = {"status": None, "etag": source.etag, "last_modified": source.last_modified}
@@ -162,7 +168,7 @@ def _load(source, body, force):
             content = demo_feeds.render(source.url.removeprefix(demo_feeds.SCHEME))
         except KeyError as exc:
             missing = message(gettext_noop("There is no bundled demo feed {url!r}."), url=source.url)
-            raise ImportFailure(missing, "content") from exc
+            raise ImportFailure(missing, ImportRun.FailureKind.CONTENT) from exc
     else:
         try:
             result = fetch(
@@ -171,7 +177,7 @@ def _load(source, body, force):
                 last_modified="" if force else source.last_modified,
             )
         except FetchError as exc:
-            kind = "refused" if isinstance(exc, AddressRefused) else ("network" if exc.transient else "content")
+            kind = _failure_kind(exc)
             raise ImportFailure(exc.message, kind, exc.status) from exc
         state["status"] = result.status
         if result.not_modified:
@@ -184,7 +190,7 @@ def _load(source, body, force):
     try:
         check_content(content, source.kind)
     except FetchError as exc:
-        raise ImportFailure(exc.message, "content", state["status"]) from exc
+        raise ImportFailure(exc.message, ImportRun.FailureKind.CONTENT, state["status"]) from exc
     return content, state
 
 
@@ -210,14 +216,14 @@ def _fetch_parse_upsert(run, source, *, body, force, allow_mass_cancel, now, dea
     try:
         parsed = parse_feed(content, source.kind, now=now, deadline=deadline)
     except ParseError as exc:
-        raise ImportFailure(exc.message, "content", state["status"]) from exc
+        raise ImportFailure(exc.message, ImportRun.FailureKind.CONTENT, state["status"]) from exc
     if parsed.skipped and not parsed.events:
         unreadable = message(
             gettext_noop("None of the {count} events could be read; nothing was changed. {first_warning}"),
             count=parsed.skipped,
             first_warning=parsed.warnings[0] if parsed.warnings else "",
         )
-        raise ImportFailure(unreadable, "content", state["status"])
+        raise ImportFailure(unreadable, ImportRun.FailureKind.CONTENT, state["status"])
     run.warnings = list(parsed.warnings)
     run.skipped_count = parsed.skipped
     check_deadline(deadline)
