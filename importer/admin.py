@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from importer.forms import FeedSourceForm
 from importer.models import FeedSource, ImportLink, ImportRun
-from importer.services import import_link_undo, source_import_enqueue, source_import_preview
+from importer.services import import_link_undo, source_import_preview
+from importer.tasks import source_import_enqueue
 from networks.models import user_is_coordinator
 from networks.permissions import networks_for_user, user_manages_any_network, user_may_manage_network
 

@@ -278,13 +278,6 @@ def _finish_success(run, source, state, now):
 # ---------------------------------------------------------------- other services
 
 
-def source_import_enqueue(*, source, force=True, allow_mass_cancel=False):
-    """Queue an import after the current transaction commits (the admin's "import now")."""
-    from importer.tasks import import_source
-
-    transaction.on_commit(lambda: import_source.delay(source.pk, force=force, allow_mass_cancel=allow_mass_cancel))
-
-
 def import_link_undo(*, link, by):
     """A coordinator undoes a wrong cross-network match: the network is no longer co-organiser,
     and the next import creates the event on its own (the link stays, as "rejected")."""

@@ -14,6 +14,7 @@ from importer.messages import in_english
 from importer.models import FeedSource, ImportLink, ImportRun
 from importer.services import import_link_undo, source_import, source_import_preview
 from tests import factories
+from tests.importer.conftest import FeedServer
 from tests.importer.feeds import calendar, vevent
 
 
@@ -82,19 +83,20 @@ def test_feed_of_the_same_14_plus_one_gives_one_new_event_and_14_links(network, 
     assert (again.created_count, again.linked_count, again.unchanged_count) == (0, 0, 15)
 
 
-def test_dry_run_counts_the_links_before_anything_is_saved(network, typed_in, source, monkeypatch):
+def test_dry_run_counts_the_links_before_anything_is_saved(network, typed_in, settings):
+    settings.IMPORTER_ALLOW_LOOPBACK = True
     entries = [(f"w{e.pk}", e.title, e.starts_at) for e in typed_in] + [("w-new", "Sommerfest", at(40, 17))]
-    monkeypatch.setattr("importer.services.fetch", lambda *args, **kwargs: _Fetched(feed_of(entries)))
-    preview = source_import_preview(source=source)
+    server = FeedServer()
+    server.routes["/kalender.ics"] = (200, {"Content-Type": "text/calendar"}, feed_of(entries))
+    try:
+        source = FeedSource.objects.create(network=network, name="Website", url=server.url("/kalender.ics"))
+        preview = source_import_preview(source=source)
+    finally:
+        server.close()
     assert (preview.run.created_count, preview.run.linked_count) == (1, 14)
     assert [event.title for event in preview.created] == ["Sommerfest"]
     assert sorted(link.title for link in preview.linked) == sorted(e.title for e in typed_in)
     assert ImportLink.objects.count() == 0 and Event.objects.filter(source=source).count() == 0
-
-
-class _Fetched:
-    def __init__(self, body):
-        self.body, self.status, self.etag, self.last_modified, self.not_modified = body, 200, "", "", False
 
 
 def test_portal_feed_of_the_own_network_imported_back_creates_nothing(client, network, other_network):
