@@ -55,13 +55,19 @@ def source_import(*, source, body=None, force=False, allow_mass_cancel=False, no
     that the events missing from the feed are really gone (the source was flagged for review).
     """
     run = ImportRun.objects.create(source=source)
+    now = now or timezone.now()
+    deadline = time.monotonic() + settings.IMPORTER_RUN_BUDGET_SECONDS
+    # Fetched before any transaction or row lock opens: nothing in the database waits for a remote server.
+    loaded = _load_safely(source, body, force, deadline)
     lock_key = None
     try:
         with transaction.atomic():
             locked, lock_key = _lock_source(source, run)
             run.source = locked
             _fail_interrupted_runs(locked, run)
-            _run(run, locked, body=body, force=force, allow_mass_cancel=allow_mass_cancel, now=now)
+            _run(
+                run, locked, loaded=loaded, allow_mass_cancel=allow_mass_cancel, force=force, now=now, deadline=deadline
+            )
     except SourceBusy:
         run.outcome = ImportRun.Outcome.FAILED
         run.failure_kind = ImportRun.FailureKind.BUSY
@@ -107,21 +113,31 @@ def _fail_interrupted_runs(source, run):
     )
 
 
-def _run(run, source, *, body, force, allow_mass_cancel, now):
-    now = now or timezone.now()
-    budget = settings.IMPORTER_RUN_BUDGET_SECONDS
-    deadline = time.monotonic() + budget
+def _load_safely(source, body, force, deadline):
+    """The feed's bytes and state as _load gives them, or the exception that stopped the fetch."""
     try:
+        loaded = _load(source, body, force)
+        check_deadline(deadline)
+        return loaded
+    except Exception as exc:  # recorded by _run, in the run's transaction  # noqa: BLE001
+        return exc
+
+
+def _run(run, source, *, loaded, force, allow_mass_cancel, now, deadline):
+    budget = settings.IMPORTER_RUN_BUDGET_SECONDS
+    try:
+        if isinstance(loaded, Exception):
+            raise loaded
         with transaction.atomic():
-            _fetch_parse_upsert(
-                run, source, body=body, force=force, allow_mass_cancel=allow_mass_cancel, now=now, deadline=deadline
+            _parse_upsert(
+                run, source, loaded, force=force, allow_mass_cancel=allow_mass_cancel, now=now, deadline=deadline
             )
     except RunTooLong:
         _record_failure(run, source, _too_long_message(budget), ImportRun.FailureKind.TOO_LONG, None, now)
     except ImportFailure as failure:
         _record_failure(run, source, failure.message, failure.kind, failure.status, now)
     except Exception as exc:  # the importer must never crash: record it and keep the data as it was
-        logger.exception("import of source %s failed unexpectedly", source.pk)
+        logger.error("import of source %s failed unexpectedly", source.pk, exc_info=(type(exc), exc, exc.__traceback__))
         error = message(gettext_noop("Internal error: {reason}"), reason=f"{type(exc).__name__}: {exc}")
         _record_failure(run, source, error, ImportRun.FailureKind.INTERNAL, None, now)
 
@@ -195,7 +211,13 @@ def _load(source, body, force):
 
 
 def _fetch_parse_upsert(run, source, *, body, force, allow_mass_cancel, now, deadline):
-    content, state = _load(source, body, force)
+    loaded = _load(source, body, force)
+    check_deadline(deadline)
+    _parse_upsert(run, source, loaded, force=force, allow_mass_cancel=allow_mass_cancel, now=now, deadline=deadline)
+
+
+def _parse_upsert(run, source, loaded, *, force, allow_mass_cancel, now, deadline):
+    content, state = loaded
     run.http_status = state["status"]
     source.last_fetched_at = now
     source.last_http_status = state["status"]
