@@ -171,6 +171,13 @@ def duplicate_view(model_admin, request, object_id):
             _("New draft created from “%(title)s”. Check it and publish it when it is ready.") % {"title": event.title},
             messages.SUCCESS,
         )
+        if copy.invited:
+            model_admin.message_user(
+                request,
+                _("Invitation sent to %(networks)s: they appear as co-organisers once their managers accept.")
+                % {"networks": ", ".join(n.short_name for n in copy.invited)},
+                messages.INFO,
+            )
         return HttpResponseRedirect(_change_url(copy))
     return _render(
         model_admin,
