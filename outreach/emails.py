@@ -10,11 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from events.subscribe import subscription
+from netzwerktimer.links import absolute_url as absolute
 from outreach.selectors import OPTION_PARAMETERS, filter_of
-
-
-def absolute(path):
-    return settings.SITE_URL + path
 
 
 def _message(*, to, subject, template, context, headers=None, language="de"):
