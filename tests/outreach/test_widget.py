@@ -117,7 +117,9 @@ def test_widget_builder_shows_preview_and_both_snippets_for_the_filter(client, e
         reverse("outreach:widget_builder"), {"network": "optik", "number": "10", "layout": "detailed", "lang": "en"}
     )
     html = response.content.decode()
-    widget_url = "http://localhost:8000/widget/?network=optik&amp;number=10&amp;layout=detailed&amp;lang=en&amp;subscribe=1"
+    widget_url = (
+        "http://localhost:8000/widget/?network=optik&amp;number=10&amp;layout=detailed&amp;lang=en&amp;subscribe=1"
+    )
     assert f'<iframe src="{widget_url}"' in html
     # In the text areas the snippets are escaped once: what is copied is the plain code.
     assert f'&lt;iframe src="{widget_url}" title="Netzwerk-Timer: Optik"' in html
