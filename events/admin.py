@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.admin.utils import unquote
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
@@ -31,6 +32,7 @@ from networks.permissions import (
     sole_network_of,
     user_manages_any_network,
     user_may_manage_event,
+    user_may_manage_network,
     user_owns_event,
 )
 from planning.views import clash_hints_html
@@ -436,6 +438,32 @@ class CoOrganiserInvitationAdmin(ManagersViewOnlyAdmin):
     @admin.display(description=_("organising network"))
     def event_owner(self, obj):
         return obj.event.owner.short_name
+
+    @admin.display(description=_("invited by"))
+    def invited_by_network(self, obj):
+        return _("a manager of %(network)s") % {"network": obj.event.owner.short_name}
+
+    def _people_shown_by_network(self, request, obj):
+        """The invited network sees who invited it as the owner network, never by user name (an e-mail address)."""
+        return obj is not None and not user_may_manage_network(request.user, obj.event.owner)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self._people_shown_by_network(request, obj):
+            return ["invited_by_network" if name == "invited_by" else name for name in fields]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if self._people_shown_by_network(request, obj):
+            return [*(name for name in fields if name != "invited_by"), "invited_by_network"]
+        return fields
+
+    def history_view(self, request, object_id, extra_context=None):
+        invitation = self.get_object(request, unquote(object_id))
+        if invitation is None or self._people_shown_by_network(request, invitation):
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
 
     def _answerable(self, request, queryset):
         if user_is_coordinator(request.user):

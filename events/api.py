@@ -22,6 +22,7 @@ from events.models import Region
 from events.openapi import openapi_document
 from events.sanitize import html_to_text
 from events.selectors import events_public
+from netzwerktimer.links import absolute_url as absolute
 from netzwerktimer.text import normalise_data, normalise_line
 
 PAGE_SIZE = 50
@@ -35,10 +36,6 @@ def json_response(data, status=200):
     # Public data without credentials: any site may fetch it from the browser.
     response["Access-Control-Allow-Origin"] = "*"
     return response
-
-
-def absolute(path):
-    return settings.SITE_URL + path
 
 
 def local_iso(value):

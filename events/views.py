@@ -28,6 +28,7 @@ from events.selectors import (
 )
 from events.structured_data import event_json_ld
 from networks.permissions import user_may_manage_event
+from netzwerktimer.links import absolute_url
 
 MONTH_DAY_LIMIT = 4
 MIN_YEAR, MAX_YEAR = 1900, 2999
@@ -226,14 +227,14 @@ class EventDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         event = self.object
-        page_url = self.request.build_absolute_uri(event.get_absolute_url())
+        page_url = absolute_url(event.get_absolute_url())
         context.update(
             page_url=page_url,
             ics_path=event_ics_path(event),
             google_url=google_calendar_url(event, page_url),
             outlook_url=outlook_calendar_url(event, page_url),
             microsoft_365_url=outlook_calendar_url(event, page_url, microsoft_365=True),
-            json_ld=event_json_ld(event, page_url, self.request.build_absolute_uri),
+            json_ld=event_json_ld(event, page_url, absolute_url),
             is_past=event.ends_at < timezone.now(),
         )
         return context

@@ -4,7 +4,7 @@ import logging
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect, QueryDict
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -234,7 +234,7 @@ class FeedSourceAdmin(NetworkScopedAdmin):
             return HttpResponseNotAllowed(["POST"])
         source = get_object_or_404(FeedSource, pk=pk)
         if not user_may_manage_network(request.user, source.network):
-            raise PermissionDenied
+            raise Http404  # as for a source that does not exist: no way to probe other networks' ids
         if self.enqueue(request, source):
             self.message_user(request, gettext("The import of “%s” was queued.") % source, messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:importer_feedsource_change", args=[source.pk]))
@@ -245,7 +245,7 @@ class FeedSourceAdmin(NetworkScopedAdmin):
             return HttpResponseNotAllowed(["POST"])
         source = get_object_or_404(FeedSource.objects.select_related("network"), pk=pk)
         if not user_may_manage_network(request.user, source.network):
-            raise PermissionDenied
+            raise Http404  # as for a source that does not exist
         preview = source_import_preview(source=source)
         context = {
             **self.admin_site.each_context(request),

@@ -1,3 +1,4 @@
+from django.contrib.auth.views import PasswordResetView
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
@@ -5,6 +6,7 @@ from django.views.generic import DetailView, ListView
 from events.filters import not_ended_before
 from events.ical import calendar_name
 from events.selectors import events_public
+from networks.forms import StaffPasswordResetForm
 from networks.models import Network
 
 NETWORK_EVENTS_SHOWN = 20
@@ -37,3 +39,12 @@ class NetworkDetailView(DetailView):
             calendar_name=calendar_name({"network": [self.object]}),
         )
         return context
+
+
+class StaffPasswordResetView(PasswordResetView):
+    """ "Forgotten your login credentials?" with its limits (the form counts per address and client)."""
+
+    form_class = StaffPasswordResetForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}

@@ -34,6 +34,8 @@ from django.http import HttpResponse, QueryDict
 from django.utils.cache import patch_response_headers
 from django.utils.translation import get_language
 
+from netzwerktimer.links import absolute_url
+
 # How long a request waits for another process that renders the same page or feed.
 PAGE_WAIT_SECONDS = 5
 POLL_SECONDS = 0.01
@@ -118,7 +120,8 @@ def is_canonical(response, request):
 
 
 def page_key(request):
-    url = request.build_absolute_uri()
+    # From SITE_URL, not the Host header: each "Host: <allowed host>:<port>" would be a new entry.
+    url = absolute_url(request.get_full_path())
     return f"page:{get_language()}:{hashlib.sha256(url.encode()).hexdigest()}"
 
 

@@ -276,16 +276,24 @@ AUTHENTICATION_BACKENDS = [
 # X-Forwarded-For believed for the client address of the login lockout; empty: the
 # address is always REMOTE_ADDR.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
-# A lockout per (username, client address) ...
+# A lockout per (username, client address) and per client address ...
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "netzwerktimer.security.client_ip"
+# A right password that the throttle below refused is not a failure.
+AXES_WHITELIST_CALLABLE = "netzwerktimer.security.refused_by_throttle_alone"
 # ... and a slower global throttle per username, from any address: after this many
-# failures within the window, one attempt per LOGIN_THROTTLE_SECONDS.
+# failures within the window, one attempt per LOGIN_THROTTLE_SECONDS, except for the right
+# password from a client that has not been failing (netzwerktimer/security.py).
 LOGIN_THROTTLE_FAILURES = int(os.environ.get("LOGIN_THROTTLE_FAILURES", "20"))
 LOGIN_THROTTLE_WINDOW = int(os.environ.get("LOGIN_THROTTLE_WINDOW", str(3600)))
 LOGIN_THROTTLE_SECONDS = int(os.environ.get("LOGIN_THROTTLE_SECONDS", "30"))
+# "Forgotten your login credentials?": at most this many reset e-mails per address and requests
+# per client address within the window (seconds).
+PASSWORD_RESET_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_PER_ADDRESS", "3"))
+PASSWORD_RESET_PER_CLIENT = int(os.environ.get("PASSWORD_RESET_PER_CLIENT", "10"))
+PASSWORD_RESET_WINDOW = int(os.environ.get("PASSWORD_RESET_WINDOW", str(3600)))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_VERBOSE = False

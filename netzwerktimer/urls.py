@@ -7,7 +7,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from events.admin_actions import view_on_site
-from networks.forms import StaffLoginForm, StaffPasswordResetForm
+from networks.forms import StaffLoginForm
+from networks.views import StaffPasswordResetView
 from netzwerktimer.views import healthz, language_switch
 
 admin.site.site_header = _("Netzwerk-Timer administration")
@@ -19,7 +20,7 @@ admin.site.login_form = StaffLoginForm
 password_urls = [
     path(
         "admin/password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=StaffPasswordResetForm),
+        StaffPasswordResetView.as_view(),
         name="admin_password_reset",
     ),
     path("admin/password_reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
