@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
@@ -8,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.admin_actions import view_on_site
 from networks.forms import StaffLoginForm, StaffPasswordResetForm
-from netzwerktimer.views import healthz, language_switch
+from netzwerktimer.views import healthz, language_switch, media
 
 admin.site.site_header = _("Netzwerk-Timer administration")
 admin.site.site_title = _("Netzwerk-Timer")
@@ -53,4 +52,5 @@ urlpatterns = [
     path("", include("programme.urls")),
     path("", include("events.urls")),
 ]
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if not settings.AWS_STORAGE_BUCKET_NAME:
+    urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media, name="media")]

@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.static import serve
 
 
 def healthz(request):
@@ -31,4 +33,19 @@ def language_switch(request, code):
         samesite="Lax",
         secure=request.is_secure(),
     )
+    return response
+
+
+def media(request, path):
+    """Uploaded files from the file system store (development, the docker volume).
+
+    Image renditions live in a folder of their own that is never written again, so they are
+    cached for MEDIA_CACHE_SECONDS as immutable; other uploads (logos) for an hour. The CSP
+    and nosniff headers of every response apply here too.
+    """
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    if path.startswith("images/"):
+        patch_cache_control(response, public=True, max_age=settings.MEDIA_CACHE_SECONDS, immutable=True)
+    else:
+        patch_cache_control(response, public=True, max_age=3600)
     return response
