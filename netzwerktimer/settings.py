@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "netzwerktimer.context_processors.seo",
             ],
         },
     },
@@ -172,6 +173,8 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=31536000, immutable"}
     if AWS_S3_CUSTOM_DOMAIN:
         MEDIA_IMG_SOURCES = [f"https://{AWS_S3_CUSTOM_DOMAIN}"]
+# Fonts of the generated share pictures (images/share.py); the Docker image installs them.
+SHARE_FONT_DIR = os.environ.get("SHARE_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
 # File names of renditions never change (a new picture gets a new folder): cached for a year.
 MEDIA_CACHE_SECONDS = int(os.environ.get("MEDIA_CACHE_SECONDS", str(365 * 24 * 3600)))
 

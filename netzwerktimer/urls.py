@@ -1,13 +1,15 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, reverse_lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from events.admin_actions import view_on_site
 from networks.forms import StaffLoginForm, StaffPasswordResetForm
-from netzwerktimer.views import healthz, language_switch, media
+from netzwerktimer.sitemaps import SITEMAPS
+from netzwerktimer.views import healthz, language_switch, media, robots_txt
 
 admin.site.site_header = _("Netzwerk-Timer administration")
 admin.site.site_title = _("Netzwerk-Timer")
@@ -37,6 +39,14 @@ password_urls = [
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     # Before the admin's own "r/" shortcut, which would redirect any staff user to any event.
     path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path("admin/planning/", include("planning.urls")),

@@ -3,6 +3,7 @@ from django.db import connection
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 
@@ -48,4 +49,29 @@ def media(request, path):
         patch_cache_control(response, public=True, max_age=settings.MEDIA_CACHE_SECONDS, immutable=True)
     else:
         patch_cache_control(response, public=True, max_age=3600)
+    return response
+
+
+# The admin, editors' previews, the language switch and feeds of a filter stay out of search
+# engines; the whole calendar and the pages are in (sitemap.xml).
+ROBOTS_DISALLOW = [
+    "/admin/",
+    "/vorschau/",
+    "/language/",
+    "/i18n/",
+    "/calendar.ics?",
+    "/feed.atom?",
+    "/api/",
+    "/widget/",
+    "/email/",
+    "/newsletter/",
+]
+
+
+@require_safe
+def robots_txt(request):
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW), ""]
+    lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    patch_cache_control(response, public=True, max_age=3600)
     return response
