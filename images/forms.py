@@ -27,7 +27,7 @@ class ImageFieldsForm(forms.Form):
     """
 
     image_file = forms.FileField(
-        label=_("Image"),
+        label=_("Image file"),
         required=False,
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )

@@ -41,7 +41,7 @@ def test_manager_uploads_image_without_alt_text_is_told_why_then_saves_with_it(p
     event = desk["event"]
     open_event(page, live_server, event)
     assert axe_audit(page) == []
-    page.get_by_label("Bild", exact=True).set_input_files(str(desk["photo"]))
+    page.get_by_label("Bilddatei").set_input_files(str(desk["photo"]))
     page.get_by_role("button", name="Speichern", exact=True).first.click()
     page.wait_for_load_state("load")
     error = page.locator(".field-image_alt .errorlist")
@@ -53,7 +53,7 @@ def test_manager_uploads_image_without_alt_text_is_told_why_then_saves_with_it(p
     assert axe_audit(page) == []
 
     # The file input is empty again after the refused save, as browsers do: choose it once more.
-    page.get_by_label("Bild", exact=True).set_input_files(str(desk["photo"]))
+    page.get_by_label("Bilddatei").set_input_files(str(desk["photo"]))
     page.get_by_label("Alternativtext").press_sequentially("Drei Personen auf einem Podium vor einer Leinwand")
     page.get_by_label("Bildnachweis").press_sequentially("Foto: Maria Muster")
     page.get_by_role("button", name="Speichern", exact=True).first.click()
