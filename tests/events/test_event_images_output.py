@@ -3,10 +3,11 @@
 import re
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import EventFactory, ImageFactory
+from tests.factories import EventFactory, ImageFactory, NetworkFactory, picture_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +91,16 @@ def test_event_page_shows_picture_with_srcset_sizes_and_credit(client):
         'height="675" alt="Blick in den Tagungssaal" fetchpriority="high" decoding="async"></picture>'
     ) in html
     assert '<figcaption class="image-credit">Foto: Maria Muster</figcaption>' in html
+
+
+def test_event_without_image_shows_network_logo_decoratively(client):
+    network = NetworkFactory()
+    network.logo.save("logo.png", ContentFile(picture_bytes((200, 200), "PNG")))
+    event = EventFactory(owner=network)
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert (
+        f'<div class="event-page__logo"><img class="network-logo" src="/media/{network.logo.name}" alt="" '
+        'width="96" height="96" decoding="async"></div>'
+    ) in html
+    listing = client.get("/").content.decode()
+    assert f'src="/media/{network.logo.name}" alt=""' in listing

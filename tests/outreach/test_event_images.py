@@ -28,3 +28,20 @@ def test_widget_detailed_layout_shows_picture_compact_does_not(client):
     assert detailed.count('<source type="image/webp"') == 1
     assert 'alt="Roboterarm"' in detailed
     assert "<picture" not in compact
+
+
+def test_widget_json_carries_small_image_with_alt_text(client, settings):
+    settings.SITE_URL = "https://netzwerk-timer.example"
+    image = ImageFactory(alt_text="Roboterarm", size=(1600, 900))
+    EventFactory(title="Robotik-Tag", image=image)
+    EventFactory(title="Ohne Bild")
+    events = client.get("/widget/events.json").json()["events"]
+    assert [event["image"] for event in events] == [
+        {
+            "url": f"https://netzwerk-timer.example/media/{image.rendition(480)['jpeg']}",
+            "alt": "Roboterarm",
+            "width": 480,
+            "height": 270,
+        },
+        None,
+    ]
