@@ -7,9 +7,11 @@ picture (polyglots) gone, in a few widths as WebP and JPEG. Nothing reaches the 
 before the whole image has passed, and a failed write removes what it wrote.
 """
 
+import contextlib
 import dataclasses
 import hashlib
 import io
+import threading
 import uuid
 import warnings
 
@@ -21,7 +23,7 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image as PillowImage
-from PIL import ImageOps, UnidentifiedImageError
+from PIL import ImageFile, ImageOps, UnidentifiedImageError
 
 from images.models import Image
 
@@ -97,6 +99,22 @@ def _check(picture):
         raise ValidationError(_("The image is empty."), code="empty")
 
 
+_TRUNCATION_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _truncated_images_refused():
+    """WeasyPrint (the programme PDF) sets Pillow's global LOAD_TRUNCATED_IMAGES when it is imported, which
+    would fill a cut-off upload with grey instead of refusing it. Refused here while one image decodes."""
+    with _TRUNCATION_LOCK:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def _decode(picture):
     """The pixels alone, upright, in RGB on white, no wider than the widest rendition."""
     widest = max(settings.IMAGES_WIDTHS)
@@ -105,7 +123,8 @@ def _decode(picture):
             warnings.simplefilter("error", PillowImage.DecompressionBombWarning)
             # JPEGs decode straight at a reduced scale when they are much wider than needed.
             picture.draft("RGB", (widest, widest))
-            picture.load()
+            with _truncated_images_refused():
+                picture.load()
             picture = ImageOps.exif_transpose(picture)
             if picture.mode in ("RGBA", "LA") or (picture.mode == "P" and "transparency" in picture.info):
                 rgba = picture.convert("RGBA")

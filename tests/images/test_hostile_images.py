@@ -100,6 +100,15 @@ def test_image_prepare_refuses_truncated_image():
     assert refusal_code(picture_bytes((800, 600))[:2000]) == "broken"
 
 
+def test_image_prepare_refuses_truncated_image_after_weasyprint_loaded():
+    import weasyprint.images  # noqa: F401 (sets Pillow's LOAD_TRUNCATED_IMAGES on import)
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+    assert refusal_code(picture_bytes((800, 600))[:2000]) == "broken"
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+
+
 def test_image_prepare_removes_exif_and_gps_and_applies_orientation():
     original = gps_jpeg()
     assert PillowImage.open(io.BytesIO(original)).getexif().get_ifd(0x8825)[1] == "N"
