@@ -24,6 +24,7 @@ from events.services import (
     invitation_decline,
 )
 from events.templatetags.calendar_tags import event_when
+from images.forms import image_preview_html
 from networks.admin import CoordinatorEditsManagersViewAdmin, ManagersViewOnlyAdmin
 from networks.models import Network, user_is_coordinator
 from networks.permissions import (
@@ -98,12 +99,14 @@ class EventAdmin(DescriptionEditorAdminMixin, admin.ModelAdmin):
         "state_summary",
         "origin_summary",
         "clash_hints",
+        "image_preview",
         "revision",
         "created_at",
         "updated_at",
     ]
     fieldsets = [
         (None, {"fields": ["title", "event_type", "description"]}),
+        (_("Image"), {"fields": ["image_preview", "image_file", "image_alt", "image_credit", "image_remove"]}),
         (_("Date and time"), {"fields": ["starts_at", "ends_at", "is_all_day", "clash_hints"]}),
         (
             _("Place"),
@@ -357,6 +360,10 @@ class EventAdmin(DescriptionEditorAdminMixin, admin.ModelAdmin):
         links = obj.import_links.filter(state="linked").select_related("source__network")
         names = sorted({link.source.network.short_name for link in links})
         return ", ".join(names) or "–"
+
+    @admin.display(description=_("current image"))
+    def image_preview(self, obj):
+        return image_preview_html(obj.image if obj.pk else None)
 
     @admin.display(description=_("other networks on this day"))
     def clash_hints(self, obj):

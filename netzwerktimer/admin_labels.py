@@ -45,6 +45,7 @@ CHANGE_MESSAGE_LABELS = [
     gettext_noop("ETag"),
     gettext_noop("Ends at"),
     gettext_noop("Event type"),
+    gettext_noop("Image"),
     gettext_noop("External UID"),
     gettext_noop("Fee"),
     gettext_noop("Feed source"),

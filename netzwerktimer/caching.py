@@ -93,6 +93,12 @@ def query_canonicaliser(view):
     return functools.partial(canonical_query, extra=extra)
 
 
+def takes_filter(view):
+    """Whether the view reads the event filter from its query (else its canonical query is empty)."""
+    view_class = getattr(view, "view_class", None)
+    return bool(getattr(view_class, "filterset_class", None) or getattr(view, "filterset_class", None))
+
+
 def canonicalise(request, canonical):
     """Rewrite the request's query to its canonical form; False when it has too many parameters to read."""
     try:

@@ -52,10 +52,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django_filters",
     "django_prose_editor",
     "axes",
     "netzwerktimer",
+    "images",
     "networks",
     "events",
     "importer",
@@ -94,6 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "netzwerktimer.context_processors.seo",
             ],
         },
     },
@@ -148,6 +151,32 @@ STORAGES = {
         )
     },
 }
+
+# Event images (images/): uploads and fetched pictures are refused above these limits and
+# stored re-encoded in these widths. In an S3-compatible store when its bucket is named
+# (django-storages; AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the environment),
+# else below MEDIA_ROOT, served under MEDIA_URL with a long cache lifetime.
+IMAGES_MAX_UPLOAD_BYTES = int(os.environ.get("IMAGES_MAX_UPLOAD_BYTES", str(8 * 2**20)))
+IMAGES_MAX_PIXELS = int(os.environ.get("IMAGES_MAX_PIXELS", "25000000"))
+IMAGES_WIDTHS = (480, 800, 1200, 1600)
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+MEDIA_IMG_SOURCES = []
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+    # The address pictures are served from (a CDN or the bucket's own domain), allowed by the CSP below.
+    AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None
+    AWS_QUERYSTRING_AUTH = False
+    AWS_DEFAULT_ACL = None
+    AWS_S3_FILE_OVERWRITE = False
+    AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=31536000, immutable"}
+    if AWS_S3_CUSTOM_DOMAIN:
+        MEDIA_IMG_SOURCES = [f"https://{AWS_S3_CUSTOM_DOMAIN}"]
+# Fonts of the generated share pictures (images/share.py); the Docker image installs them.
+SHARE_FONT_DIR = os.environ.get("SHARE_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
+# File names of renditions never change (a new picture gets a new folder): cached for a year.
+MEDIA_CACHE_SECONDS = int(os.environ.get("MEDIA_CACHE_SECONDS", str(365 * 24 * 3600)))
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
@@ -329,7 +358,7 @@ CONTENT_SECURITY_POLICY = {
         # The nonce is sent only where a page uses it: the rich-text editor's import map in the admin.
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *MEDIA_IMG_SOURCES],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

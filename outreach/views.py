@@ -90,6 +90,19 @@ def widget_page(request):
     )
 
 
+def widget_image(image):
+    """A small JPEG for the detailed layout of widget.js (the embedding site's page shows it)."""
+    if image is None or not image.renditions:
+        return None
+    rendition = image.rendition(480)
+    return {
+        "url": image.absolute_url(480),
+        "alt": image.alt_text,
+        "width": rendition["width"],
+        "height": rendition["height"],
+    }
+
+
 @widget_route
 def widget_data(request):
     """The widget's events as JSON for widget.js, texts already in the widget's language."""
@@ -105,6 +118,7 @@ def widget_data(request):
                 "organisers": ", ".join(network.short_name for network in event.organisers),
                 "status": event.status,
                 "status_label": event.get_status_display() if event.status != "scheduled" else "",
+                "image": widget_image(event.image),
             }
             for event in events
         ],

@@ -95,6 +95,13 @@ class EventSeriesAdmin(DescriptionEditorAdminMixin, OwnNetworksAdmin):
     fieldsets = [
         (None, {"fields": ["owner", "title", "event_type", "description"]}),
         (
+            _("Image"),
+            {
+                "fields": ["image_file", "image_alt", "image_credit", "image_remove"],
+                "description": _("Every date of the series shows this image."),
+            },
+        ),
+        (
             _("Dates"),
             {
                 "fields": [
