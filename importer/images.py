@@ -6,6 +6,7 @@ picture that cannot be taken is an import warning (an importer message), never a
 
 import hashlib
 import logging
+import time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -60,3 +61,46 @@ def event_image_from_url(*, event, url, alt_text=""):
     except Exception as exc:  # noqa: BLE001 - a picture must never fail an import
         logger.exception("Image %s for event %s failed", url, event.pk)
         return _warning(url, type(exc).__name__)
+
+
+IMAGES_PER_RUN = 20
+
+
+def event_images_from_feed(*, source, requests, deadline=None):
+    """After an import: the pictures its feed names, for this source's own events. Each address is
+    fetched once per run and shared by the events that name it (every date of a series); at most
+    IMAGES_PER_RUN addresses a run and none once the run's budget is spent (the rest come next run).
+    requests: (uid, recurrence id, image address). Returns the warnings (importer messages)."""
+    by_url = {}
+    for uid, recurrence_id, url in requests:
+        by_url.setdefault(url, set()).add((uid, recurrence_id))
+    if not by_url:
+        return []
+    events = {
+        (event.external_uid, event.recurrence_id): event
+        for event in source.events.filter(external_uid__in={uid for uid, _rid, _url in requests}).select_related(
+            "image"
+        )
+    }
+    warnings = []
+    for fetched, (url, keys) in enumerate(by_url.items()):
+        if fetched >= IMAGES_PER_RUN or (deadline is not None and time.monotonic() > deadline):
+            break
+        named = [events[key] for key in sorted(keys) if key in events]
+        if not named:
+            continue
+        first = named[0]
+        warning = event_image_from_url(event=first, url=url)
+        if warning is not None:
+            warnings.append(warning)
+            continue
+        if first.image_id is None:
+            continue
+        others = [event.pk for event in named[1:] if event.image_id != first.image_id and _from_a_feed(event)]
+        source.events.filter(pk__in=others).update(image=first.image_id)
+    return warnings
+
+
+def _from_a_feed(event):
+    """An event's picture may be replaced by the feed's unless a manager uploaded it by hand."""
+    return event.image is None or bool(event.image.source_url)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_noop
 from events.models import Event
 from importer import demo_feeds
 from importer.fetch import AddressRefused, FetchError, check_content, fetch
+from importer.images import event_images_from_feed
 from importer.messages import in_english, message
 from importer.models import FeedSource, ImportLink, ImportRun
 from importer.parse import ParseError, RunTooLong, check_deadline, parse_feed
@@ -68,6 +69,7 @@ def source_import(*, source, body=None, force=False, allow_mass_cancel=False, no
             _run(
                 run, locked, loaded=loaded, allow_mass_cancel=allow_mass_cancel, force=force, now=now, deadline=deadline
             )
+        _take_images(run, source, deadline)
     except SourceBusy:
         run.outcome = ImportRun.Outcome.FAILED
         run.failure_kind = ImportRun.FailureKind.BUSY
@@ -82,6 +84,20 @@ def source_import(*, source, body=None, force=False, allow_mass_cancel=False, no
     # Outreach: the network's managers hear once when the source starts failing, needs review or recovers.
     feed_alert_update_safely(source=source)
     return run
+
+
+def _take_images(run, source, deadline):
+    requests = getattr(run, "image_requests", [])
+    if run.outcome != ImportRun.Outcome.SUCCESS or not requests:
+        return
+    try:
+        warnings = event_images_from_feed(source=source, requests=requests, deadline=deadline)
+    except Exception:  # the events are imported; a picture must never turn that into a crash
+        logger.exception("images of source %s could not be taken", source.pk)
+        return
+    if warnings:
+        run.warnings = [*run.warnings, *warnings]
+        run.save(update_fields=["warnings"])
 
 
 def _lock_source(source, run):
@@ -248,6 +264,8 @@ def _parse_upsert(run, source, loaded, *, force, allow_mass_cancel, now, deadlin
         raise ImportFailure(unreadable, ImportRun.FailureKind.CONTENT, state["status"])
     run.warnings = list(parsed.warnings)
     run.skipped_count = parsed.skipped
+    # Taken after the run's transaction (importer.images): no lock is held while image servers answer.
+    run.image_requests = [(e.uid, e.recurrence_id, e.image_url) for e in parsed.events if e.image_url]
     check_deadline(deadline)
     upsert(
         run, source, parsed.events, unreadable_uids=parsed.skipped_uids, allow_mass_cancel=allow_mass_cancel, now=now

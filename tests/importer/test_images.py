@@ -2,8 +2,12 @@
 
 import pytest
 
+from events.models import Event
 from importer.images import event_image_from_url
+from importer.messages import in_english
+from importer.services import source_import
 from tests.factories import EventFactory, ImageFactory, picture_bytes
+from tests.importer.feeds import calendar, day, vevent
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +84,34 @@ def test_event_image_from_url_http_error_returns_warning(feed_server, allow_loop
     event = EventFactory()
     warning = event_image_from_url(event=event, url=feed_server.url("/fehlt.jpg"))
     assert warning["values"]["reason"] == {"text": "The server answered HTTP {status}.", "values": {"status": 404}}
+
+
+def test_import_takes_the_feeds_pictures_once_per_address_after_its_transaction(feed_server, allow_loopback, source):
+    feed_server.routes["/reihe.jpg"] = jpeg_route(picture_bytes((800, 450)))
+    feed_server.routes["/fehlt.jpg"] = (404, {"Content-Type": "text/plain"}, b"not here")
+    series = vevent(
+        "reihe@test",
+        "Stammtisch",
+        f"DTSTART;TZID=Europe/Berlin:{day(5)}T180000",
+        None,
+        "RRULE:FREQ=WEEKLY;COUNT=3",
+        f"IMAGE;VALUE=URI;DISPLAY=BADGE:{feed_server.url('/reihe.jpg')}",
+    )
+    broken = vevent(
+        "x@test",
+        "Ohne Bild",
+        f"DTSTART;TZID=Europe/Berlin:{day(6)}T100000",
+        None,
+        f"ATTACH;FMTTYPE=image/jpeg:{feed_server.url('/fehlt.jpg')}",
+    )
+    run = source_import(source=source, body=calendar(series, broken))
+    assert (run.outcome, run.created_count) == ("success", 4)
+    dates = list(Event.objects.filter(source=source, external_uid="reihe@test").select_related("image"))
+    assert len(dates) == 3 and len({event.image_id for event in dates}) == 1 and dates[0].image_id is not None
+    assert dates[0].image.source_url == feed_server.url("/reihe.jpg")
+    assert Event.objects.get(source=source, external_uid="x@test").image_id is None
+    assert any("/fehlt.jpg was not taken" in in_english(warning) for warning in run.warnings)
+    assert sorted(path for path, _headers in feed_server.requests) == ["/fehlt.jpg", "/reihe.jpg"]
+
+    source_import(source=source, body=calendar(series, broken), force=True)
+    assert sorted(path for path, _headers in feed_server.requests) == ["/fehlt.jpg", "/fehlt.jpg", "/reihe.jpg"]
