@@ -386,8 +386,11 @@ def _connect_failure(exc, target, port, deadline):
     return FetchError(message(template, host=host, port=port), transient=True)
 
 
-def fetch(url, *, etag="", last_modified="", allow_loopback=None, transport=None):
-    """GET a feed with conditional headers, manual and checked redirects, one deadline and a size cap."""
+def fetch(url, *, etag="", last_modified="", allow_loopback=None, transport=None, within=None):
+    """GET a feed with conditional headers, manual and checked redirects, one deadline and a size cap.
+
+    within: seconds left of the caller's own budget (an import run's); the deadline is the sooner one.
+    """
     if allow_loopback is None:
         allow_loopback = settings.IMPORTER_ALLOW_LOOPBACK
     timeout = httpx.Timeout(connect=CONNECT_TIMEOUT, read=READ_TIMEOUT, write=READ_TIMEOUT, pool=CONNECT_TIMEOUT)
@@ -397,7 +400,8 @@ def fetch(url, *, etag="", last_modified="", allow_loopback=None, transport=None
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     current = url
-    with _Deadline(TOTAL_TIMEOUT) as deadline:
+    seconds = TOTAL_TIMEOUT if within is None else max(min(TOTAL_TIMEOUT, within), 0.001)
+    with _Deadline(seconds) as deadline:
         # trust_env=False: no proxy from the environment may take the request around the address check.
         with httpx.Client(
             timeout=timeout,

@@ -132,7 +132,7 @@ def _fail_interrupted_runs(source, run):
 def _load_safely(source, body, force, deadline):
     """The feed's bytes and state as _load gives them, or the exception that stopped the fetch."""
     try:
-        loaded = _load(source, body, force)
+        loaded = _load(source, body, force, deadline)
         check_deadline(deadline)
         return loaded
     except Exception as exc:  # recorded by _run, in the run's transaction  # noqa: BLE001
@@ -190,8 +190,9 @@ def _failure_kind(error):
     return ImportRun.FailureKind.NETWORK if error.transient else ImportRun.FailureKind.CONTENT
 
 
-def _load(source, body, force):
-    """The feed's bytes, or None when the server says it has not changed (304)."""
+def _load(source, body, force, deadline=None):
+    """The feed's bytes, or None when the server says it has not changed (304). The fetch ends by the
+    run's deadline (a time.monotonic() value) at the latest: past it, the run took too long."""
     state = {"status": None, "etag": source.etag, "last_modified": source.last_modified}
     if body is not None:
         content = body
@@ -207,8 +208,10 @@ def _load(source, body, force):
                 source.url,
                 etag="" if force else source.etag,
                 last_modified="" if force else source.last_modified,
+                within=None if deadline is None else deadline - time.monotonic(),
             )
         except FetchError as exc:
+            check_deadline(deadline)
             kind = _failure_kind(exc)
             raise ImportFailure(exc.message, kind, exc.status) from exc
         state["status"] = result.status
@@ -227,7 +230,7 @@ def _load(source, body, force):
 
 
 def _fetch_parse_upsert(run, source, *, body, force, allow_mass_cancel, now, deadline):
-    loaded = _load(source, body, force)
+    loaded = _load(source, body, force, deadline)
     check_deadline(deadline)
     _parse_upsert(run, source, loaded, force=force, allow_mass_cancel=allow_mass_cancel, now=now, deadline=deadline)
 
