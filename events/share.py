@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from events.sanitize import html_to_text
 from events.templatetags.calendar_tags import event_when
 from images.share import SIZE, share_card_png
+from netzwerktimer.links import absolute_url
 
 DESCRIPTION_LENGTH = 200
 SHARE_CACHE_SECONDS = 30 * 24 * 3600
@@ -30,7 +31,7 @@ def portal_description():
 
 
 def _generated(request, path, alt):
-    return {"image": request.build_absolute_uri(path), "image_alt": alt, "width": SIZE[0], "height": SIZE[1]}
+    return {"image": absolute_url(path), "image_alt": alt, "width": SIZE[0], "height": SIZE[1]}
 
 
 def page_share(request, title, description=""):

@@ -4,6 +4,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from netzwerktimer.caching import takes_filter
+from netzwerktimer.links import absolute_url
 from netzwerktimer.sitemaps import language_path
 
 
@@ -22,7 +23,7 @@ def page_addresses(request):
             if pair and not pair.startswith("language=")
         )
     path = f"{request.path}?{query}" if query else request.path
-    addresses = {code: request.build_absolute_uri(language_path(path, code)) for code in ("de", "en")}
+    addresses = {code: absolute_url(language_path(path, code)) for code in ("de", "en")}
     language = (get_language() or "de")[:2]
     return {**addresses, "canonical": addresses.get(language, addresses["de"]), "x_default": addresses["de"]}
 

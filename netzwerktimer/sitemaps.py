@@ -5,6 +5,8 @@ The portal has one address per page for both languages; English is the same addr
 hreflang alternates and German as x-default. Drafts and previews are never listed.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -23,6 +25,13 @@ class BilingualSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+
+    # Addresses from SITE_URL, never from the request's Host header (netzwerktimer.links).
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme
 
     def _location(self, item, force_lang_code=None):
         obj, language = item

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 import pytest
+from django.conf import settings
 from PIL import Image as PillowImage
 
 from tests.factories import EventFactory, EventTypeFactory, ImageFactory, NetworkFactory, WeekFactory
@@ -68,7 +69,7 @@ def test_event_share_tags_read_like_a_link_preview_with_image(client):
     image = ImageFactory(alt_text="Podium mit drei Sprecherinnen", size=(1600, 900))
     event = EventFactory(title="Fachforum Wasserstoff", description="<p>Vorträge und Austausch.</p>", image=image)
     head = read_head(client.get(event.get_absolute_url()))
-    page = f"http://testserver{event.get_absolute_url()}"
+    page = f"{settings.SITE_URL}{event.get_absolute_url()}"
     assert head.meta["og:title"] == "Fachforum Wasserstoff"
     assert head.meta["twitter:title"] == "Fachforum Wasserstoff"
     assert head.meta["og:description"] == "Vorträge und Austausch."
@@ -87,7 +88,7 @@ def test_event_share_tags_read_like_a_link_preview_with_image(client):
 def test_event_share_tags_without_image_point_to_generated_picture(client):
     event = EventFactory(title="Werkstattgespräch KI", owner=NetworkFactory(name="Netzwerk Automotive"))
     head = read_head(client.get(event.get_absolute_url()))
-    assert head.meta["og:image"] == f"http://testserver/events/{event.pk}/share.png?v={event.revision}"
+    assert head.meta["og:image"] == f"{settings.SITE_URL}/events/{event.pk}/share.png?v={event.revision}"
     assert head.meta["og:image:alt"].startswith("Werkstattgespräch KI – ")
     assert head.meta["og:image:alt"].endswith(" – Netzwerk Automotive")
     response, body = fetch_image(client, head.meta["og:image"])
@@ -126,7 +127,7 @@ def test_share_tags_on_list_month_week_and_network_pages(client, path):
 def test_english_page_has_british_locale_and_english_canonical(client):
     event = EventFactory()
     head = read_head(client.get(event.get_absolute_url() + "?language=en"))
-    page = f"http://testserver{event.get_absolute_url()}"
+    page = f"{settings.SITE_URL}{event.get_absolute_url()}"
     assert head.meta["og:locale"] == "en_GB"
     assert link(head, "canonical") == [f"{page}?language=en"]
     assert link(head, "alternate", "de") == [page]
@@ -138,7 +139,7 @@ def test_filtered_list_canonical_is_the_canonical_query(client):
     NetworkFactory(slug="zeta")
     NetworkFactory(slug="alpha")
     head = read_head(client.get("/?network=zeta&utm_source=x&network=alpha&page=1"))
-    assert link(head, "canonical") == ["http://testserver/?network=alpha&network=zeta"]
+    assert link(head, "canonical") == [f"{settings.SITE_URL}/?network=alpha&network=zeta"]
 
 
 def test_preview_has_no_canonical_and_is_not_indexed(manager_client, network):
@@ -182,12 +183,12 @@ def test_sitemap_lists_published_items_in_both_languages_with_alternates(client)
     network = NetworkFactory()
     urls = sitemap_urls(client)
     locations = {loc for loc, _alternates, _lastmod in urls}
-    event_url = f"http://testserver{published.get_absolute_url()}"
+    event_url = f"{settings.SITE_URL}{published.get_absolute_url()}"
     assert event_url in locations
     assert f"{event_url}?language=en" in locations
-    assert f"http://testserver{week.get_absolute_url()}" in locations
-    assert f"http://testserver{network.get_absolute_url()}?language=en" in locations
-    assert "http://testserver/" in locations
+    assert f"{settings.SITE_URL}{week.get_absolute_url()}" in locations
+    assert f"{settings.SITE_URL}{network.get_absolute_url()}?language=en" in locations
+    assert f"{settings.SITE_URL}/" in locations
     assert not any(str(draft.pk) in urlsplit(loc).path.split("/") for loc in locations)
     assert not any(hidden_week.slug in loc for loc in locations)
     assert not any("vorschau" in loc or "/admin/" in loc for loc in locations)
@@ -201,7 +202,7 @@ def test_robots_txt_names_sitemap_and_keeps_admin_previews_and_filter_feeds_out(
     response = client.get("/robots.txt")
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     lines = response.content.decode().splitlines()
-    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in lines
     for path in ("/admin/", "/vorschau/", "/calendar.ics?", "/feed.atom?"):
         assert f"Disallow: {path}" in lines
 
