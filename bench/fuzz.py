@@ -12,7 +12,7 @@ import sys
 import time
 import traceback
 
-SHARES = {"ics-mutated": 0.35, "ics-random": 0.15, "jsonld": 0.15, "recurrence": 0.35}
+SHARES = {"ics-mutated": 0.3, "ics-random": 0.1, "jsonld": 0.1, "jsonld-linked": 0.15, "recurrence": 0.35}
 
 
 # Whole inputs of the exceptions and of the slowest example, to reproduce them (gitignored).

@@ -47,11 +47,27 @@ def reference_loop_seconds():
     return time.perf_counter() - start
 
 
+class UnknownBenchmark(ValueError):
+    pass
+
+
+def benchmark_names(selected=None):
+    """The benchmarks to run: all, or exactly the ones named (`bench_import` is not `bench_import_recurring`)."""
+    available = sorted(m.name for m in pkgutil.iter_modules(bench.__path__) if m.name.startswith("bench_"))
+    if not selected:
+        return available
+    unknown = [name for name in selected if name not in available]
+    if unknown:
+        raise UnknownBenchmark(f"unknown benchmark {', '.join(unknown)}; there are: {', '.join(available)}")
+    return list(dict.fromkeys(selected))
+
+
 def main(selected=None):
     RESULTS.mkdir(parents=True, exist_ok=True)
-    names = sorted(m.name for m in pkgutil.iter_modules(bench.__path__) if m.name.startswith("bench_"))
-    if selected:
-        names = [n for n in names if any(s in n for s in selected)]
+    try:
+        names = benchmark_names(selected)
+    except UnknownBenchmark as exc:
+        sys.exit(str(exc))
     if len(names) == 1:
         print(f"== {names[0]}", flush=True)
         section = importlib.import_module(f"bench.{names[0]}").run().rstrip()
@@ -62,7 +78,8 @@ def main(selected=None):
         )
         (RESULTS / f"{names[0]}.md").write_text(section)
     else:
-        # Django is set up once per process, on one database: one process per benchmark.
+        # Django is set up once per process, on one database: one process per benchmark, each named
+        # exactly, so that a child runs its one benchmark and never starts another process.
         for name in names:
             subprocess.run([sys.executable, "-m", "bench.run", name], cwd=ROOT, check=True)
     print(write_benchmarks_md())

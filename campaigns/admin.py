@@ -199,6 +199,17 @@ class SessionProposalAdmin(admin.ModelAdmin):
                 {"fields": [co_hosts, "audience", "topics", "expected_participants"]},
             ),
         ]
+        if not read_only:
+            fieldsets.insert(
+                1,
+                (
+                    _("Image"),
+                    {
+                        "fields": ["image_file", "image_alt", "image_credit", "image_remove"],
+                        "description": _("The event made from the accepted session shows this image."),
+                    },
+                ),
+            )
         if obj is not None:
             fieldsets.append((_("Decision"), {"fields": ["decision_summary"]}))
         return fieldsets

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.models import SessionCall, SessionProposal
 from campaigns.selectors import open_calls
 from events.forms import PlainTextField
+from images.forms import ImageFieldsForm
 from networks.models import Network, Topic, user_is_coordinator
 from netzwerktimer.admin_fields import CheckboxColumns, LabelledSplitDateTimeField
 from planning.forms import NormalisedTextFormMixin
@@ -38,7 +39,7 @@ class SessionCallForm(NormalisedTextFormMixin, forms.ModelForm):
         return cleaned
 
 
-class SessionProposalForm(NormalisedTextFormMixin, forms.ModelForm):
+class SessionProposalForm(NormalisedTextFormMixin, ImageFieldsForm, forms.ModelForm):
     """A manager's proposal. `user` and `networks` (the networks the user may propose for) come from the admin."""
 
     preferred_days = forms.MultipleChoiceField(

@@ -153,6 +153,16 @@ class SessionProposal(models.Model):
     end_time = models.TimeField(_("end time"))
     audience = models.CharField(_("target group"), max_length=20, choices=Audience.choices)
     topics = models.ManyToManyField(Topic, verbose_name=_("topics"), related_name="+", blank=True)
+    image = models.ForeignKey(
+        "images.Image",
+        verbose_name=_("image"),
+        related_name="proposals",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        # Set through the image fields of the form (images.forms); the accepted event takes it.
+        editable=False,
+    )
     expected_participants = models.PositiveIntegerField(
         _("expected participants"), null=True, blank=True, validators=[MaxValueValidator(100000)]
     )

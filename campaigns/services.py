@@ -151,6 +151,7 @@ def proposal_accept(*, proposal, by):
         week=proposal.call.week,
         publication=Event.Publication.DRAFT,
         region="online" if proposal.format == Event.Format.ONLINE else "",
+        image_id=proposal.image_id,
     )
     event.full_clean()
     event.save()

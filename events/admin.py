@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.admin.utils import unquote
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
@@ -23,6 +24,7 @@ from events.services import (
     invitation_decline,
 )
 from events.templatetags.calendar_tags import datetime_label, event_when
+from images.forms import image_preview_html
 from networks.admin import CoordinatorEditsManagersViewAdmin, ManagersViewOnlyAdmin
 from networks.models import Network, user_is_coordinator
 from networks.permissions import (
@@ -31,6 +33,7 @@ from networks.permissions import (
     sole_network_of,
     user_manages_any_network,
     user_may_manage_event,
+    user_may_manage_network,
     user_owns_event,
 )
 from planning.views import clash_hints_html
@@ -96,12 +99,14 @@ class EventAdmin(DescriptionEditorAdminMixin, admin.ModelAdmin):
         "state_summary",
         "origin_summary",
         "clash_hints",
+        "image_preview",
         "revision",
         "created_at",
         "updated_at",
     ]
     fieldsets = [
         (None, {"fields": ["title", "event_type", "description"]}),
+        (_("Image"), {"fields": ["image_preview", "image_file", "image_alt", "image_credit", "image_remove"]}),
         (_("Date and time"), {"fields": ["starts_at", "ends_at", "is_all_day", "clash_hints"]}),
         (
             _("Place"),
@@ -373,6 +378,10 @@ class EventAdmin(DescriptionEditorAdminMixin, admin.ModelAdmin):
         names = sorted({link.source.network.short_name for link in links})
         return ", ".join(names) or "–"
 
+    @admin.display(description=_("current image"))
+    def image_preview(self, obj):
+        return image_preview_html(obj.image if obj.pk else None)
+
     @admin.display(description=_("other networks on this day"))
     def clash_hints(self, obj):
         return clash_hints_html(obj)
@@ -488,6 +497,32 @@ class CoOrganiserInvitationAdmin(ManagersViewOnlyAdmin):
         if next_url.startswith("/admin/") and "//" not in next_url:
             return HttpResponseRedirect(next_url)
         return HttpResponseRedirect(reverse("admin:events_coorganiserinvitation_changelist"))
+
+    @admin.display(description=_("invited by"))
+    def invited_by_network(self, obj):
+        return _("a manager of %(network)s") % {"network": obj.event.owner.short_name}
+
+    def _people_shown_by_network(self, request, obj):
+        """The invited network sees who invited it as the owner network, never by user name (an e-mail address)."""
+        return obj is not None and not user_may_manage_network(request.user, obj.event.owner)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self._people_shown_by_network(request, obj):
+            return ["invited_by_network" if name == "invited_by" else name for name in fields]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if self._people_shown_by_network(request, obj):
+            return [*(name for name in fields if name != "invited_by"), "invited_by_network"]
+        return fields
+
+    def history_view(self, request, object_id, extra_context=None):
+        invitation = self.get_object(request, unquote(object_id))
+        if invitation is None or self._people_shown_by_network(request, invitation):
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
 
     def _answerable(self, request, queryset):
         if user_is_coordinator(request.user):

@@ -8,11 +8,12 @@ permission through the event admin, validate a form and call one service.
 import functools
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.sites import NotRegistered
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -233,6 +234,13 @@ def duplicate_view(model_admin, request, object_id):
             _("New draft created from “%(title)s”. Check it and publish it when it is ready.") % {"title": event.title},
             messages.SUCCESS,
         )
+        if copy.invited:
+            model_admin.message_user(
+                request,
+                _("Invitation sent to %(networks)s: they appear as co-organisers once their managers accept.")
+                % {"networks": ", ".join(n.short_name for n in copy.invited)},
+                messages.INFO,
+            )
         return HttpResponseRedirect(_change_url(copy))
     return _render(
         model_admin,
@@ -307,8 +315,26 @@ def view_on_site(request, content_type_id, object_id):
     events only to those the user may manage (a draft to its preview), others 404."""
     content_type = get_object_or_404(ContentType, pk=content_type_id)
     if content_type.model_class() is not Event:
+        if not _may_open_in_admin(request, content_type, object_id):
+            raise Http404("No such object")  # the same answer as for an id that does not exist
         return contenttype_views.shortcut(request, content_type_id, object_id)
     event = Event.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
     if event is None or not user_may_manage_event(request.user, event):
         raise Http404("No such event")
     return HttpResponseRedirect(event_preview_path(event) if event.is_draft else event.get_absolute_url())
+
+
+def _may_open_in_admin(request, content_type, object_id):
+    """Whether the user may follow "r/" to this object: a page in the admin (a series, a hold) only
+    when the user may change the object there, a public page when the admin lets them see it. So
+    another network's series or hold answers as if it did not exist."""
+    model = content_type.model_class()
+    try:
+        model_admin = admin.site.get_model_admin(model)
+        obj = content_type.get_object_for_this_type(pk=object_id)
+    except (NotRegistered, ObjectDoesNotExist, ValidationError, ValueError, TypeError):
+        return False
+    get_url = getattr(obj, "get_absolute_url", None)
+    if get_url is not None and get_url().startswith(reverse("admin:index")):
+        return model_admin.has_change_permission(request, obj)
+    return model_admin.has_view_permission(request, obj)

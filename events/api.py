@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.urls import reverse
@@ -22,6 +23,8 @@ from events.models import Region
 from events.openapi import openapi_document
 from events.sanitize import html_to_text
 from events.selectors import events_public
+from images.models import absolute_media_url
+from netzwerktimer.links import absolute_url as absolute
 from netzwerktimer.text import normalise_data, normalise_line
 
 PAGE_SIZE = 50
@@ -37,10 +40,6 @@ def json_response(data, status=200):
     return response
 
 
-def absolute(path):
-    return settings.SITE_URL + path
-
-
 def local_iso(value):
     return timezone.localtime(value).isoformat() if value else None
 
@@ -52,6 +51,27 @@ def network_data(network):
         "short_name": network.short_name,
         "url": absolute(network.get_absolute_url()),
         "website": network.website or None,
+    }
+
+
+def image_data(image):
+    if image is None or not image.renditions:
+        return None
+    return {
+        "url": image.absolute_url(1200),
+        "alt_text": image.alt_text,
+        "credit": image.credit or None,
+        "width": image.width,
+        "height": image.height,
+        "renditions": [
+            {
+                "width": rendition["width"],
+                "height": rendition["height"],
+                "webp": absolute_media_url(default_storage.url(rendition["webp"])),
+                "jpeg": absolute_media_url(default_storage.url(rendition["jpeg"])),
+            }
+            for rendition in image.renditions
+        ],
     }
 
 
@@ -96,6 +116,7 @@ def event_data(event):
         "organiser": network_data(event.owner),
         "co_organisers": [network_data(n) for n in event.organisers[1:]],
         "topics": [{"slug": t.slug, "name": t.name} for t in event.topics.all()],
+        "image": image_data(event.image),
         "contact": {"name": event.contact_name, "email": event.contact_email},
         "revision": event.revision,
         "created_at": local_iso(event.created_at),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from events.editor import DescriptionEditor
 from events.models import CrossClusterWeek, Event
 from events.sanitize import description_clean
+from images.forms import ImageFieldsForm
 from netzwerktimer.admin_fields import CheckboxColumns, LabelledSplitDateTimeField, SensibleDateField
 from netzwerktimer.text import has_unpaired_surrogate, normalise_line, normalise_text
 
@@ -60,7 +61,7 @@ class NormalisedTextMixin:
             setattr(self.instance, name, cleaned[name])
 
 
-class EventAdminForm(NormalisedTextMixin, forms.ModelForm):
+class EventAdminForm(NormalisedTextMixin, ImageFieldsForm, forms.ModelForm):
     """The event as a manager writes it.
 
     Text is normalised where it enters (CRLF, pasted control characters), the

@@ -22,6 +22,7 @@ from django.utils import timezone
 from events.models import Event, Region
 from events.paths import event_paths
 from events.sanitize import html_to_text
+from images.models import renditions_absolute_url
 from netzwerktimer.text import normalise_text
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
@@ -163,6 +164,7 @@ class FeedEvent:
     organiser_name: str = ""
     organiser_email: str = ""
     topics: list = field(default_factory=list)
+    image_url: str = ""
 
     @property
     def location(self):
@@ -224,6 +226,9 @@ def event_lines(event):
     description = f"{description}\n\n{event.url}" if description else event.url
     lines.append(f"DESCRIPTION:{escape_text(description)}")
     lines.append(f"URL:{clean_value(event.url)}")
+    if event.image_url:
+        # RFC 7986; only events with an image have the line, so the others' bytes stay as they were.
+        lines.append(f"IMAGE;VALUE=URI;DISPLAY=BADGE:{clean_value(event.image_url)}")
     location = event.location
     if location:
         lines.append(f"LOCATION:{escape_text(location)}")
@@ -289,6 +294,7 @@ FEED_FIELDS = (
     "registration_url",
     "owner__name",
     "owner__contact_email",
+    "image__renditions",
 )
 
 
@@ -336,6 +342,7 @@ def feed_events(queryset, *, filtered=False):
             registration_url,
             owner_name,
             owner_email,
+            image_renditions,
         ) = row
         yield FeedEvent(
             id=pk,
@@ -360,6 +367,7 @@ def feed_events(queryset, *, filtered=False):
             organiser_name=owner_name,
             organiser_email=owner_email,
             topics=topics.get(pk, []),
+            image_url=renditions_absolute_url(image_renditions) if image_renditions else "",
         )
 
 

@@ -246,6 +246,16 @@ class Event(models.Model):
         blank=True,
         help_text=_("Simple HTML: paragraphs, lists, bold, italic and links."),
     )
+    image = models.ForeignKey(
+        "images.Image",
+        verbose_name=_("image"),
+        related_name="events",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        # Set through the image fields of the forms (images.forms), never chosen from a list.
+        editable=False,
+    )
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     is_all_day = models.BooleanField(_("all day"), default=False, help_text=_("Whole days; times are ignored."))

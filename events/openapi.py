@@ -121,6 +121,28 @@ EVENT_PROPERTIES = {
         "type": "array",
         "items": _object({"slug": _string("Slug (the `topic` filter)."), "name": _string("Name.")}),
     },
+    "image": _object(
+        {
+            "url": _string("JPEG, 1200 pixels wide or the image's own width if smaller.", "uri"),
+            "alt_text": _string("Alternative text: what the picture shows."),
+            "credit": _string("Credit line, e.g. “Foto: Maria Muster”.", nullable=True),
+            "width": {"type": "integer", "description": "Width of the largest rendition."},
+            "height": {"type": "integer", "description": "Height of the largest rendition."},
+            "renditions": {
+                "type": "array",
+                "items": _object(
+                    {
+                        "width": {"type": "integer"},
+                        "height": {"type": "integer"},
+                        "webp": _string("WebP.", "uri"),
+                        "jpeg": _string("JPEG.", "uri"),
+                    }
+                ),
+            },
+        },
+        "The event's picture, re-encoded without metadata, in several widths.",
+        nullable=True,
+    ),
     "contact": _object({"name": _string("Contact person."), "email": _string("Contact e-mail.")}),
     "revision": {"type": "integer", "description": "Rises on every change (iCalendar SEQUENCE)."},
     "created_at": _string("Created, with offset.", "date-time"),

@@ -12,7 +12,9 @@ from events.models import Event
 
 def events_with_relations():
     """Events (drafts included) with everything their page shows, in a fixed number of queries."""
-    return Event.objects.select_related("owner", "event_type", "week").prefetch_related("co_organisers", "topics")
+    return Event.objects.select_related("owner", "event_type", "week", "image").prefetch_related(
+        "co_organisers", "topics"
+    )
 
 
 def events_public():

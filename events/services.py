@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import CoOrganiserInvitation, Event
+from networks.models import user_is_coordinator
 
 # The fields an import writes; a manager's edit of one of them is kept on later imports
 # (the importer leaves every field listed in Event.locally_edited_fields alone).
@@ -116,13 +117,16 @@ def event_duplicate(*, event, starts_on=None, owner=None, by=None):
     """A draft copy of the event, without import origin and participants, for the next edition.
 
     starts_on: the new first day; the copy keeps the local times and the length.
-    owner: the network that owns the copy (default: the event's owner); the event's
-    other organisers stay co-organisers of the copy.
+    owner: the network that owns the copy (default: the event's owner), the copier's own.
+    The event's other organisers are not put on the copy: they are invited, as when a manager
+    adds co-organisers by hand, and appear only once their managers accept. A copy of a
+    Cross-Cluster week session is in no week unless the coordinator makes it.
+    Returns the copy; `copy.invited` lists the networks that were invited.
     """
     copy = Event.objects.get(pk=event.pk)
     topics = list(event.topics.all())
     owner = owner or event.owner
-    co_organisers = [n for n in [event.owner, *event.co_organisers.all()] if n.pk != owner.pk]
+    organisers = [event.owner, *event.co_organisers.all()]
     copy.owner = owner
     copy.pk = None
     copy._state.adding = True
@@ -143,10 +147,13 @@ def event_duplicate(*, event, starts_on=None, owner=None, by=None):
     copy.external_uid = copy.recurrence_id = copy.fingerprint = ""
     copy.missing_count = 0
     copy.locally_edited_fields = []
+    coordinator = user_is_coordinator(by) if by is not None else False
+    if not coordinator:
+        copy.week = None
     copy.full_clean()
     copy.save()
     copy.topics.set(topics)
-    copy.co_organisers.set(co_organisers)
+    copy.invited = event_set_co_organisers(event=copy, networks=organisers, by=by, invite=not coordinator)
     return copy
 
 

@@ -81,6 +81,16 @@ def event_json_ld(event, page_url, absolute):
         ],
         "inLanguage": LANGUAGES.get(event.language, event.language),
     }
+    if event.image is not None and event.image.renditions:
+        data["image"] = {
+            "@type": "ImageObject",
+            "url": event.image.absolute_url(1200),
+            "width": event.image.rendition(1200)["width"],
+            "height": event.image.rendition(1200)["height"],
+            "caption": event.image.alt_text,
+        }
+        if event.image.credit:
+            data["image"]["creditText"] = event.image.credit
     if event.is_all_day:
         data["endDate"] = event.last_day.isoformat()
     if event.topics.all():

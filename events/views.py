@@ -3,12 +3,13 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
-from django.http import Http404, QueryDict
-from django.shortcuts import redirect
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
@@ -26,8 +27,10 @@ from events.selectors import (
     week_networks,
     week_totals,
 )
+from events.share import event_share, event_share_png, page_share, portal_share_png, week_share, week_share_png
 from events.structured_data import event_json_ld
 from networks.permissions import user_may_manage_event
+from netzwerktimer.links import absolute_url
 
 MONTH_DAY_LIMIT = 4
 MIN_YEAR, MAX_YEAR = 1900, 2999
@@ -156,6 +159,10 @@ class EventListView(EventFilterMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["result_count"] = context["paginator"].count
+        title = gettext("Upcoming events")
+        if context["filter_summary"]:
+            title = f"{title}: {context['filter_summary']}"
+        context["share"] = page_share(self.request, title)
         return context
 
 
@@ -198,6 +205,7 @@ class MonthView(EventFilterMixin, FilterView):
             today=timezone.localdate(),
             previous_month=previous_month if previous_month.year >= MIN_YEAR else None,
             next_month=next_month if next_month.year <= MAX_YEAR else None,
+            share=page_share(self.request, formats.date_format(self.month, "YEAR_MONTH_FORMAT")),
         )
         return context
 
@@ -226,15 +234,16 @@ class EventDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         event = self.object
-        page_url = self.request.build_absolute_uri(event.get_absolute_url())
+        page_url = absolute_url(event.get_absolute_url())
         context.update(
             page_url=page_url,
             ics_path=event_ics_path(event),
             google_url=google_calendar_url(event, page_url),
             outlook_url=outlook_calendar_url(event, page_url),
             microsoft_365_url=outlook_calendar_url(event, page_url, microsoft_365=True),
-            json_ld=event_json_ld(event, page_url, self.request.build_absolute_uri),
+            json_ld=event_json_ld(event, page_url, absolute_url),
             is_past=event.ends_at < timezone.now(),
+            share=event_share(event, self.request),
         )
         return context
 
@@ -308,5 +317,33 @@ class WeekDetailView(DetailView):
             is_past=self.object.ends_on < timezone.localdate(),
             ics_query=f"week={self.object.slug}",
             calendar_name=calendar_name({"week": self.object}),
+            share=week_share(self.object, self.request),
         )
         return context
+
+
+SHARE_IMAGE_CACHE_SECONDS = 24 * 3600
+
+
+def png_response(data):
+    response = HttpResponse(data, content_type="image/png")
+    patch_cache_control(response, public=True, max_age=SHARE_IMAGE_CACHE_SECONDS)
+    return response
+
+
+@require_safe
+def event_share_image(request, pk):
+    """The generated share picture of a published event (its address carries the revision)."""
+    event = get_object_or_404(events_public(), pk=pk)
+    return png_response(event_share_png(event, get_language()))
+
+
+@require_safe
+def week_share_image(request, slug):
+    week = get_object_or_404(CrossClusterWeek.objects.published(), slug=slug)
+    return png_response(week_share_png(week, get_language()))
+
+
+@require_safe
+def portal_share_image(request):
+    return png_response(portal_share_png(get_language()))

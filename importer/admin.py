@@ -1,9 +1,10 @@
+import copy
 import logging
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from importer.forms import FeedSourceForm
 from importer.models import FeedSource, ImportLink, ImportRun
-from importer.services import import_link_undo, source_import_enqueue, source_import_preview
+from importer.services import import_link_undo, source_import_preview
+from importer.tasks import source_import_enqueue
 from networks.models import user_is_coordinator
 from networks.permissions import networks_for_user, user_manages_any_network, user_may_manage_network
 
@@ -123,7 +125,39 @@ class FeedSourceAdmin(NetworkScopedAdmin):
         networks = list(networks_for_user(request.user)[:2])
         if len(networks) == 1:
             initial.setdefault("network", networks[0].pk)
+        # A new source imports nothing until the manager has checked it and saves it as active.
+        initial.setdefault("is_active", False)
         return initial
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
+        if object_id is not None:
+            source = self.get_object(request, object_id)
+            last_run = source.runs.first() if source is not None else None
+            if last_run is not None and last_run.outcome == ImportRun.Outcome.FAILED:
+                extra_context["last_failure"] = last_run
+        elif request.method == "POST" and "_check" in request.POST:
+            return self.check_new_view(request, form_url, extra_context)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def check_new_view(self, request, form_url, extra_context):
+        """ "Prüfen" on the add form: the same dry run as "Feed prüfen" for the typed address, nothing
+        saved; the form comes back with what was typed and the result above it."""
+        form = self.get_form(request, None, change=False)(request.POST, request.FILES)
+        if not form.is_valid():
+            return super().changeform_view(request, None, form_url, extra_context)  # invalid: shown, not saved
+        source = form.save(commit=False)
+        if not user_may_manage_network(request.user, source.network):
+            raise PermissionDenied
+        preview = source_import_preview(source=source, topics=form.cleaned_data.get("default_topics") or [])
+        extra_context.update(check_context(preview, typed_url=request.POST.get("url", "")))
+        typed = QueryDict(mutable=True)
+        for key in request.POST:
+            if key not in ("csrfmiddlewaretoken", "_check"):
+                typed[key] = ",".join(request.POST.getlist(key))
+        shown = copy.copy(request)
+        shown.method, shown.GET, shown.POST = "GET", typed, QueryDict()
+        return super().changeform_view(shown, None, form_url, extra_context)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "network":
@@ -200,7 +234,7 @@ class FeedSourceAdmin(NetworkScopedAdmin):
             return HttpResponseNotAllowed(["POST"])
         source = get_object_or_404(FeedSource, pk=pk)
         if not user_may_manage_network(request.user, source.network):
-            raise PermissionDenied
+            raise Http404  # as for a source that does not exist: no way to probe other networks' ids
         if self.enqueue(request, source):
             self.message_user(request, gettext("The import of “%s” was queued.") % source, messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:importer_feedsource_change", args=[source.pk]))
@@ -211,18 +245,15 @@ class FeedSourceAdmin(NetworkScopedAdmin):
             return HttpResponseNotAllowed(["POST"])
         source = get_object_or_404(FeedSource.objects.select_related("network"), pk=pk)
         if not user_may_manage_network(request.user, source.network):
-            raise PermissionDenied
+            raise Http404  # as for a source that does not exist
         preview = source_import_preview(source=source)
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("Check feed"),
             "subtitle": str(source),
             "source": source,
-            "preview": preview,
-            "run": preview.run,
-            "counts": run_counts(preview.run),
-            "warnings": preview.run.warning_texts,
             "opts": self.model._meta,
+            **check_context(preview),
         }
         return TemplateResponse(request, "admin/importer/feedsource/check.html", context)
 
@@ -350,8 +381,31 @@ RUN_COUNTS = [
     ("unchanged_count", _("%(count)s unchanged")),
     ("cancelled_count", _("%(count)s cancelled")),
     ("skipped_count", _("%(count)s skipped")),
-    ("linked_count", _("%(count)s linked to other networks' events")),
+    ("linked_count", _("%(count)s linked with existing events")),
 ]
+
+
+CHECK_SHOWN = 10
+
+
+def check_context(preview, typed_url=""):
+    """What the check result (admin/importer/feedsource/check_result.html) shows."""
+    run = preview.run
+    found = run.created_count + run.updated_count + run.unchanged_count + run.linked_count
+    return {
+        "preview": preview,
+        "run": run,
+        "found": found,
+        "counts": run_counts(run),
+        "warnings": run.warning_texts,
+        "unreached": run.failure_kind in (ImportRun.FailureKind.NETWORK, ImportRun.FailureKind.REFUSED),
+        "created_shown": preview.created[:CHECK_SHOWN],
+        "created_more": max(len(preview.created) - CHECK_SHOWN, 0),
+        "linked_shown": preview.linked[:CHECK_SHOWN],
+        "linked_more": max(len(preview.linked) - CHECK_SHOWN, 0),
+        "webcal": typed_url.strip().lower().startswith("webcal://"),
+        "fetched_url": preview.run.source.url if typed_url else "",
+    }
 
 
 def run_counts(run):
@@ -374,12 +428,12 @@ def warning_list(run):
 
 @admin.register(ImportLink)
 class ImportLinkAdmin(NetworkScopedAdmin):
-    """"Same event, also announced by": shown to the importing network and to the event's owner;
+    """ "Same event, also announced by": shown to the importing network and to the event's owner;
     either may dismiss a wrong match. A link grants no rights on the event."""
 
     network_path = "source__network"
     list_display = ["title", "source", "event", "state", "created_at", "undone_at"]
-    list_filter = ["state"]
+    list_filter = ["state", "source"]
     list_select_related = ["source__network", "event"]
     actions = ["undo"]
 

@@ -62,7 +62,8 @@ class FeedSourceForm(forms.ModelForm):
             hours = current.total_seconds() / 3600
             choices.append((_key(current), _("every %(hours)s hours") % {"hours": f"{hours:g}"}))
         self.fields["interval"].choices = choices
-        self.initial["interval"] = _key(current)
+        if not isinstance(self.initial.get("interval"), str):  # a choice typed before "Prüfen" stays
+            self.initial["interval"] = _key(current)
 
     def clean_url(self):
         url = self.cleaned_data["url"].strip()

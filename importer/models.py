@@ -133,7 +133,7 @@ class ImportRun(models.Model):
     unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
     cancelled_count = models.PositiveIntegerField(_("cancelled"), default=0)
     skipped_count = models.PositiveIntegerField(_("skipped"), default=0)
-    linked_count = models.PositiveIntegerField(_("linked to other networks' events"), default=0)
+    linked_count = models.PositiveIntegerField(_("linked with existing events"), default=0)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
     failure_kind = models.CharField(_("kind of failure"), max_length=15, choices=FailureKind.choices, blank=True)
 
@@ -158,11 +158,13 @@ class ImportRun(models.Model):
 
 
 class ImportLink(models.Model):
-    """An imported event that was matched to an event of another network instead of being created.
+    """A feed item that is an event already on the portal, linked to it instead of created twice.
 
-    The feed's key (source, UID, recurrence id) points to the other network's event; the
-    importing network is its co-organiser. A coordinator can undo a wrong match: the link
-    then stays as "rejected", so that later imports create the event on their own.
+    The feed's key (source, UID, recurrence id) points to the existing event: one of the importing
+    network's own (typed in, from another source, co-organised; it then follows the feed where its
+    manager has not changed it) or another network's (never changed; the link grants no rights).
+    The importing network's managers, the event's owner and the coordinator can undo a wrong match:
+    the link then stays as "rejected", so that later imports create the event on its own.
     """
 
     class State(models.TextChoices):
@@ -185,6 +187,9 @@ class ImportLink(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.LINKED)
     title = models.CharField(_("title in the feed"), max_length=255, blank=True)
     fingerprint = models.CharField(_("content fingerprint"), max_length=64, blank=True)
+    # The feed's values when last read: a field of the network's own event follows the feed only while
+    # it still holds the feed's previous value (the manager's edits win).
+    feed_values = models.JSONField(_("values in the feed"), default=dict, blank=True, editable=False)
     missing_count = models.PositiveSmallIntegerField(_("missing from feed"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
@@ -199,8 +204,8 @@ class ImportLink(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = _("cross-network match")
-        verbose_name_plural = _("cross-network matches")
+        verbose_name = _("link with an existing event")
+        verbose_name_plural = _("links with existing events")
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "external_uid", "recurrence_id"], name="importlink_unique_origin_per_source"

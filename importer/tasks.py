@@ -62,3 +62,8 @@ def enqueue_due_sources():
     for source_id in due:
         transaction.on_commit(functools.partial(import_source.delay, source_id, due_only=True))
     return len(due)
+
+
+def source_import_enqueue(*, source, force=True, allow_mass_cancel=False):
+    """Queue an import after the current transaction commits (the admin's "import now")."""
+    transaction.on_commit(lambda: import_source.delay(source.pk, force=force, allow_mass_cancel=allow_mass_cancel))

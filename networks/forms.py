@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -7,6 +9,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import Network
+from netzwerktimer.security import password_reset_allowed
 
 
 class ManagerInviteForm(forms.Form):
@@ -40,11 +43,36 @@ def login_name(typed):
 
 
 class StaffPasswordResetForm(PasswordResetForm):
-    """Password reset for staff accounts, invited ones without a password yet included."""
+    """Password reset for staff accounts, invited ones without a password yet included.
+
+    The link in the e-mail is built from SITE_URL, never from the request's Host header, and
+    each address and each client may ask only PASSWORD_RESET_PER_* times within the window.
+    """
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if self.request is not None and not password_reset_allowed(self.request, email):
+            raise forms.ValidationError(
+                _(
+                    "Too many password reset requests for this address or from this connection. "
+                    "Please check your mailbox (and the spam folder) or try again in an hour."
+                ),
+                code="throttled",
+            )
+        return email
 
     def get_users(self, email):
         users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True, is_staff=True)
         return (user for user in users if user.email.lower() == email.lower())
+
+    def save(self, **kwargs):
+        site = urlsplit(settings.SITE_URL)
+        kwargs.update(domain_override=site.netloc, use_https=site.scheme == "https")
+        return super().save(**kwargs)
 
 
 class StaffLoginForm(AdminAuthenticationForm):
@@ -62,9 +90,10 @@ class StaffLoginForm(AdminAuthenticationForm):
             if getattr(self.request, "login_throttled", False):
                 raise forms.ValidationError(
                     _(
-                        "There have been many failed logins for this user name, so only one attempt every "
-                        "%(seconds)s seconds is accepted. Please wait a moment and try again, or use "
-                        "“Forgotten your login credentials?”."
+                        "There have been many failed logins for this user name, and a wrong password was "
+                        "entered from this connection too, so from here only one attempt every %(seconds)s "
+                        "seconds is accepted. Please wait a moment and try again, or use “Forgotten your "
+                        "login credentials?”."
                     ),
                     code="throttled",
                     params={"seconds": settings.LOGIN_THROTTLE_SECONDS},

@@ -1,9 +1,12 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from netzwerktimer.text import confusable_skeleton
 
 
 class Topic(models.Model):
@@ -106,6 +109,35 @@ class Network(models.Model):
 
     def get_absolute_url(self):
         return reverse("networks:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        """No name or short name that can be mistaken for another network's (confusable_skeleton)."""
+        super().clean()
+        errors = {}
+        others = Network.objects.exclude(pk=self.pk) if self.pk else Network.objects.all()
+        taken = {}
+        for other in others.only("name", "short_name"):
+            for value in (other.name, other.short_name):
+                taken.setdefault(confusable_skeleton(value), (other, value))
+        for field in ("name", "short_name"):
+            value = getattr(self, field) or ""
+            skeleton = confusable_skeleton(value)
+            if not skeleton or skeleton not in taken:
+                continue
+            other, other_value = taken[skeleton]
+            same_field_value = getattr(other, field)
+            if other_value == same_field_value and other_value.lower() == value.lower():
+                continue  # the same text: the case-insensitive unique constraint says so
+            errors[field] = ValidationError(
+                _(
+                    "“%(value)s” can be mistaken for “%(other)s”, the name of another network. "
+                    "Please choose a name that looks different."
+                ),
+                code="confusable",
+                params={"value": value, "other": other_value},
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class ManagerInvitation(models.Model):

@@ -34,6 +34,8 @@ from django.http import HttpResponse, QueryDict
 from django.utils.cache import patch_response_headers
 from django.utils.translation import get_language
 
+from netzwerktimer.links import absolute_url
+
 # How long a request waits for another process that renders the same page or feed.
 PAGE_WAIT_SECONDS = 5
 POLL_SECONDS = 0.01
@@ -91,6 +93,12 @@ def query_canonicaliser(view):
     return functools.partial(canonical_query, extra=extra)
 
 
+def takes_filter(view):
+    """Whether the view reads the event filter from its query (else its canonical query is empty)."""
+    view_class = getattr(view, "view_class", None)
+    return bool(getattr(view_class, "filterset_class", None) or getattr(view, "filterset_class", None))
+
+
 def canonicalise(request, canonical):
     """Rewrite the request's query to its canonical form; False when it has too many parameters to read."""
     try:
@@ -118,7 +126,8 @@ def is_canonical(response, request):
 
 
 def page_key(request):
-    url = request.build_absolute_uri()
+    # From SITE_URL, not the Host header: each "Host: <allowed host>:<port>" would be a new entry.
+    url = absolute_url(request.get_full_path())
     return f"page:{get_language()}:{hashlib.sha256(url.encode()).hexdigest()}"
 
 

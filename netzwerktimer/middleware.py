@@ -16,7 +16,8 @@ class PermissionsPolicyMiddleware:
 
 
 class LanguageMiddleware:
-    """German for everyone unless the visitor chose English with the language switch (a cookie).
+    """German for everyone unless the visitor chose English with the language switch (a cookie)
+    or the address asks for it (`?language=en`, the English alternate named in sitemap.xml).
 
     Unlike Django's LocaleMiddleware it ignores the browser's Accept-Language: the portal
     is German by default, and the same URL shows the same page to every visitor of one
@@ -30,7 +31,7 @@ class LanguageMiddleware:
         self.languages = dict(settings.LANGUAGES)
 
     def __call__(self, request):
-        code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        code = self.requested_language(request) or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if code not in self.languages:
             code = settings.LANGUAGE_CODE
         translation.activate(code)
@@ -39,3 +40,14 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", code)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+    def requested_language(self, request):
+        """`?language=en`: the English address of a page (hreflang, sitemap.xml); it wins over the cookie.
+
+        Read from the raw query string, which may hold more parameters than Django parses.
+        """
+        for pair in request.META.get("QUERY_STRING", "").split("&"):
+            name, _sep, value = pair.partition("=")
+            if name == "language" and value in self.languages:
+                return value
+        return None

@@ -52,10 +52,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django_filters",
     "django_prose_editor",
     "netzwerktimer.login_protection.LoginProtectionConfig",  # django-axes
     "netzwerktimer",
+    "images",
     "networks",
     "events",
     "importer",
@@ -95,6 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "netzwerktimer.context_processors.seo",
             ],
         },
     },
@@ -149,6 +152,32 @@ STORAGES = {
         )
     },
 }
+
+# Event images (images/): uploads and fetched pictures are refused above these limits and
+# stored re-encoded in these widths. In an S3-compatible store when its bucket is named
+# (django-storages; AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the environment),
+# else below MEDIA_ROOT, served under MEDIA_URL with a long cache lifetime.
+IMAGES_MAX_UPLOAD_BYTES = int(os.environ.get("IMAGES_MAX_UPLOAD_BYTES", str(8 * 2**20)))
+IMAGES_MAX_PIXELS = int(os.environ.get("IMAGES_MAX_PIXELS", "25000000"))
+IMAGES_WIDTHS = (480, 800, 1200, 1600)
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+MEDIA_IMG_SOURCES = []
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+    # The address pictures are served from (a CDN or the bucket's own domain), allowed by the CSP below.
+    AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None
+    AWS_QUERYSTRING_AUTH = False
+    AWS_DEFAULT_ACL = None
+    AWS_S3_FILE_OVERWRITE = False
+    AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=31536000, immutable"}
+    if AWS_S3_CUSTOM_DOMAIN:
+        MEDIA_IMG_SOURCES = [f"https://{AWS_S3_CUSTOM_DOMAIN}"]
+# Fonts of the generated share pictures (images/share.py); the Docker image installs them.
+SHARE_FONT_DIR = os.environ.get("SHARE_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
+# File names of renditions never change (a new picture gets a new folder): cached for a year.
+MEDIA_CACHE_SECONDS = int(os.environ.get("MEDIA_CACHE_SECONDS", str(365 * 24 * 3600)))
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
@@ -277,16 +306,24 @@ AUTHENTICATION_BACKENDS = [
 # X-Forwarded-For believed for the client address of the login lockout; empty: the
 # address is always REMOTE_ADDR.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
-# A lockout per (username, client address) ...
+# A lockout per (username, client address) and per client address ...
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "netzwerktimer.security.client_ip"
+# A right password that the throttle below refused is not a failure.
+AXES_WHITELIST_CALLABLE = "netzwerktimer.security.refused_by_throttle_alone"
 # ... and a slower global throttle per username, from any address: after this many
-# failures within the window, one attempt per LOGIN_THROTTLE_SECONDS.
+# failures within the window, one attempt per LOGIN_THROTTLE_SECONDS, except for the right
+# password from a client that has not been failing (netzwerktimer/security.py).
 LOGIN_THROTTLE_FAILURES = int(os.environ.get("LOGIN_THROTTLE_FAILURES", "20"))
 LOGIN_THROTTLE_WINDOW = int(os.environ.get("LOGIN_THROTTLE_WINDOW", str(3600)))
 LOGIN_THROTTLE_SECONDS = int(os.environ.get("LOGIN_THROTTLE_SECONDS", "30"))
+# "Forgotten your login credentials?": at most this many reset e-mails per address and requests
+# per client address within the window (seconds).
+PASSWORD_RESET_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_PER_ADDRESS", "3"))
+PASSWORD_RESET_PER_CLIENT = int(os.environ.get("PASSWORD_RESET_PER_CLIENT", "10"))
+PASSWORD_RESET_WINDOW = int(os.environ.get("PASSWORD_RESET_WINDOW", str(3600)))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_VERBOSE = False
@@ -322,7 +359,7 @@ CONTENT_SECURITY_POLICY = {
         # The nonce is sent only where a page uses it: the rich-text editor's import map in the admin.
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *MEDIA_IMG_SOURCES],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

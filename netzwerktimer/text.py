@@ -7,6 +7,9 @@ and U+0085 as line ends, so such characters would inject iCal properties.
 """
 
 import re
+import unicodedata
+
+from disarm import skeleton_key
 
 # Line ends of every kind become "\n".
 _LINE_ENDS = re.compile("\r\n|[\r\u0085\u2028\u2029\x0b\x0c\x1c\x1d\x1e]")
@@ -66,3 +69,15 @@ def german_slug(value, max_length=100):
     from django.utils.text import slugify
 
     return slugify((value or "").translate(_GERMAN_LETTERS))[:max_length].strip("-")
+
+
+def confusable_skeleton(value):
+    """What a name looks like: two names with one skeleton can be mistaken for one another.
+
+    Format characters (category Cf: zero-width space and joiners, soft hyphen, bidi marks) are
+    removed first; then Unicode's confusable skeleton (UTS #39, by disarm, with its digit classes
+    so that 0 is O and 1 is l), case-folded: "OptoNet", "OptoNet" + U+200B, "OptoNеt" with a
+    Cyrillic е and "0ptoNet" are one skeleton.
+    """
+    visible = "".join(char for char in value or "" if unicodedata.category(char) != "Cf")
+    return skeleton_key(visible, digit_policy="tr39")

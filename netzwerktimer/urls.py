@@ -1,14 +1,16 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, reverse_lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from events.admin_actions import view_on_site
-from networks.forms import StaffLoginForm, StaffPasswordResetForm
-from netzwerktimer.views import PasswordSetView, healthz, language_switch
+from networks.forms import StaffLoginForm
+from networks.views import StaffPasswordResetView
+from netzwerktimer.sitemaps import SITEMAPS
+from netzwerktimer.views import PasswordSetView, healthz, language_switch, media, robots_txt
 from overview.views import index as start_page
 
 admin.site.site_header = _("Netzwerk-Timer administration")
@@ -20,7 +22,7 @@ admin.site.login_form = StaffLoginForm
 password_urls = [
     path(
         "admin/password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=StaffPasswordResetForm),
+        StaffPasswordResetView.as_view(),
         name="admin_password_reset",
     ),
     path("admin/password_reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
@@ -39,6 +41,14 @@ password_urls = [
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     # Before the admin's own "r/" shortcut, which would redirect any staff user to any event.
     path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path("admin/planning/", include("planning.urls")),
@@ -56,4 +66,5 @@ urlpatterns = [
     path("", include("programme.urls")),
     path("", include("events.urls")),
 ]
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if not settings.AWS_STORAGE_BUCKET_NAME:
+    urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media, name="media")]

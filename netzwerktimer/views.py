@@ -3,8 +3,14 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+from django.views.static import serve
+
+from netzwerktimer.links import absolute_url
 
 
 def healthz(request):
@@ -44,3 +50,43 @@ class PasswordSetView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         messages.success(self.request, _("Your password is set. Please log in with it now."))
         return response
+
+
+def media(request, path):
+    """Uploaded files from the file system store (development, the docker volume).
+
+    Image renditions live in a folder of their own that is never written again, so they are
+    cached for MEDIA_CACHE_SECONDS as immutable; other uploads (logos) for an hour. The CSP
+    and nosniff headers of every response apply here too.
+    """
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    if path.startswith("images/"):
+        patch_cache_control(response, public=True, max_age=settings.MEDIA_CACHE_SECONDS, immutable=True)
+    else:
+        patch_cache_control(response, public=True, max_age=3600)
+    return response
+
+
+# The admin, editors' previews, the language switch and feeds of a filter stay out of search
+# engines; the whole calendar and the pages are in (sitemap.xml).
+ROBOTS_DISALLOW = [
+    "/admin/",
+    "/vorschau/",
+    "/language/",
+    "/i18n/",
+    "/calendar.ics?",
+    "/feed.atom?",
+    "/api/",
+    "/widget/",
+    "/email/",
+    "/newsletter/",
+]
+
+
+@require_safe
+def robots_txt(request):
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW), ""]
+    lines.append(f"Sitemap: {absolute_url(reverse('sitemap'))}")
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    patch_cache_control(response, public=True, max_age=3600)
+    return response

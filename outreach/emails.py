@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -9,11 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from events.subscribe import subscription
-from outreach.selectors import filter_name
-
-
-def absolute(path):
-    return settings.SITE_URL + path
+from netzwerktimer.links import absolute_url as absolute
+from outreach.selectors import OPTION_PARAMETERS, filter_of
 
 
 def _message(*, to, subject, template, context, headers=None, language="de"):
@@ -40,8 +38,14 @@ def list_url(filter_query):
 
 
 def confirmation_message(subscription_row):
-    name = filter_name(subscription_row.filter_query)
+    """The mail that asks an address to confirm. Anyone can have it sent to any address, so it
+    carries no text the requester typed: the filter is named by its known values (networks,
+    topics, types …), and a search word is mentioned, never quoted, in the name or the link."""
+    known = filter_of(QueryDict(subscription_row.filter_query), drop=OPTION_PARAMETERS + ("page", "q"))
     with translation.override("de"):
+        name = known.name
+        if "q" in QueryDict(subscription_row.filter_query):
+            name = " · ".join([name, _("with a search word")])
         subject = _("Please confirm: weekly e-mail “%(name)s”") % {"name": name}
     return _message(
         to=subscription_row.email,
@@ -50,7 +54,7 @@ def confirmation_message(subscription_row):
         context={
             "name": name,
             "confirm_url": absolute(reverse("outreach:digest_confirm", kwargs={"token": subscription_row.token})),
-            "list_url": list_url(subscription_row.filter_query),
+            "list_url": list_url(known.query),
         },
     )
 

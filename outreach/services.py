@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 import logging
+import re
 from collections import defaultdict
 
 from django.conf import settings
@@ -32,7 +33,7 @@ from outreach.selectors import (
 logger = logging.getLogger(__name__)
 
 UNCONFIRMED_DAYS = 7
-# Subscription requests allowed per hour, per address and per client (IP address).
+# Subscription requests allowed per hour, per mailbox (canonical_mailbox) and per client (IP address).
 RATE_PER_ADDRESS = 3
 RATE_PER_CLIENT = 10
 RATE_WINDOW_SECONDS = 3600
@@ -59,6 +60,24 @@ def _digest_key(kind, value):
     return f"outreach:rate:{kind}:{hashlib.sha256(value.encode()).hexdigest()}"
 
 
+def canonical_mailbox(email):
+    """The mailbox an address reaches, for counting requests: every spelling of one mailbox is one.
+
+    The domain lower-cased and in punycode (an IDN and its xn-- form are one domain); the local
+    part unquoted, without its +tag (plus addressing) and lower-cased.
+    """
+    local, _at, domain = email.strip().rpartition("@")
+    if len(local) >= 2 and local.startswith('"') and local.endswith('"'):
+        local = re.sub(r"\\(.)", r"\1", local[1:-1])
+    local = local.split("+", 1)[0].lower()
+    domain = domain.strip().rstrip(".").lower()
+    try:
+        domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        pass  # not a valid IDN: counted as written
+    return f"{local}@{domain}"
+
+
 def digest_subscribe(*, email, query, client):
     """Request the weekly e-mail of a filter for an address and send the confirmation mail.
 
@@ -73,7 +92,7 @@ def digest_subscribe(*, email, query, client):
     row = DigestSubscription(email=email, filter_query=filter_query)
     row.full_clean(validate_unique=False, validate_constraints=False)
     client_ok = _hit(_digest_key("client", client or "-"), RATE_PER_CLIENT)
-    address_ok = _hit(_digest_key("address", email.lower()), RATE_PER_ADDRESS)
+    address_ok = _hit(_digest_key("address", canonical_mailbox(email)), RATE_PER_ADDRESS)
     if not (client_ok and address_ok):
         raise RateLimited
     with transaction.atomic():

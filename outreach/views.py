@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from events.filters import EventFilterSet
 from events.templatetags.calendar_tags import event_when
 from netzwerktimer.caching import cached_public_page
+from netzwerktimer.links import absolute_url
 from outreach import services
 from outreach.selectors import (
     NEWSLETTER_WEEKS,
@@ -63,7 +64,7 @@ def widget_route(view):
 def _widget_context(request):
     options = WidgetOptions.from_query(request.GET)
     found, events = widget_listing(request.GET, number=options.number)
-    list_url = request.build_absolute_uri(reverse("events:list")) + (f"?{found.query}" if found.query else "")
+    list_url = absolute_url(reverse("events:list")) + (f"?{found.query}" if found.query else "")
     return options, found, events, list_url
 
 
@@ -81,12 +82,25 @@ def widget_page(request):
         "outreach/widget.html",
         {
             "options": options,
-            "events": [(event, request.build_absolute_uri(event.get_absolute_url())) for event in events],
+            "events": [(event, absolute_url(event.get_absolute_url())) for event in events],
             "list_url": list_url,
             "subscribe_url": f"{list_url}#subscribe",
             "name": found.name,
         },
     )
+
+
+def widget_image(image):
+    """A small JPEG for the detailed layout of widget.js (the embedding site's page shows it)."""
+    if image is None or not image.renditions:
+        return None
+    rendition = image.rendition(480)
+    return {
+        "url": image.absolute_url(480),
+        "alt": image.alt_text,
+        "width": rendition["width"],
+        "height": rendition["height"],
+    }
 
 
 @widget_route
@@ -98,12 +112,13 @@ def widget_data(request):
         "events": [
             {
                 "title": event.title,
-                "url": request.build_absolute_uri(event.get_absolute_url()),
+                "url": absolute_url(event.get_absolute_url()),
                 "when": event_when(event),
                 "place": event_place(event),
                 "organisers": ", ".join(network.short_name for network in event.organisers),
                 "status": event.status,
                 "status_label": event.get_status_display() if event.status != "scheduled" else "",
+                "image": widget_image(event.image),
             }
             for event in events
         ],
@@ -152,8 +167,8 @@ def widget_builder(request):
     )
     widget_query = QueryDict(filter_query, mutable=True)
     widget_query.update(options.as_query())
-    widget_url = request.build_absolute_uri(reverse("outreach:widget")) + "?" + widget_query.urlencode()
-    script_url = request.build_absolute_uri(settings.STATIC_URL + "js/widget.js")
+    widget_url = absolute_url(reverse("outreach:widget")) + "?" + widget_query.urlencode()
+    script_url = absolute_url(settings.STATIC_URL + "js/widget.js")
     return render(
         request,
         "outreach/builder.html",
@@ -303,7 +318,7 @@ def newsletter_builder(request):
     context.update(
         week_choices=NEWSLETTER_WEEKS,
         filter_fields=QueryDict(context["filter_query"]).lists(),
-        html_url=request.build_absolute_uri(reverse("outreach:newsletter_html")) + "?" + query.urlencode(),
-        text_url=request.build_absolute_uri(reverse("outreach:newsletter_text")) + "?" + query.urlencode(),
+        html_url=absolute_url(reverse("outreach:newsletter_html")) + "?" + query.urlencode(),
+        text_url=absolute_url(reverse("outreach:newsletter_text")) + "?" + query.urlencode(),
     )
     return render(request, "outreach/newsletter_builder.html", context)

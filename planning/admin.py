@@ -1,6 +1,7 @@
 import datetime
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
@@ -94,6 +95,13 @@ class EventSeriesAdmin(DescriptionEditorAdminMixin, OwnNetworksAdmin):
     readonly_fields = ["dates_overview"]
     fieldsets = [
         (None, {"fields": ["owner", "title", "event_type", "description"]}),
+        (
+            _("Image"),
+            {
+                "fields": ["image_file", "image_alt", "image_credit", "image_remove"],
+                "description": _("Every date of the series shows this image."),
+            },
+        ),
         (
             _("Dates"),
             {
@@ -268,6 +276,33 @@ class DateHoldAdmin(OwnNetworksAdmin):
     @admin.display(description=_("other networks on this day"))
     def clash_hints(self, obj):
         return hold_clash_hints_html(obj)
+
+    @admin.display(description=_("created by"))
+    def created_by_network(self, obj):
+        return _("a manager of %(network)s") % {"network": obj.network.short_name}
+
+    def _people_shown_by_network(self, request, obj):
+        """Another network's people are shown as that network, never by user name (an e-mail address)."""
+        return obj is not None and not user_may_manage_network(request.user, obj.network)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self._people_shown_by_network(request, obj):
+            return ["created_by_network" if name == "created_by" else name for name in fields]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if self._people_shown_by_network(request, obj):
+            return [*(name for name in fields if name != "created_by"), "created_by_network"]
+        return fields
+
+    def history_view(self, request, object_id, extra_context=None):
+        # The history names the users who changed the hold: only for its own network's managers.
+        hold = self.get_object(request, unquote(object_id))
+        if hold is None or self._people_shown_by_network(request, hold):
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
 
     def get_changeform_initial_data(self, request):
         # The planning month links each day here with ?day=YYYY-MM-DD.

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from events.editor import DescriptionEditor
 from events.forms import NormalisedTextMixin
 from events.models import Region
+from images.forms import ImageFieldsForm
 from networks.models import Network, Topic
 from netzwerktimer.admin_fields import CheckboxColumns, LabelledSplitDateTimeField
 from planning.models import DateHold, EventSeries, local_datetime
@@ -53,7 +54,7 @@ class NormalisedTextFormMixin(NormalisedTextMixin):
         return cleaned
 
 
-class EventSeriesForm(NormalisedTextFormMixin, forms.ModelForm):
+class EventSeriesForm(NormalisedTextFormMixin, ImageFieldsForm, forms.ModelForm):
     rich_text_fields = ("description",)
 
     class Meta:

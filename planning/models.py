@@ -153,6 +153,16 @@ class EventSeries(models.Model):
     audience = models.CharField(_("audience"), max_length=300, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    image = models.ForeignKey(
+        "images.Image",
+        verbose_name=_("image"),
+        related_name="series",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        # Set through the image fields of the form (images.forms); every date of the series shows it.
+        editable=False,
+    )
 
     # Timing: local wall-clock times in Europe/Berlin.
     first_date = models.DateField(_("first date"), help_text=_("The series starts on or after this day."))

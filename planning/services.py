@@ -36,6 +36,9 @@ def _write_event(*, event, series, day, topic_ids):
     starts_at, ends_at = series.times_for(day)
     values = {name: getattr(series, name) for name in SERIES_CONTENT_FIELDS}
     values.update(starts_at=starts_at, ends_at=ends_at, is_all_day=series.is_all_day, owner_id=series.owner_id)
+    # The series' image on every date it writes (not part of the fingerprint: an image alone
+    # changed on a date by hand is replaced by the series' one on the next save of the series).
+    values["image_id"] = series.image_id
     changed = [name for name, value in values.items() if getattr(event, name) != value]
     for name in changed:
         setattr(event, name, values[name])

@@ -6,12 +6,14 @@ Imported by pdf.py only once WeasyPrint itself has loaded (it needs Pango).
 import base64
 import binascii
 import mimetypes
+import re
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 
@@ -34,6 +36,8 @@ def static_file_path(name):
 
 # The QR codes: PNG images written into the document (programme.pdf.qr_png).
 PNG_DATA = "data:image/png;base64,"
+# Event images: only JPEG renditions as images.services names them (never another upload).
+RENDITION_NAME = re.compile(r"images/[0-9a-f]{32}/[0-9]{1,5}\.jpg")
 
 
 class StaticFilesFetcher(URLFetcher):
@@ -46,6 +50,7 @@ class StaticFilesFetcher(URLFetcher):
     def __init__(self, *, base_url):
         super().__init__(allowed_protocols=("http", "https"))
         self.static_prefix = base_url.rstrip("/") + "/" + settings.STATIC_URL.strip("/") + "/"
+        self.media_prefix = base_url.rstrip("/") + "/" + settings.MEDIA_URL.strip("/") + "/"
 
     def fetch(self, url, headers=None):
         if url.startswith(PNG_DATA):
@@ -54,6 +59,8 @@ class StaticFilesFetcher(URLFetcher):
             except binascii.Error as error:
                 raise RefusedURL("not a PNG data address") from error
             return URLFetcherResponse(url, body=body, headers={"Content-Type": "image/png"})
+        if url.startswith(self.media_prefix):
+            return self.fetch_rendition(url)
         if not url.startswith(self.static_prefix):
             raise RefusedURL(f"not one of the portal's static files: {url[:200]}")
         name = unquote(urlsplit(url[len(self.static_prefix) :]).path)
@@ -64,3 +71,11 @@ class StaticFilesFetcher(URLFetcher):
         with open(path, "rb") as file:
             body = file.read()
         return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
+
+    def fetch_rendition(self, url):
+        name = unquote(urlsplit(url[len(self.media_prefix) :]).path)
+        if not RENDITION_NAME.fullmatch(name) or not default_storage.exists(name):
+            raise RefusedURL(f"not an image rendition: {name[:200]}")
+        with default_storage.open(name, "rb") as file:
+            body = file.read()
+        return URLFetcherResponse(url, body=body, headers={"Content-Type": "image/jpeg"})

@@ -20,7 +20,7 @@ def programme_events(week):
     return list(
         Event.objects.published()
         .filter(week=week)
-        .select_related("owner", "event_type")
+        .select_related("owner", "event_type", "image")
         .prefetch_related("co_organisers")
         .order_by("starts_at", "pk")
     )

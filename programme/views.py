@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_response_headers
 
 from events.models import CrossClusterWeek
+from netzwerktimer.links import absolute_url
 from programme.pdf import PdfUnavailable, programme_pdf_cached
 
 logger = logging.getLogger(__name__)
@@ -14,7 +15,7 @@ logger = logging.getLogger(__name__)
 def week_programme_pdf(request, slug):
     week = get_object_or_404(CrossClusterWeek.objects.published(), slug=slug)
     try:
-        pdf = programme_pdf_cached(week=week, base_url=request.build_absolute_uri("/"))
+        pdf = programme_pdf_cached(week=week, base_url=absolute_url("/"))
     except PdfUnavailable as error:
         logger.error(
             "Programme PDF of week %s not available: %s (WeasyPrint needs Pango: libpango-1.0-0 libpangoft2-1.0-0)",

@@ -1,11 +1,15 @@
 import datetime
+import io
 
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
+from PIL import Image as PillowImage
 
 from events.models import CrossClusterWeek, Event, EventType
+from images.models import Image
+from images.services import image_create, image_prepare
 from networks.models import Network, Topic
 
 
@@ -100,3 +104,27 @@ class EventFactory(factory.django.DjangoModelFactory):
     def co_organisers(self, create, extracted, **kwargs):
         if create and extracted:
             self.co_organisers.set(extracted)
+
+
+def picture_bytes(size=(1600, 900), image_format="JPEG", color=(30, 90, 160), **save_options):
+    """An image made here with Pillow: a plain field with a lighter square, so renditions differ in size."""
+    picture = PillowImage.new("RGB", size, color)
+    picture.paste((240, 200, 40), (size[0] // 4, size[1] // 4, size[0] // 2, size[1] // 2))
+    buffer = io.BytesIO()
+    picture.save(buffer, image_format, **save_options)
+    return buffer.getvalue()
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    """A stored image, made the way the forms make one (prepared, re-encoded, in storage)."""
+
+    class Meta:
+        model = Image
+
+    alt_text = "Teilnehmende an Stehtischen im Foyer"
+    credit = "Foto: Maria Muster"
+
+    @classmethod
+    def _create(cls, model_class, *, alt_text, credit, size=(1600, 900), source_url="", **kwargs):
+        prepared = image_prepare(picture_bytes(size))
+        return image_create(prepared=prepared, alt_text=alt_text, credit=credit, source_url=source_url)

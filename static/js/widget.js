@@ -37,6 +37,17 @@
         item.appendChild(link(event.url, event.title, labels.new_tab));
         item.appendChild(document.createTextNode(" "));
         item.appendChild(el("span", "nwt-widget__when", (event.status_label ? event.status_label + " · " : "") + event.when));
+        if (detailed && event.image) {
+          var picture = el("img", "nwt-widget__image");
+          picture.src = event.image.url;
+          picture.alt = event.image.alt;
+          picture.width = event.image.width;
+          picture.height = event.image.height;
+          picture.loading = "lazy";
+          // Sized without a style sheet of ours: the embedding site's styles stay in charge of the rest.
+          picture.style.cssText = "display:block;max-width:8rem;height:auto;margin:0.3rem 0";
+          item.appendChild(picture);
+        }
         if (detailed) {
           item.appendChild(document.createTextNode(" "));
           item.appendChild(el("span", "nwt-widget__details", [event.place, event.organisers].filter(Boolean).join(" · ")));

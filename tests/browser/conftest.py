@@ -51,7 +51,14 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def site_url(settings, live_server):
+    """Absolute links come from SITE_URL (netzwerktimer.links): in the browser tests it is the live server."""
+    settings.SITE_URL = live_server.url
+    return live_server.url
+
+
+@pytest.fixture
+def page(browser, live_server, site_url):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
     page = context.new_page()
     # Nothing but the live server: any other host is blocked.
@@ -69,7 +76,7 @@ def page(browser, live_server):
 
 
 @pytest.fixture
-def page_without_js(browser, live_server):
+def page_without_js(browser, live_server, site_url):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
     page = context.new_page()
     yield page

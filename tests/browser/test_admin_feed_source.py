@@ -69,3 +69,67 @@ def test_missing_event_shows_the_german_404_page(page, live_server, screenshot):
     page.wait_for_url(live_server.url + "/")
     page.go_back()
     screenshot(page, "public-404")
+
+
+def test_manager_checks_a_new_address_before_saving_it_inactive_then_activates_it(
+    page, live_server, served_feed, screenshot, axe_audit
+):
+    network = NetworkFactory(name="Optik-Netz Jena e.V.", short_name="Optik-Netz", slug="optik-netz")
+    manager = UserFactory(username="berta", is_staff=True)
+    network.managers.add(manager)
+    log_in(page, live_server, "berta")
+
+    page.goto(live_server.url + "/admin/importer/feedsource/add/")
+    assert not page.locator("#id_is_active").is_checked()  # nothing is imported before the manager says so
+    page.locator("#id_name").press_sequentially("Kalender der Website")
+    page.locator("#id_url").press_sequentially("http://127.0.0.1:9/gibt-es-nicht.ics")
+    page.locator("#id_interval").select_option(label="täglich")
+    page.locator("#check-new-feed").click()
+    page.wait_for_selector("#check-result")
+    assert "Die Adresse wurde nicht erreicht" in page.locator("#check-result").inner_text()
+    assert FeedSource.objects.count() == 0
+
+    page.locator("#id_url").fill("")
+    page.locator("#id_url").press_sequentially(served_feed.url("/kalender.ics"))
+    page.locator("#check-new-feed").click()
+    page.wait_for_selector("#check-created")
+    result = page.locator("#check-result").inner_text()
+    assert "Die Adresse wurde erreicht und gelesen." in result
+    assert "Sie enthält 3 Veranstaltungen." in result
+    assert "3 neu angelegt" in result
+    assert page.locator("#check-created li").count() == 3
+    # The form keeps what was typed, and still nothing is saved.
+    assert page.locator("#id_name").input_value() == "Kalender der Website"
+    assert page.locator("#id_interval").input_value() == "1 00:00:00"
+    assert (FeedSource.objects.count(), Event.objects.count(), ImportRun.objects.count()) == (0, 0, 0)
+    screenshot(page, "admin-feed-source-add-checked")
+    assert axe_audit(page) == []
+
+    page.locator("input[name=_continue]").click()
+    page.wait_for_selector(".messagelist")
+    source = FeedSource.objects.get()
+    assert (source.name, source.is_active, Event.objects.count()) == ("Kalender der Website", False, 0)
+
+    page.locator("#id_is_active").check()
+    page.locator("input[name=_continue]").click()
+    page.wait_for_selector(".messagelist")
+    source.refresh_from_db()
+    assert source.is_active
+
+
+def test_source_page_shows_the_last_failure_at_the_top(page, live_server, screenshot):
+    network = NetworkFactory(name="Optik-Netz Jena e.V.", short_name="Optik-Netz", slug="optik-netz")
+    manager = UserFactory(username="carla", is_staff=True)
+    network.managers.add(manager)
+    source = FeedSource.objects.create(network=network, name="Kalender", url="https://feeds.example.org/k.ics")
+    ImportRun.objects.create(
+        source=source,
+        outcome=ImportRun.Outcome.FAILED,
+        failure_kind=ImportRun.FailureKind.CONTENT,
+        message={"text": "The feed is empty.", "values": {}},
+    )
+    log_in(page, live_server, "carla")
+    page.goto(live_server.url + f"/admin/importer/feedsource/{source.pk}/change/")
+    failure = page.locator("#last-failure")
+    assert "Der letzte Import" in failure.inner_text() and "Der Feed ist leer." in failure.inner_text()
+    assert failure.bounding_box()["y"] < page.locator("#id_name").bounding_box()["y"]

@@ -60,7 +60,7 @@ def foreign_site(live_server):
 
 
 @pytest.fixture
-def two_origin_page(browser, live_server, foreign_site):
+def two_origin_page(browser, live_server, foreign_site, site_url):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
     page = context.new_page()
     page.route(

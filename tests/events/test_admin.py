@@ -235,7 +235,9 @@ def test_admin_duplicate_action_creates_draft_copy(manager_client, own_event, ot
     assert copy.publication == Event.Publication.DRAFT
     assert copy.title.startswith("Eigenes Fachforum")
     assert list(copy.topics.all()) == [topic]
-    assert list(copy.co_organisers.all()) == [other_network]
+    # The co-organiser of the original is invited to the copy, not named on it without consent.
+    assert list(copy.co_organisers.all()) == []
+    assert [i.network for i in copy.co_organiser_invitations.all()] == [other_network]
 
 
 def test_admin_edit_of_imported_event_is_remembered_as_local_edit(manager_client, network):

@@ -144,7 +144,8 @@ def test_template_for_new_date_creates_a_draft_with_the_same_times(manager_clien
     assert copy.title == "Stammtisch Photonik"
     assert timezone.localtime(copy.starts_at) == datetime.datetime(2027, 4, 13, 18, 0, tzinfo=BERLIN)
     assert timezone.localtime(copy.ends_at) == datetime.datetime(2027, 4, 13, 20, 0, tzinfo=BERLIN)
-    assert list(copy.co_organisers.all()) == [other_network]
+    assert list(copy.co_organisers.all()) == []
+    assert [i.network for i in copy.co_organiser_invitations.all()] == [other_network]
 
 
 def test_actions_on_foreign_event_are_404(manager_client, other_network):

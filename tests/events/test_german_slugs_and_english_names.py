@@ -51,4 +51,4 @@ def test_event_type_and_week_are_shown_in_the_readers_language(client):
 def test_json_ld_of_a_cancelled_or_postponed_online_event_has_no_access_link(client, status):
     event = EventFactory(format="online", online_url="https://meet.example.org/raum-7", status=status)
     data = json_ld(client.get(event.get_absolute_url()))
-    assert data["location"] == {"@type": "VirtualLocation", "url": f"http://testserver{event.get_absolute_url()}"}
+    assert data["location"] == {"@type": "VirtualLocation", "url": f"http://localhost:8000{event.get_absolute_url()}"}

@@ -192,6 +192,137 @@ def check_jsonld(case):
     check_parser(parse_jsonld, page.encode("utf-8", errors="surrogatepass"))
 
 
+# JSON-LD as the processor meets it: contexts of every kind (prefixes as ThüCAT writes them, @vocab in
+# both spellings, a remote one that must never be fetched, broken ones), compact IRIs, value objects,
+# language tags, @graph with references, and schedules with every property schema.org gives them.
+CONTEXTS = st.sampled_from(
+    [
+        "https://schema.org",
+        "http://schema.org/",
+        {"schema": "http://schema.org/"},
+        {"schema": "https://schema.org/", "thuecat": "https://resource.thuecat.org/resources/"},
+        {"@vocab": "https://schema.org/"},
+        ["https://schema.org", {"name": {"@id": "schema:name", "@container": "@language"}}],
+        "https://contexts.example.invalid/events.jsonld",
+        {"@import": "https://contexts.example.invalid/base.jsonld"},
+        {"@version": 1.1, "@vocab": "http://schema.org/"},
+        {"name": 5},
+        None,
+        7,
+    ]
+)
+DATE_TEXTS = st.sampled_from(
+    [
+        "2027-03-01",
+        "2027-03-01T10:00:00+01:00",
+        "2027-03-01T10:00",
+        "2026-12-31T23:30:00.000Z",
+        "1990-01-01",
+        "9999-12-31",
+        "2027-02-30",
+        "heute",
+        "",
+        "2027-13-01T10:00",
+    ]
+)
+TIME_TEXTS = st.sampled_from(["10:00", "10:00:00", "18:30:00+01:00", "24:00", "25:61", "", "morgens"])
+
+
+def _literal(draw, text):
+    """A value as producers write it: plain, a value object with a language or a type, or a list."""
+    shape = draw(st.integers(0, 3))
+    if shape == 1:
+        return {"@language": draw(st.sampled_from(["de", "en", "fr", "de-DE", ""])), "@value": text}
+    if shape == 2:
+        return {
+            "@type": draw(st.sampled_from(["schema:DateTime", "schema:Date", "schema:Text", "xsd:string"])),
+            "@value": text,
+        }
+    if shape == 3:
+        return [text, {"@language": "en", "@value": text}]
+    return text
+
+
+@st.composite
+def schedules(draw):
+    keys = {
+        "repeatFrequency": st.sampled_from(
+            [
+                "P1W",
+                "P1D",
+                "P2W",
+                "P1M",
+                "P3M",
+                "P1Y",
+                "P0W",
+                "PT1H",
+                "weekly",
+                "https://schema.org/Daily",
+                "jeden Tag",
+                "",
+            ]
+        ),
+        "byDay": st.lists(
+            st.sampled_from(
+                ["Monday", "https://schema.org/Saturday", "SU", "+1TU", "-1FR", "Sonntag", "Funday", "9MO"]
+            ),
+            max_size=3,
+        ),
+        "byMonthDay": st.lists(st.integers(-32, 33), max_size=3),
+        "byMonth": st.lists(st.integers(-1, 13), max_size=2),
+        "byMonthWeek": st.lists(st.integers(-1, 6), max_size=2),
+        "startDate": DATE_TEXTS,
+        "endDate": DATE_TEXTS,
+        "startTime": TIME_TEXTS,
+        "endTime": TIME_TEXTS,
+        "duration": st.sampled_from(["PT2H", "P1D", "PT0S", "P1W", "PT", "zwei Stunden"]),
+        "repeatCount": st.integers(-2, 10**9),
+        "exceptDate": st.lists(DATE_TEXTS, max_size=3),
+        "scheduleTimezone": st.sampled_from(["Europe/Berlin", "America/New_York", "Mars/Olympus", ""]),
+    }
+    chosen = draw(st.lists(st.sampled_from(sorted(keys)), unique=True, max_size=len(keys)))
+    schedule = {"@type": draw(st.sampled_from(["Schedule", "schema:Schedule"]))}
+    for key in chosen:
+        schedule[key] = draw(keys[key])
+    return schedule
+
+
+@st.composite
+def linked_documents(draw):
+    prefix = draw(st.sampled_from(["", "schema:"]))
+    event = {
+        "@type": draw(st.sampled_from(["Event", ["Event", "EventSeries", "thuecat:CultureEvent"], "EducationEvent"])),
+        f"{prefix}name": _literal(draw, draw(st.text(max_size=20) | st.sampled_from(HOSTILE))),
+    }
+    if draw(st.booleans()):
+        event["@id"] = draw(st.sampled_from(["https://example.org/e/1", "_:b1", "#e", "e1"]))
+    if draw(st.booleans()):
+        event[f"{prefix}startDate"] = _literal(draw, draw(DATE_TEXTS))
+    if draw(st.booleans()):
+        event[f"{prefix}endDate"] = _literal(draw, draw(DATE_TEXTS))
+    if draw(st.booleans()):
+        event[f"{prefix}eventSchedule"] = draw(st.lists(schedules(), min_size=1, max_size=2))
+    if draw(st.booleans()):
+        event[f"{prefix}location"] = {"@id": "#place"}
+    document = {"@context": draw(CONTEXTS)}
+    if draw(st.booleans()):
+        place = {
+            "@id": "#place",
+            "@type": "Place",
+            f"{prefix}name": _literal(draw, "Halle 3"),
+            f"{prefix}address": {"@type": "PostalAddress", "addressLocality": "Jena"},
+        }
+        document["@graph"] = [event, place, {"@type": "EventSeries", "subEvent": [{"@id": "#e"}]}]
+    else:
+        document.update(event)
+    return document
+
+
+def check_linked(document):
+    page = f'<html><script type="application/ld+json">{json.dumps(document)}</script></html>'
+    check_parser(parse_jsonld, page.encode("utf-8", errors="surrogatepass"))
+
+
 # ---------------------------------------------------------------- recurrence expansion
 
 WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
@@ -373,5 +504,6 @@ TARGETS = {
     "ics-mutated": (mutated_feeds(), check_ics),
     "ics-random": (random_bodies, check_ics),
     "jsonld": (jsonld_documents, check_jsonld),
+    "jsonld-linked": (linked_documents(), check_linked),
     "recurrence": (series_cases(), check_series),
 }

@@ -1,6 +1,12 @@
 import gzip
+import resource
+import socket
+import threading
 import time
+import tracemalloc
+import zlib
 
+import brotli
 import httpx
 import pytest
 
@@ -8,7 +14,7 @@ from importer import fetch as fetch_module
 from importer.fetch import AddressRefused, FetchError, check_content, fetch
 from importer.messages import in_english
 from importer.models import ImportRun
-from importer.services import source_import
+from importer.services import source_import, source_import_preview
 from tests.importer.conftest import slow
 from tests.importer.feeds import simple_feed
 
@@ -77,7 +83,7 @@ def test_fetch_stops_after_five_redirects(feed_server):
 def test_fetch_read_timeout_is_a_transient_failure(feed_server, monkeypatch):
     monkeypatch.setattr(fetch_module, "READ_TIMEOUT", 0.3)
     feed_server.routes["/slow"] = slow(2)
-    with pytest.raises(FetchError, match="Timed out") as error:
+    with pytest.raises(FetchError, match=r"127.0.0.1 did not answer within the time limit \(time-out\)") as error:
         fetch(feed_server.url("/slow"), allow_loopback=True)
     assert error.value.transient is True
 
@@ -274,3 +280,210 @@ def test_fetch_reads_webcal_as_https():
 
     fetch("webcal://feeds.example.org/kalender.ics", transport=httpx.MockTransport(public_host))
     assert seen == ["https"]
+
+
+# ---------------------------------------------------------------- bounded decoding, one deadline, plain words
+
+
+def _gzip_of_zeros(size):
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    block = bytes(2**20)
+    return b"".join(packer.compress(block) for _ in range(size // 2**20)) + packer.flush()
+
+
+@pytest.fixture(scope="module")
+def brotli_bomb():
+    """1.6 KB of brotli that unpacks to 1 GiB of zeros."""
+    packer = brotli.Compressor(quality=5)
+    block = bytes(2**20)
+    return b"".join(packer.process(block) for _ in range(1024)) + packer.finish()
+
+
+@pytest.fixture(scope="module")
+def double_gzip_bomb():
+    """Under 2 KB that unpacks, twice gunzipped, to 256 MiB of zeros."""
+    inner = _gzip_of_zeros(256 * 2**20)
+    return gzip.compress(inner, compresslevel=9)
+
+
+@pytest.fixture
+def memory_cap():
+    """The process may not grow by more than 1.5 GB while the test runs (a broken limit fails, not the machine)."""
+    with open("/proc/self/status") as status:
+        size_kb = next(int(line.split()[1]) for line in status if line.startswith("VmSize:"))
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (size_kb * 1024 + 1_500 * 2**20, hard))
+    yield
+    resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def _fetch_measured(url):
+    tracemalloc.start()
+    try:
+        with pytest.raises(FetchError) as error:
+            fetch(url, allow_loopback=True)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return error.value, peak
+
+
+def test_fetch_refuses_a_brotli_bomb_with_bounded_memory(feed_server, brotli_bomb, memory_cap):
+    assert len(brotli_bomb) < 2_000
+    feed_server.routes["/feed.ics"] = (200, {"Content-Encoding": "br"}, brotli_bomb)
+    error, peak = _fetch_measured(feed_server.url())
+    assert in_english(error.message) == "The feed is larger than 10 MB unpacked; not imported."
+    assert peak < 50 * 2**20
+
+
+def test_fetch_refuses_a_doubly_gzipped_body_before_unpacking_it(feed_server, double_gzip_bomb, memory_cap):
+    assert len(double_gzip_bomb) < 2_000
+    feed_server.routes["/feed.ics"] = (200, {"Content-Encoding": "gzip, gzip"}, double_gzip_bomb)
+    error, peak = _fetch_measured(feed_server.url())
+    assert in_english(error.message) == (
+        "The server packed the feed more than once (Content-Encoding: gzip, gzip); only one packing is accepted."
+    )
+    assert peak < 50 * 2**20
+
+
+def test_fetch_refuses_stacked_encodings_in_two_headers(feed_server):
+    def two_headers(request):
+        body = zlib.compress(zlib.compress(ICS))
+        request.send_response(200)
+        request.send_header("Content-Encoding", "deflate")
+        request.send_header("Content-Encoding", "deflate")
+        request.send_header("Content-Length", str(len(body)))
+        request.end_headers()
+        request.wfile.write(body)
+
+    feed_server.routes["/feed.ics"] = two_headers
+    with pytest.raises(FetchError) as error:
+        fetch(feed_server.url(), allow_loopback=True)
+    assert in_english(error.value.message) == (
+        "The server packed the feed more than once (Content-Encoding: deflate, deflate); only one packing is accepted."
+    )
+
+
+def test_fetch_counts_decoded_gzip_bytes_as_they_are_produced(feed_server, monkeypatch, memory_cap):
+    # One gzip chunk of 200 KB unpacks to 256 MiB; refused after about the limit's worth of output.
+    feed_server.routes["/feed.ics"] = (200, {"Content-Encoding": "gzip"}, _gzip_of_zeros(256 * 2**20))
+    error, peak = _fetch_measured(feed_server.url())
+    assert in_english(error.message) == "The feed is larger than 10 MB unpacked; not imported."
+    assert peak < 50 * 2**20
+
+
+@pytest.mark.parametrize(
+    ("encoding", "pack"),
+    [("br", brotli.compress), ("deflate", zlib.compress), ("deflate", lambda data: zlib.compress(data, wbits=-15))],
+)
+def test_fetch_unpacks_brotli_and_both_deflate_forms(feed_server, encoding, pack):
+    feed_server.routes["/feed.ics"] = (200, {"Content-Encoding": encoding}, pack(ICS))
+    assert fetch(feed_server.url(), allow_loopback=True).body == ICS
+
+
+def test_fetch_refuses_an_unknown_encoding(feed_server):
+    feed_server.routes["/feed.ics"] = (200, {"Content-Encoding": "zstd"}, b"(\xb5/\xfd")
+    with pytest.raises(FetchError) as error:
+        fetch(feed_server.url(), allow_loopback=True)
+    assert in_english(error.value.message) == (
+        "The server packed the feed as 'zstd', which is not supported (gzip, deflate, br)."
+    )
+
+
+def test_fetch_says_a_broken_brotli_body_could_not_be_unpacked(feed_server):
+    feed_server.routes["/feed.ics"] = (200, {"Content-Encoding": "br"}, b"not brotli at all")
+    with pytest.raises(FetchError) as error:
+        fetch(feed_server.url(), allow_loopback=True)
+    assert in_english(error.value.message) == "The body is not valid br data; it could not be unpacked."
+
+
+class HeaderDripServer:
+    """A socket server on 127.0.0.1 that reads the request, then sends its headers one byte at a time."""
+
+    def __init__(self, interval):
+        self.interval = interval
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.stop = threading.Event()
+        self.sent = 0
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self):
+        connection, _ = self.listener.accept()
+        with connection:
+            connection.recv(65536)
+            for byte in b"HTTP/1.1 200 OK\r\nX-Drip: " + b"x" * 1000:
+                if self.stop.wait(self.interval):
+                    return
+                try:
+                    connection.sendall(bytes([byte]))
+                except OSError:
+                    return
+                self.sent += 1
+
+    def close(self):
+        self.stop.set()
+        self.listener.close()
+        self.thread.join(5)
+
+
+def test_fetch_cuts_off_a_server_that_drips_its_headers_at_the_deadline(monkeypatch):
+    monkeypatch.setattr(fetch_module, "TOTAL_TIMEOUT", 1.0)
+    server = HeaderDripServer(interval=0.05)  # never 15 s without a byte: no read ever times out
+    try:
+        started = time.monotonic()
+        with pytest.raises(FetchError) as error:
+            fetch(f"http://127.0.0.1:{server.port}/feed.ics", allow_loopback=True)
+        elapsed = time.monotonic() - started
+    finally:
+        server.close()
+    assert in_english(error.value.message) == "The download took longer than 1 s."
+    assert error.value.transient is True
+    assert 1.0 <= elapsed < 2.0
+    assert 0 < server.sent < 1000
+
+
+def test_fetch_says_in_plain_words_that_the_connection_was_refused():
+    with socket.create_server(("127.0.0.1", 0)) as unused:
+        port = unused.getsockname()[1]
+    with pytest.raises(FetchError) as error:
+        fetch(f"http://127.0.0.1:{port}/feed.ics", allow_loopback=True)
+    assert in_english(error.value.message) == f"127.0.0.1 refused the connection (nothing answers on port {port})."
+
+
+def test_fetch_says_in_plain_words_that_tls_failed(feed_server):
+    # An https address whose server speaks plain HTTP: ssl's "[SSL: WRONG_VERSION_NUMBER]" stays in the log.
+    with pytest.raises(FetchError) as error:
+        fetch(f"https://127.0.0.1:{feed_server.port}/feed.ics", allow_loopback=True)
+    assert in_english(error.value.message) == (
+        "The secure connection (TLS) to 127.0.0.1 failed; the server may not speak HTTPS."
+    )
+
+
+def test_fetch_says_in_plain_words_that_the_name_was_not_found():
+    with pytest.raises(FetchError) as error:
+        fetch("https://no-such-host.example/feed.ics", allow_loopback=True)
+    assert in_english(error.value.message) == (
+        "The host name 'no-such-host.example' was not found (DNS): check the address."
+    )
+    assert error.value.transient is True
+
+
+def test_check_feed_refuses_a_brotli_bomb_under_the_same_limits(
+    feed_server, allow_loopback, source, brotli_bomb, memory_cap
+):
+    feed_server.routes["/feed.ics"] = (200, {"Content-Encoding": "br"}, brotli_bomb)
+    source.url = feed_server.url()
+    source.save()
+    tracemalloc.start()
+    try:
+        preview = source_import_preview(source=source)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert (preview.run.outcome, in_english(preview.run.message)) == (
+        ImportRun.Outcome.FAILED,
+        "The feed is larger than 10 MB unpacked; not imported.",
+    )
+    assert peak < 50 * 2**20

@@ -58,6 +58,35 @@ def test_fuzz_jsonld_parser(case):
     fuzzing.check_jsonld(case)
 
 
+@settings(fuzzing.PROFILE, max_examples=1500)
+@given(document=fuzzing.linked_documents())
+@example(
+    document={
+        "@context": {"schema": "http://schema.org/"},
+        "@type": "Event",
+        "schema:name": "A",
+        "schema:eventSchedule": {"@type": "schema:Schedule", "schema:startDate": "2027-02-30"},
+    }
+)
+@example(
+    document={
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": "B",
+        "eventSchedule": {
+            "@type": "Schedule",
+            "startDate": "2027-03-01",
+            "repeatFrequency": "P1D",
+            "byMonth": [2],
+            "byMonthDay": [30],
+            "endDate": "9999-12-31",
+        },
+    }
+)
+def test_fuzz_jsonld_with_contexts_and_schedules(document):
+    fuzzing.check_linked(document)
+
+
 def _case(rule, start, **extra):
     case = {
         "rule": rule,

@@ -113,7 +113,7 @@ def test_import_escaped_nul_in_a_jsonld_warning_is_stored_without_it(jsonld_sour
     run.refresh_from_db()
     assert [in_english(w) for w in run.warnings] == [
         'event "Gut" (2030-05-04): no end, assumed 1 h.',
-        "event \"Kaputt\": skipped (Invalid isoformat string: 'keindatum').",
+        "event \"Kaputt\": skipped (the date 'keindatum' cannot be read).",
     ]
 
 

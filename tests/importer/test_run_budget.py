@@ -1,14 +1,18 @@
 """A source run has a wall-clock budget: past it the run fails with a clear message and writes nothing."""
 
 import datetime
+import threading
+import time
 
 import pytest
+from django.db import connection, connections, transaction
 from django.utils import translation
 
 from events.models import Event
 from importer.messages import as_text, in_english
 from importer.models import FeedSource, ImportRun
 from importer.services import source_import
+from tests.importer.conftest import FeedServer, slow
 from tests.importer.feeds import calendar, simple_feed, vevent
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +67,37 @@ def test_run_budget_not_spent_imports_the_same_feed(source):
     assert run.outcome == ImportRun.Outcome.SUCCESS, in_english(run.message)
     # 31 December 2026 to 1 January 2028, every day, every second and every third day from 1 January 1990.
     assert run.created_count == 367 + 183 + 122
+
+
+@pytest.mark.django_db(transaction=True)
+def test_slow_server_is_cut_off_at_the_run_budget_and_holds_no_lock_while_it_waits(settings, network):
+    """The fetch happens before the run's transaction: while a server takes its time, the source's row
+    can be locked by anyone else, and the run ends as "took too long" when its budget is spent."""
+    settings.IMPORTER_ALLOW_LOOPBACK = True
+    settings.IMPORTER_RUN_BUDGET_SECONDS = 1.5
+    server = FeedServer()
+    server.routes["/langsam.ics"] = slow(5)
+    source = FeedSource.objects.create(network=network, name="Langsam", url=server.url("/langsam.ics"))
+    result = {}
+
+    def importing():
+        result["run"] = source_import(source=source)
+        connections.close_all()
+
+    worker = threading.Thread(target=importing)
+    started = time.monotonic()
+    worker.start()
+    try:
+        while not server.requests and time.monotonic() - started < 5:
+            time.sleep(0.05)
+        assert server.requests, "the import never asked the server"
+        if connection.vendor == "postgresql":
+            with transaction.atomic():  # raises at once if the import held the row
+                FeedSource.objects.select_for_update(nowait=True).get(pk=source.pk)
+    finally:
+        worker.join(20)
+        server.close()
+    took = time.monotonic() - started
+    run = result["run"]
+    assert (run.outcome, run.failure_kind) == (ImportRun.Outcome.FAILED, ImportRun.FailureKind.TOO_LONG)
+    assert took < 4, f"the run waited {took:.1f} s for a server against a budget of 1.5 s"

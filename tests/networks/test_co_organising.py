@@ -17,7 +17,7 @@ from importer.models import FeedSource, ImportLink
 from importer.services import source_import
 from networks.models import Network
 from tests.events.test_admin import form_data
-from tests.factories import EventFactory, NetworkFactory, UserFactory
+from tests.factories import EventFactory, NetworkFactory, UserFactory, WeekFactory
 from tests.importer.feeds import calendar, day, vevent
 
 pytestmark = pytest.mark.django_db
@@ -267,3 +267,55 @@ def test_manager_sees_other_networks_managers_only_as_a_count(manager_client, ot
     assert "geheime.person" not in page
     own_page = manager_client.get(reverse("admin:networks_network_change", args=[network.pk])).content.decode()
     assert Network.objects.get(pk=network.pk).managers.get().username in own_page
+
+
+def _invitations(event):
+    return sorted((i.network.short_name, i.invited_by_id) for i in event.co_organiser_invitations.all())
+
+
+def test_copy_by_a_co_organiser_invites_the_owner_instead_of_naming_it(
+    manager_client, manager, shared_event, owner_network, network
+):
+    third = NetworkFactory(short_name="Dritt-Netz")
+    shared_event.co_organisers.add(third)
+    response = manager_client.post(
+        reverse("admin:events_event_duplicate", args=[shared_event.pk]), {"starts_on": "01.06.2027"}
+    )
+    copy = Event.objects.exclude(pk=shared_event.pk).get()
+    assert response.status_code == 302
+    assert copy.owner == network
+    assert list(copy.co_organisers.all()) == []
+    assert _invitations(copy) == [("Dritt-Netz", manager.pk), ("Optik-Netz", manager.pk)]
+    assert [m.message for m in response.wsgi_request._messages][-1] == (
+        "Einladung an Dritt-Netz, Optik-Netz gesendet: Sie erscheinen als Mitveranstalter, "
+        "sobald ihre Verantwortlichen annehmen."
+    )
+
+
+def test_copy_by_the_list_action_invites_instead_of_naming(manager_client, manager, shared_event, owner_network):
+    manager_client.post(
+        reverse("admin:events_event_changelist"),
+        {"action": "duplicate_events", "_selected_action": [shared_event.pk]},
+    )
+    copy = Event.objects.exclude(pk=shared_event.pk).get()
+    assert list(copy.co_organisers.all()) == []
+    assert _invitations(copy) == [("Optik-Netz", manager.pk)]
+
+
+def test_copy_of_a_week_session_by_a_manager_leaves_the_week(manager_client, network):
+    week = WeekFactory()
+    session = EventFactory(owner=network, week=week)
+    manager_client.post(reverse("admin:events_event_duplicate", args=[session.pk]), {"starts_on": "01.06.2027"})
+    copy = Event.objects.exclude(pk=session.pk).get()
+    assert (copy.week, session.week) == (None, week)
+
+
+def test_copy_of_a_week_session_by_the_coordinator_stays_in_the_week(coordinator_client, shared_event, owner_network):
+    week = WeekFactory()
+    shared_event.week = week
+    shared_event.save()
+    coordinator_client.post(
+        reverse("admin:events_event_duplicate", args=[shared_event.pk]), {"starts_on": "01.06.2027"}
+    )
+    copy = Event.objects.exclude(pk=shared_event.pk).get()
+    assert (copy.week, copy.owner) == (week, owner_network)

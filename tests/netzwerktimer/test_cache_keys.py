@@ -128,3 +128,13 @@ def test_pages_vary_by_cookie_and_are_still_shared_per_language(client, events):
     assert english.content != german.content
     assert len(stored("page:de:*")) == 1
     assert len(stored("page:en:*")) == 1
+
+
+def test_host_header_ports_share_one_page_cache_entry_and_put_no_address_in_it(client, events, settings):
+    settings.ALLOWED_HOSTS = ["localhost"]
+    first, _last = events
+    pages = [client.get(first.get_absolute_url(), HTTP_HOST=f"localhost:{port}") for port in (8001, 8002, 9999)]
+    assert {page.status_code for page in pages} == {200}
+    assert len(stored("page:*")) == 1
+    assert b"localhost:8001" not in pages[0].content
+    assert f"http://localhost:8000{first.get_absolute_url()}".encode() in pages[0].content

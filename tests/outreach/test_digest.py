@@ -96,6 +96,36 @@ def test_subscribe_is_rate_limited_per_client(client, mailoutbox):
     assert len(mailoutbox) == 10
 
 
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ["name+x@Example.org", '"name"@example.org', "name@example.org", "NAME+news@EXAMPLE.ORG"],
+        ["name@bücher.example", "name+x@BÜCHER.example", '"name"@xn--bcher-kva.example', "name@XN--BCHER-KVA.example"],
+    ],
+)
+def test_subscribe_counts_every_spelling_of_one_mailbox_as_one(client, mailoutbox, spellings):
+    url = reverse("outreach:digest_subscribe")
+    statuses = [
+        client.post(url, {"email": email, "q": str(i)}, REMOTE_ADDR=f"10.0.0.{i}").status_code
+        for i, email in enumerate(spellings)
+    ]
+    assert statuses == [200, 200, 200, 429]
+    assert len(mailoutbox) == 3
+
+
+def test_confirmation_mail_carries_no_search_text_the_requester_typed(client, mailoutbox, programme):
+    typed = "Gewinn! Jetzt Konto prüfen: https://bank-login.example"
+    client.post(reverse("outreach:digest_subscribe"), {"email": "opfer@example.org", "network": "optik", "q": typed})
+    (mail,) = mailoutbox
+    row = DigestSubscription.objects.get()
+    assert row.filter_query == "network=optik&q=Gewinn%21+Jetzt+Konto+pr%C3%BCfen%3A+https%3A%2F%2Fbank-login.example"
+    assert mail.subject == "Bitte bestätigen: wöchentliche E-Mail „Netzwerk-Timer: Optik · mit Suchwort“"
+    for text in (mail.subject, mail.body, html_of(mail)):
+        assert "Gewinn" not in text
+        assert "bank-login" not in text
+    assert mail.body.endswith("Die Veranstaltungen im Portal: http://localhost:8000/?network=optik\n\n")
+
+
 def test_subscribe_again_when_confirmed_sends_no_mail(mailoutbox, optik):
     confirmed("anna@example.org", "network=optik")
     digest_subscribe(email="anna@example.org", query=QueryDict("network=optik"), client="127.0.0.1")

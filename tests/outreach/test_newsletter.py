@@ -51,8 +51,8 @@ def test_newsletter_bad_weeks_fall_back_to_four(client, programme):
 def test_newsletter_builder_shows_preview_code_and_fetch_addresses(client, programme):
     response = client.get(reverse("outreach:newsletter_builder"), {"network": "optik", "weeks": "2"})
     html = response.content.decode()
-    assert '<iframe src="http://testserver/newsletter/block.html?network=optik&amp;weeks=2"' in html
-    assert '<a href="http://testserver/newsletter/block.txt?network=optik&amp;weeks=2">' in html
+    assert '<iframe src="http://localhost:8000/newsletter/block.html?network=optik&amp;weeks=2"' in html
+    assert '<a href="http://localhost:8000/newsletter/block.txt?network=optik&amp;weeks=2">' in html
     assert "&lt;table role=&quot;presentation&quot;" in html
     assert "<h1>Für Ihren Newsletter</h1>" in html
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]

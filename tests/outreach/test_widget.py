@@ -29,7 +29,7 @@ def test_widget_page_lists_the_filtered_upcoming_events_linked_in_a_new_tab(clie
         False,
         False,
     )
-    url = f"http://testserver{events['laser'].get_absolute_url()}"
+    url = f"http://localhost:8000{events['laser'].get_absolute_url()}"
     assert f'<a href="{url}" target="_blank" rel="noopener">Laser-Tag' in html
     assert html.index("Laser-Tag") < html.index("Linsen-Forum")
     assert "<script" not in html
@@ -92,8 +92,8 @@ def test_widget_data_is_open_json_in_the_widget_language(client, events):
         laser["when"]
         == f"{['Mo.', 'Di.', 'Mi.', 'Do.', 'Fr.', 'Sa.', 'So.'][start.weekday()]}, {start:%d.%m.%Y}, 10:00–12:00 Uhr"
     )
-    assert laser["url"] == f"http://testserver{events['laser'].get_absolute_url()}"
-    assert data["subscribe_url"] == "http://testserver/?network=optik#subscribe"
+    assert laser["url"] == f"http://localhost:8000{events['laser'].get_absolute_url()}"
+    assert data["subscribe_url"] == "http://localhost:8000/?network=optik#subscribe"
     assert data["labels"]["more"] == "Alle Veranstaltungen auf Netzwerk-Timer"
 
 
@@ -117,7 +117,9 @@ def test_widget_builder_shows_preview_and_both_snippets_for_the_filter(client, e
         reverse("outreach:widget_builder"), {"network": "optik", "number": "10", "layout": "detailed", "lang": "en"}
     )
     html = response.content.decode()
-    widget_url = "http://testserver/widget/?network=optik&amp;number=10&amp;layout=detailed&amp;lang=en&amp;subscribe=1"
+    widget_url = (
+        "http://localhost:8000/widget/?network=optik&amp;number=10&amp;layout=detailed&amp;lang=en&amp;subscribe=1"
+    )
     assert f'<iframe src="{widget_url}"' in html
     # In the text areas the snippets are escaped once: what is copied is the plain code.
     assert f'&lt;iframe src="{widget_url}" title="Netzwerk-Timer: Optik"' in html
@@ -125,7 +127,7 @@ def test_widget_builder_shows_preview_and_both_snippets_for_the_filter(client, e
         '&lt;div data-netzwerk-timer="network=optik" data-number="10" '
         'data-layout="detailed" data-lang="en" data-subscribe="1"&gt;&lt;/div&gt;'
     ) in html
-    assert '&lt;script src="http://testserver/static/js/widget.js" async&gt;' in html
+    assert '&lt;script src="http://localhost:8000/static/js/widget.js" async&gt;' in html
     assert "<h1>Auf Ihrer Website einbinden</h1>" in html
 
 

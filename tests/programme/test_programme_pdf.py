@@ -69,7 +69,7 @@ def test_programme_pdf_shows_time_place_organisers_and_links(client, programme_w
     assert "https://anmeldung.example.org/ki" in text
     # Without a registration link: the event's page.
     photonik = programme_week["sessions"][4]
-    assert f"http://testserver{photonik.get_absolute_url()}" in text
+    assert f"http://localhost:8000{photonik.get_absolute_url()}" in text
     assert "Volkshaus, Jena · und online" in text
     assert "bis 16.10.2031, 12:00 Uhr" in " ".join(text.split())
 
@@ -238,3 +238,18 @@ def test_programme_pdf_first_page_as_png(client, programme_week):
     first_page_png = ["-png", "-r", "150", "-f", "1", "-l", "1", "-singlefile"]
     subprocess.run(["pdftoppm", *first_page_png, str(pdf), str(ARTIFACTS / "programme-page1")], check=True)
     assert (ARTIFACTS / "programme-page1.png").stat().st_size > 10_000
+
+
+def test_programme_pdf_is_one_cache_entry_whatever_the_host_port(
+    client, programme_week, settings, django_assert_num_queries
+):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 30
+    settings.ALLOWED_HOSTS = ["localhost"]
+    first = client.get(URL, HTTP_HOST="localhost:8001")
+    for port in (8002, 8003, 9999):
+        with django_assert_num_queries(2):  # the week, the stamp: from the cache, not rendered again
+            response = client.get(URL, HTTP_HOST=f"localhost:{port}")
+        assert response.content == first.content
+    text = pdf_text(first.content)
+    assert "localhost:8001" not in text
+    assert "Netzwerk-Timer Thüringen · http://localhost:8000/weeks/ccw-2031/" in text

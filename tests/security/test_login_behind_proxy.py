@@ -1,6 +1,7 @@
 """The login lockout behind a reverse proxy: per client, never for everyone."""
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -61,17 +62,64 @@ def test_global_throttle_slows_guessing_of_one_username_from_many_addresses(behi
     UserFactory(username="andere", is_staff=True)
     for i in range(settings.LOGIN_THROTTLE_FAILURES + 1):
         login(Client(), "ziel", "falsch", address=f"203.0.113.{i}")
-    # The attempt after the last failure is not due yet: refused even with the right password.
-    owner = Client()
-    response = login(owner, "ziel", PASSWORD, address="198.51.100.9")
+    # A client that has been failing: refused even with the right password until its attempt is due.
+    guesser = Client()
+    login(guesser, "ziel", "falsch", address="203.0.113.99")
+    response = login(guesser, "ziel", PASSWORD, address="203.0.113.99")
     assert response.status_code == 200
-    assert not logged_in(owner)
+    assert not logged_in(guesser)
     # Said as it is, not as a wrong password (which would send the owner to reset a correct one).
     assert "nur ein Versuch alle 30 Sekunden" in response.text
     assert "Passwort für einen Staff-Account eingeben" not in response.text
     other = Client()
     assert login(other, "andere", PASSWORD, address="203.0.113.1").status_code == 302
     assert logged_in(other)
+
+
+@pytest.mark.django_db
+def test_rotating_attacker_cannot_keep_the_manager_out(behind_proxy, settings):
+    settings.LOGIN_THROTTLE_FAILURES = 3
+    UserFactory(username="manager@optonet.de", is_staff=True)
+    manager_address = "198.51.100.23"
+    for i in range(10):
+        # One failure per address, each just before the manager tries: the username's slot is always taken.
+        login(Client(), "manager@optonet.de", "falsch", address=f"203.0.113.{i + 1}")
+        if i >= settings.LOGIN_THROTTLE_FAILURES:
+            manager = Client()
+            response = login(manager, "manager@optonet.de", PASSWORD, address=manager_address)
+            assert response.status_code == 302
+            assert logged_in(manager)
+    assert AccessAttempt.objects.filter(username="manager@optonet.de", ip_address=manager_address).count() == 0
+
+
+@pytest.mark.django_db
+def test_a_right_password_refused_by_the_throttle_is_not_counted_as_a_failure(behind_proxy, settings):
+    settings.LOGIN_THROTTLE_FAILURES = 3
+    UserFactory(username="ziel", is_staff=True)
+    manager_address = "198.51.100.23"
+    for i in range(settings.LOGIN_THROTTLE_FAILURES + 1):
+        login(Client(), "ziel", "falsch", address=f"203.0.113.{i}")
+    manager = Client()
+    login(manager, "ziel", "tippfehler", address=manager_address)  # one typo: this client has been failing
+    for i in range(settings.AXES_FAILURE_LIMIT + 1):
+        login(Client(), "ziel", "falsch", address=f"192.0.2.{i}")  # the attacker holds the slot
+        response = login(manager, "ziel", PASSWORD, address=manager_address)
+        assert response.status_code == 200
+        assert "nur ein Versuch alle 30 Sekunden" in response.text
+    # The typo is the manager's only failure: no lock-out of the manager's own address.
+    assert AccessAttempt.objects.get(username="ziel", ip_address=manager_address).failures_since_start == 1
+
+
+@pytest.mark.django_db
+def test_a_client_guessing_many_usernames_is_locked_out(behind_proxy):
+    UserFactory(username="letzte", is_staff=True)
+    attacker = Client()
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        login(attacker, f"nutzer{i}", "falsch", address="203.0.113.7")
+    assert login(attacker, "letzte", PASSWORD, address="203.0.113.7").status_code == 429
+    assert not logged_in(attacker)
+    manager = Client()
+    assert login(manager, "letzte", PASSWORD, address="198.51.100.23").status_code == 302
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0001_session_calls_and_proposals'),
+        ('campaigns', '0002_proposal_image'),
     ]
 
     operations = [
