@@ -3,6 +3,7 @@
 from django import template
 from django.core.files.storage import default_storage
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from images.models import absolute_media_url
 
@@ -39,7 +40,7 @@ def picture(image, sizes="100vw", width=800, lazy=True, css_class=""):
         fallback["width"],
         fallback["height"],
         image.alt_text,
-        format_html(' loading="lazy"') if lazy else format_html(' fetchpriority="high"'),
+        mark_safe(' loading="lazy"') if lazy else mark_safe(' fetchpriority="high"'),
     )
 
 
@@ -54,7 +55,7 @@ def event_picture(event, sizes="100vw", width=800, lazy=True, css_class=""):
             '<img class="network-logo{}" src="{}" alt="" width="96" height="96"{} decoding="async">',
             f" {css_class}" if css_class else "",
             logo.url,
-            format_html(' loading="lazy"') if lazy else "",
+            mark_safe(' loading="lazy"') if lazy else "",
         )
     return ""
 
