@@ -9,6 +9,7 @@ from xml.etree import ElementTree
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 from PIL import Image as PillowImage
 
 from tests.factories import EventFactory, EventTypeFactory, ImageFactory, NetworkFactory, WeekFactory
@@ -195,7 +196,7 @@ def test_sitemap_lists_published_items_in_both_languages_with_alternates(client)
     alternates = next(alt for loc, alt, _lastmod in urls if loc == event_url)
     assert alternates == {"de": event_url, "en": f"{event_url}?language=en", "x-default": event_url}
     lastmod = next(lastmod for loc, _alt, lastmod in urls if loc == event_url)
-    assert lastmod == published.updated_at.date().isoformat()
+    assert lastmod == timezone.localdate(published.updated_at).isoformat()  # the sitemap writes Berlin dates
 
 
 def test_robots_txt_names_sitemap_and_keeps_admin_previews_and_filter_feeds_out(client):
