@@ -12,11 +12,9 @@ from campaigns.forms import SessionCallForm, SessionProposalForm, day_label
 from campaigns.models import SessionCall, SessionCoHost, SessionProposal
 from campaigns.selectors import calls_with_counts, open_calls, proposals_for_user
 from campaigns.services import call_open, call_update, co_host_answer, proposal_save
-from networks.admin import ManagersViewOnlyAdmin
+from networks.admin import ManagersViewOnlyAdmin, NetworkScopedAdmin
 from networks.models import user_is_coordinator
 from networks.permissions import (
-    networks_for_user,
-    sole_network_of,
     user_manages_any_network,
     user_may_answer_co_host,
     user_may_edit_proposal,
@@ -97,7 +95,7 @@ class SessionCallAdmin(ManagersViewOnlyAdmin):
 
 
 @admin.register(SessionProposal)
-class SessionProposalAdmin(admin.ModelAdmin):
+class SessionProposalAdmin(NetworkScopedAdmin):
     form = SessionProposalForm
     list_display = ["title", "network", "when", "co_host_states", "status_display", "call"]
     list_filter = ["status", "call"]
@@ -123,13 +121,8 @@ class SessionProposalAdmin(admin.ModelAdmin):
             raise Http404(_("No proposal with this number among the proposals you can see."))
         return obj
 
-    def has_module_permission(self, request):
-        return user_manages_any_network(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        if obj is None:
-            return user_manages_any_network(request.user)
-        return user_may_see_proposal(request.user, obj)
+    def may_manage(self, user, obj):
+        return user_may_see_proposal(user, obj)
 
     def has_add_permission(self, request):
         if not user_manages_any_network(request.user):
@@ -166,18 +159,6 @@ class SessionProposalAdmin(admin.ModelAdmin):
         for proposal in queryset:
             if self.has_delete_permission(request, proposal):
                 proposal.delete()
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "network":
-            kwargs["queryset"] = networks_for_user(request.user).alphabetical()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        sole = sole_network_of(request.user)
-        if sole is not None:
-            initial.setdefault("network", sole.pk)
-        return initial
 
     # -- the form --
 

@@ -25,12 +25,11 @@ from events.services import (
 )
 from events.templatetags.calendar_tags import datetime_label, event_when
 from images.forms import image_preview_html
-from networks.admin import CoordinatorEditsManagersViewAdmin, ManagersViewOnlyAdmin
+from networks.admin import CoordinatorEditsManagersViewAdmin, ManagersViewOnlyAdmin, NetworkScopedAdmin
 from networks.models import Network, user_is_coordinator
 from networks.permissions import (
     networks_for_new_copy,
     networks_for_user,
-    sole_network_of,
     user_manages_any_network,
     user_may_manage_event,
     user_may_manage_network,
@@ -68,13 +67,14 @@ class ImportedListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(DescriptionEditorAdminMixin, admin.ModelAdmin):
+class EventAdmin(DescriptionEditorAdminMixin, NetworkScopedAdmin):
     """Managers see and edit only events their networks organise; coordinators all.
 
     New events start as drafts; "Veröffentlichen" makes them public. Cancelling,
     postponing and copying go through pages of their own (events.admin_actions).
     """
 
+    network_field = "owner"
     form = EventAdminForm
     list_display = ["title", "when", "network", "state", "origin"]
     list_display_links = ["title"]
@@ -150,11 +150,11 @@ class EventAdmin(DescriptionEditorAdminMixin, admin.ModelAdmin):
 
     # -- visibility and permissions (rules in networks.permissions) --
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if user_is_coordinator(request.user):
-            return queryset
-        return queryset.organised_by(networks_for_user(request.user))
+    def scoped(self, queryset, networks):
+        return queryset.organised_by(networks)
+
+    def may_manage(self, user, obj):
+        return user_may_manage_event(user, obj)
 
     def get_ordering(self, request):
         """Upcoming events first (soonest on top), then the past ones (latest on top)."""
@@ -170,18 +170,6 @@ class EventAdmin(DescriptionEditorAdminMixin, admin.ModelAdmin):
         if obj is None:
             raise Http404(_("No event with this number among the events you manage."))
         return obj
-
-    def has_module_permission(self, request):
-        return user_manages_any_network(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return self._may_manage(request, obj)
-
-    def has_add_permission(self, request):
-        return user_manages_any_network(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return self._may_manage(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         if obj is None:
@@ -199,25 +187,6 @@ class EventAdmin(DescriptionEditorAdminMixin, admin.ModelAdmin):
         if obj is not None and not user_owns_event(request.user, obj):
             fields += ["owner", "co_organisers"]
         return fields
-
-    def _may_manage(self, request, obj):
-        if obj is None:
-            return user_manages_any_network(request.user)
-        return user_may_manage_event(request.user, obj)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "owner":
-            # Only the user's own networks may own an event
-            # (co-organisers see the owner read-only).
-            kwargs["queryset"] = networks_for_user(request.user).alphabetical()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        sole = sole_network_of(request.user)
-        if sole is not None:
-            initial.setdefault("owner", sole.pk)
-        return initial
 
     class Media:
         js = ["js/clash-hints.js"]

@@ -18,6 +18,7 @@ from importer.forms import FeedSourceForm
 from importer.models import FeedSource, ImportLink, ImportRun
 from importer.services import import_link_undo, source_import_preview
 from importer.tasks import source_import_enqueue
+from networks.admin import NetworkScopedAdmin
 from networks.models import user_is_coordinator
 from networks.permissions import networks_for_user, user_manages_any_network, user_may_manage_network
 
@@ -25,32 +26,13 @@ RECENT_RUNS = 10
 logger = logging.getLogger(__name__)
 
 
-class NetworkScopedAdmin(admin.ModelAdmin):
-    """Managers see and change only their networks' objects; coordinators everything."""
-
-    network_path = "network"
-
-    def object_network(self, obj):
-        return obj.network
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if user_is_coordinator(request.user):
-            return queryset
-        return queryset.filter(**{f"{self.network_path}__in": networks_for_user(request.user)})
-
-    def has_module_permission(self, request):
-        return user_manages_any_network(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        if obj is None:
-            return user_manages_any_network(request.user)
-        return user_may_manage_network(request.user, self.object_network(obj))
-
-    def has_change_permission(self, request, obj=None):
-        return self.has_view_permission(request, obj)
+class ImportRecordAdmin(NetworkScopedAdmin):
+    """What the importer wrote: read by the network's managers, written by nobody here."""
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):
@@ -103,9 +85,6 @@ class FeedSourceAdmin(NetworkScopedAdmin):
         (_("Recent import runs"), {"fields": ["recent_runs"]}),
     ]
 
-    def has_add_permission(self, request):
-        return user_manages_any_network(request.user)
-
     def has_delete_permission(self, request, obj=None):
         # Imported events point to their source (PROTECT): deleting is for coordinators, deactivating for all.
         return user_is_coordinator(request.user)
@@ -122,9 +101,6 @@ class FeedSourceAdmin(NetworkScopedAdmin):
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        networks = list(networks_for_user(request.user)[:2])
-        if len(networks) == 1:
-            initial.setdefault("network", networks[0].pk)
         # A new source imports nothing until the manager has checked it and saves it as active.
         initial.setdefault("is_active", False)
         return initial
@@ -158,11 +134,6 @@ class FeedSourceAdmin(NetworkScopedAdmin):
         shown = copy.copy(request)
         shown.method, shown.GET, shown.POST = "GET", typed, QueryDict()
         return super().changeform_view(shown, None, form_url, extra_context)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "network":
-            kwargs["queryset"] = networks_for_user(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if not user_may_manage_network(request.user, obj.network):
@@ -320,18 +291,12 @@ class FeedSourceAdmin(NetworkScopedAdmin):
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(NetworkScopedAdmin):
-    network_path = "source__network"
+class ImportRunAdmin(ImportRecordAdmin):
+    network_field = "source__network"
     list_display = ["started", "source", "outcome", "counts", "message_text"]
     list_filter = ["outcome", "failure_kind", ("source", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["source__network"]
     date_hierarchy = "started_at"
-
-    def object_network(self, obj):
-        return obj.source.network
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     # Each value once, in the reader's language: the stored message templates stay out of sight.
     fields = [
@@ -427,39 +392,27 @@ def warning_list(run):
 
 
 @admin.register(ImportLink)
-class ImportLinkAdmin(NetworkScopedAdmin):
+class ImportLinkAdmin(ImportRecordAdmin):
     """ "Same event, also announced by": shown to the importing network and to the event's owner;
     either may dismiss a wrong match. A link grants no rights on the event."""
 
-    network_path = "source__network"
+    network_field = "source__network"
     list_display = ["title", "source", "event", "state", "created_at", "undone_at"]
     list_filter = ["state", "source"]
     list_select_related = ["source__network", "event"]
     actions = ["undo"]
 
-    def get_queryset(self, request):
-        queryset = admin.ModelAdmin.get_queryset(self, request)
-        if user_is_coordinator(request.user):
-            return queryset
-        own = networks_for_user(request.user)
-        return queryset.filter(Q(source__network__in=own) | Q(event__owner__in=own))
+    def scoped(self, queryset, networks):
+        return queryset.filter(Q(source__network__in=networks) | Q(event__owner__in=networks))
 
-    def object_network(self, obj):
-        return obj.source.network
-
-    def has_view_permission(self, request, obj=None):
-        if obj is None:
-            return user_manages_any_network(request.user)
-        return self._is_party(request.user, obj)
+    def may_manage(self, user, obj):
+        return self._is_party(user, obj)
 
     def _is_party(self, user, link):
         own = networks_for_user(user)
         return own.filter(pk=link.source.network_id).exists() or (
             link.event_id is not None and own.filter(pk=link.event.owner_id).exists()
         )
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]

@@ -15,20 +15,28 @@ from django.utils.translation import gettext_lazy as _
 
 from networks.forms import ManagerInviteForm
 from networks.models import ManagerInvitation, Network, Topic, user_is_coordinator
-from networks.permissions import networks_for_user, user_manages_any_network, user_may_manage_network
+from networks.permissions import (
+    networks_for_user,
+    sole_network_of,
+    user_manages_any_network,
+    user_may_manage_network,
+)
 from networks.services import manager_invite
 from netzwerktimer.admin_fields import LabelledSplitDateTimeField
 
 
-class ManagersViewOnlyAdmin(admin.ModelAdmin):
-    """Managers and the coordinator look; nobody adds, changes or deletes here (invitations
-    answered by actions, entries in the app list that open a page of their own)."""
+class ViewOnlyAdmin(admin.ModelAdmin):
+    """Some people look; nobody adds, changes or deletes here (invitations answered by actions,
+    entries in the app list that open a page of their own). `may_look` says who looks."""
+
+    def may_look(self, user):
+        raise NotImplementedError
 
     def has_module_permission(self, request):
-        return user_manages_any_network(request.user)
+        return self.may_look(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return user_manages_any_network(request.user)
+        return self.may_look(request.user)
 
     def has_add_permission(self, request):
         return False
@@ -38,6 +46,74 @@ class ManagersViewOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ManagersViewOnlyAdmin(ViewOnlyAdmin):
+    """Managers and the coordinator look."""
+
+    def may_look(self, user):
+        return user_manages_any_network(user)
+
+
+class NetworkScopedAdmin(admin.ModelAdmin):
+    """Objects that belong to a network: its managers see and change them, the coordinator all
+    (the rules in networks.permissions).
+
+    `network_field` is the lookup path to the owning network ("owner", "source__network"); the
+    form's field of that name offers only the user's own networks, the sole one preselected.
+    """
+
+    network_field = "network"
+
+    def object_network(self, obj):
+        for name in self.network_field.split("__"):
+            obj = getattr(obj, name)
+        return obj
+
+    def scoped(self, queryset, networks):
+        """The objects of these networks (what a manager sees in the list)."""
+        return queryset.filter(**{f"{self.network_field}__in": networks})
+
+    def may_manage(self, user, obj):
+        return user_may_manage_network(user, self.object_network(obj))
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if user_is_coordinator(request.user):
+            return queryset
+        return self.scoped(queryset, networks_for_user(request.user))
+
+    def _may_act(self, request, obj):
+        if obj is None:
+            return user_manages_any_network(request.user)
+        return self.may_manage(request.user, obj)
+
+    def has_module_permission(self, request):
+        return user_manages_any_network(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return self._may_act(request, obj)
+
+    def has_add_permission(self, request):
+        return user_manages_any_network(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_act(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_act(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == self.network_field:
+            kwargs["queryset"] = networks_for_user(request.user).alphabetical()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        sole = sole_network_of(request.user)
+        if sole is not None:
+            initial.setdefault(self.network_field, sole.pk)
+        return initial
 
 
 class CoordinatorEditsManagersViewAdmin(ManagersViewOnlyAdmin):
@@ -150,7 +226,7 @@ class NetworkAdmin(CoordinatorEditsManagersViewAdmin):
 
 
 @admin.register(ManagerInvitation)
-class ManagerInvitationAdmin(admin.ModelAdmin):
+class ManagerInvitationAdmin(ViewOnlyAdmin):
     """Who invited whom: the coordinator reads it; nobody changes it."""
 
     list_display = ["email", "network_names", "invited_by", "created_at"]
@@ -158,27 +234,15 @@ class ManagerInvitationAdmin(admin.ModelAdmin):
     search_fields = ["email", "invited_by__username", "invited_by__email"]
     date_hierarchy = "created_at"
 
+    def may_look(self, user):
+        return user_is_coordinator(user)
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("networks")
 
     @admin.display(description=_("networks"))
     def network_names(self, obj):
         return ", ".join(sorted((n.short_name for n in obj.networks.all()), key=str.lower))
-
-    def has_module_permission(self, request):
-        return user_is_coordinator(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return user_is_coordinator(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 PERMISSION_ACTIONS = {

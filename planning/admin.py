@@ -13,9 +13,8 @@ from django.utils.translation import ngettext
 
 from events.editor import DescriptionEditorAdminMixin
 from events.models import Event
-from networks.admin import ManagersViewOnlyAdmin
-from networks.models import user_is_coordinator
-from networks.permissions import networks_for_user, sole_network_of, user_manages_any_network, user_may_manage_network
+from networks.admin import ManagersViewOnlyAdmin, NetworkScopedAdmin
+from networks.permissions import networks_for_user, user_manages_any_network, user_may_manage_network
 from planning.forms import DateHoldForm, EventSeriesForm
 from planning.models import DateHold, EventSeries, PlanningMonth, event_fingerprint, local_datetime
 from planning.services import (
@@ -28,48 +27,6 @@ from planning.services import (
     series_update,
 )
 from planning.views import hold_clash_hints_html
-
-
-class OwnNetworksAdmin(admin.ModelAdmin):
-    """Objects belong to one network (`network_field`); managers act only for their own networks."""
-
-    network_field = "owner"
-    view_on_site = False  # series and holds have no public page; their dates do
-
-    def _network(self, obj):
-        return getattr(obj, self.network_field)
-
-    def has_module_permission(self, request):
-        return user_manages_any_network(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return self._may_manage(request, obj)
-
-    def has_add_permission(self, request):
-        return user_manages_any_network(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return self._may_manage(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._may_manage(request, obj)
-
-    def _may_manage(self, request, obj):
-        if obj is None:
-            return user_manages_any_network(request.user)
-        return user_may_manage_network(request.user, self._network(obj))
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == self.network_field:
-            kwargs["queryset"] = networks_for_user(request.user).alphabetical()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        sole = sole_network_of(request.user)
-        if sole is not None:
-            initial.setdefault(self.network_field, sole.pk)
-        return initial
 
 
 def _change_message(change):
@@ -86,7 +43,9 @@ def _change_message(change):
 
 
 @admin.register(EventSeries)
-class EventSeriesAdmin(DescriptionEditorAdminMixin, OwnNetworksAdmin):
+class EventSeriesAdmin(DescriptionEditorAdminMixin, NetworkScopedAdmin):
+    network_field = "owner"
+    view_on_site = False  # a series has no public page; its dates do
     form = EventSeriesForm
     list_display = ["title", "owner", "repeats", "first_date", "date_count"]
     list_filter = ["frequency"]
@@ -138,10 +97,7 @@ class EventSeriesAdmin(DescriptionEditorAdminMixin, OwnNetworksAdmin):
         css = {"all": ["css/planning.css"]}
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).annotate(date_count=Count("dates"))
-        if user_is_coordinator(request.user):
-            return queryset
-        return queryset.filter(owner__in=networks_for_user(request.user))
+        return super().get_queryset(request).annotate(date_count=Count("dates"))
 
     change_form_template = "admin/planning/eventseries/change_form.html"
 
@@ -244,10 +200,10 @@ class EventSeriesAdmin(DescriptionEditorAdminMixin, OwnNetworksAdmin):
 
 
 @admin.register(DateHold)
-class DateHoldAdmin(OwnNetworksAdmin):
+class DateHoldAdmin(NetworkScopedAdmin):
     """All managers see every network's holds (to plan around them) but edit only their own."""
 
-    network_field = "network"
+    view_on_site = False  # a hold has no public page
     form = DateHoldForm
     list_display = ["title", "network", "starts_at", "ends_at", "converted_link"]
     list_filter = ["network"]
@@ -315,6 +271,9 @@ class DateHoldAdmin(OwnNetworksAdmin):
         initial["starts_at"] = local_datetime(day, datetime.time(9))
         initial["ends_at"] = local_datetime(day, datetime.time(12))
         return initial
+
+    def scoped(self, queryset, networks):
+        return queryset
 
     def has_view_permission(self, request, obj=None):
         return user_manages_any_network(request.user)
