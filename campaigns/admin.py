@@ -79,7 +79,7 @@ class SessionCallAdmin(ManagersViewOnlyAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            call_update(call=obj, by=request.user)
+            call_update(call=obj)
         else:
             saved = call_open(week=obj.week, deadline=obj.deadline, introduction=obj.introduction, by=request.user)
             obj.pk = saved.pk

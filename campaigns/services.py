@@ -29,7 +29,7 @@ def call_open(*, week, deadline, introduction="", by=None):
 
 
 @transaction.atomic
-def call_close(*, call, by=None):
+def call_close(*, call):
     """The coordinator ends the call before its deadline: no more proposals or changes by managers."""
     if call.closed_at is None:
         call.closed_at = timezone.now()
@@ -38,7 +38,7 @@ def call_close(*, call, by=None):
 
 
 @transaction.atomic
-def call_update(*, call, by=None):
+def call_update(*, call):
     """Save a changed deadline or invitation text (a later deadline opens the call again)."""
     call.full_clean()
     call.save(update_fields=["deadline", "introduction"])
@@ -130,7 +130,7 @@ def _notify(proposal, kind):
 
 
 @transaction.atomic
-def proposal_accept(*, proposal, by):
+def proposal_accept(*, proposal):
     """The session is in the programme: a draft event of the week, owned by the proposing network.
 
     Confirmed co-hosts become co-organisers; title, description, type, format, times,
@@ -169,7 +169,7 @@ def proposal_accept(*, proposal, by):
 
 
 @transaction.atomic
-def proposal_decline(*, proposal, message, by):
+def proposal_decline(*, proposal, message):
     """The session is not in the programme; the proposer gets the message. A draft made on an
     earlier acceptance goes (a published event stays: it is cancelled on its own page)."""
     message = (message or "").strip()
@@ -192,7 +192,7 @@ def proposal_decline(*, proposal, message, by):
 
 
 @transaction.atomic
-def proposal_move(*, proposal, day, start_time, end_time, message="", by):
+def proposal_move(*, proposal, day, start_time, end_time, message=""):
     """Plan the session on another day or at another time; its draft event moves with it."""
     proposal.day, proposal.start_time, proposal.end_time = day, start_time, end_time
     proposal.decision_message = (message or "").strip()
@@ -200,13 +200,13 @@ def proposal_move(*, proposal, day, start_time, end_time, message="", by):
     proposal.save(update_fields=["day", "start_time", "end_time", "decision_message", "updated_at"])
     if proposal.event_id is not None:
         starts_at, ends_at = _times(proposal)
-        event_postpone(event=proposal.event, starts_at=starts_at, ends_at=ends_at, by=by)
+        event_postpone(event=proposal.event, starts_at=starts_at, ends_at=ends_at)
     _notify(proposal, "moved")
     return proposal
 
 
 @transaction.atomic
-def programme_publish(*, call, by):
+def programme_publish(*, call):
     """Publish every accepted session of the call together, through the events' own publish path
     (website, feeds and subscribed calendars see them at once). Returns the events published.
 
@@ -218,7 +218,7 @@ def programme_publish(*, call, by):
     for proposal in proposals:
         if proposal.event is not None and proposal.event.is_draft:
             # The coordinator publishes the programme as planned; the sessions' places follow on their pages.
-            event_publish(event=proposal.event, by=by, despite_gaps=True)
+            event_publish(event=proposal.event, despite_gaps=True)
             published.append(proposal.event)
     week = call.week
     if not week.is_published:

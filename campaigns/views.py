@@ -42,7 +42,7 @@ def planning(request, call_id):
 @require_POST
 def accept(request, proposal_id):
     proposal = _proposal(request, proposal_id)
-    proposal_accept(proposal=proposal, by=request.user)
+    proposal_accept(proposal=proposal)
     messages.success(
         request,
         _("“%(title)s” is accepted: a draft event of %(network)s. The managers get an e-mail.")
@@ -70,7 +70,6 @@ def decide(request, proposal_id):
                     start_time=data["start_time"],
                     end_time=data["end_time"],
                     message=data["message"],
-                    by=request.user,
                 )
             except ValidationError as error:
                 move_form.add_error(None, error)
@@ -84,7 +83,7 @@ def decide(request, proposal_id):
         decline_form = ProposalDeclineForm(request.POST, prefix="decline")
         if decline_form.is_valid():
             try:
-                proposal_decline(proposal=proposal, message=decline_form.cleaned_data["message"], by=request.user)
+                proposal_decline(proposal=proposal, message=decline_form.cleaned_data["message"])
             except ValidationError as error:
                 decline_form.add_error(None, error.messages)
             else:
@@ -123,7 +122,7 @@ def publish(request, call_id):
         }
         return render(request, "admin/campaigns/publish_confirm.html", context)
     try:
-        published = programme_publish(call=call, by=request.user)
+        published = programme_publish(call=call)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("campaigns:planning", call.pk)
@@ -144,6 +143,6 @@ def close(request, call_id):
     """End the call before its deadline: managers can no longer propose or change proposals."""
     _require_coordinator(request)
     call = get_object_or_404(SessionCall.objects.select_related("week"), pk=call_id)
-    call_close(call=call, by=request.user)
+    call_close(call=call)
     messages.success(request, _("The call for “%(week)s” is closed: no more proposals.") % {"week": call.week})
     return redirect("campaigns:planning", call.pk)

@@ -18,7 +18,7 @@ from events.paths import event_preview_path
 from events.services import (
     event_duplicate,
     event_publish,
-    event_record_local_edits,
+    event_save,
     event_set_co_organisers,
     invitation_accept,
     invitation_decline,
@@ -202,14 +202,13 @@ class EventAdmin(DescriptionEditorAdminMixin, NetworkScopedAdmin):
     # -- saving: "Speichern" keeps a draft a draft, "Veröffentlichen" makes it public --
 
     def save_model(self, request, obj, form, change):
-        if change:
-            event_record_local_edits(event=obj, changed_fields=form.changed_data)
-        # "Veröffentlichen" publishes a complete draft at once; one that lacks something is saved as a
-        # draft and the publish page lists what is missing (events.admin_actions.publish_view).
-        if PUBLISH in request.POST and (not change or user_owns_event(request.user, obj)) and obj.is_draft:
-            if not obj.publication_gaps():
-                obj.publication = Event.Publication.PUBLISHED
-        obj.save()
+        # A draft that lacks something for "Veröffentlichen" is saved as a draft and the publish page
+        # lists what is missing (events.admin_actions.publish_view).
+        event_save(
+            event=obj,
+            changed_fields=form.changed_data if change else (),
+            publish=PUBLISH in request.POST and (not change or user_owns_event(request.user, obj)),
+        )
         if getattr(form, "suggested_end", None) is not None and not obj.is_all_day:
             self.message_user(
                 request,
@@ -380,7 +379,7 @@ class EventAdmin(DescriptionEditorAdminMixin, NetworkScopedAdmin):
         drafts = [event for event in queryset if event.is_draft and user_owns_event(request.user, event)]
         complete = [event for event in drafts if not event.publication_gaps()]
         for event in complete:
-            event_publish(event=event, by=request.user)
+            event_publish(event=event)
         self.message_user(
             request,
             ngettext("%(count)d event published.", "%(count)d events published.", len(complete))
@@ -502,7 +501,7 @@ class CoOrganiserInvitationAdmin(ManagersViewOnlyAdmin):
     def accept(self, request, queryset):
         invitations = self._answerable(request, queryset)
         for invitation in invitations:
-            invitation_accept(invitation=invitation, by=request.user)
+            invitation_accept(invitation=invitation)
         self.message_user(
             request,
             ngettext("%(count)d invitation accepted.", "%(count)d invitations accepted.", len(invitations))
@@ -514,7 +513,7 @@ class CoOrganiserInvitationAdmin(ManagersViewOnlyAdmin):
     def decline(self, request, queryset):
         invitations = self._answerable(request, queryset)
         for invitation in invitations:
-            invitation_decline(invitation=invitation, by=request.user)
+            invitation_decline(invitation=invitation)
         self.message_user(
             request,
             ngettext("%(count)d invitation declined.", "%(count)d invitations declined.", len(invitations))

@@ -105,7 +105,7 @@ def publish_view(model_admin, request, object_id):
     form = PublishForm(request.POST if request.method == "POST" else None, gaps=gaps)
     if request.method == "POST" and form.is_valid():
         try:
-            event_publish(event=event, by=request.user, despite_gaps=form.cleaned_data.get("despite_gaps", False))
+            event_publish(event=event, despite_gaps=form.cleaned_data.get("despite_gaps", False))
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -140,7 +140,7 @@ def cancel_view(model_admin, request, object_id):
     event = _event_for_owner(model_admin, request, object_id)
     form = CancelForm(request.POST or None, initial={"reason": event.status_reason})
     if request.method == "POST" and form.is_valid():
-        event_cancel(event=event, reason=form.cleaned_data["reason"], by=request.user)
+        event_cancel(event=event, reason=form.cleaned_data["reason"])
         model_admin.message_user(
             request,
             _("“%(title)s” is cancelled. It stays visible as cancelled on the website and in calendars.")
@@ -169,7 +169,7 @@ def reinstate_view(model_admin, request, object_id):
         return HttpResponseRedirect(_change_url(event))
     form = forms.Form(request.POST or None)
     if request.method == "POST":
-        event_reinstate(event=event, by=request.user)
+        event_reinstate(event=event)
         model_admin.message_user(
             request, _("“%(title)s” takes place again as planned.") % {"title": event.title}, messages.SUCCESS
         )
@@ -195,7 +195,6 @@ def postpone_view(model_admin, request, object_id):
             starts_at=data["starts_at"],
             ends_at=data.get("ends_at"),
             reason=data["reason"],
-            by=request.user,
         )
         if data["starts_at"]:
             text = _("“%(title)s” has moved. Subscribed calendars show the new date.")
@@ -261,7 +260,7 @@ def leave_view(model_admin, request, object_id):
     leaving = list(networks_for_user(request.user).filter(pk__in=event.co_organisers.values("pk")))
     form = forms.Form(request.POST or None)
     if request.method == "POST":
-        event_leave(event=event, networks=leaving, by=request.user)
+        event_leave(event=event, networks=leaving)
         model_admin.message_user(
             request,
             _("%(networks)s no longer co-organise “%(title)s”.")
@@ -290,7 +289,7 @@ def cancel_selected(model_admin, request, queryset):
     form = CancelForm(request.POST if "confirm" in request.POST else None)
     if "confirm" in request.POST and form.is_valid():
         for event in events:
-            event_cancel(event=event, reason=form.cleaned_data["reason"], by=request.user)
+            event_cancel(event=event, reason=form.cleaned_data["reason"])
         model_admin.message_user(
             request,
             ngettext("%(count)d event cancelled.", "%(count)d events cancelled.", len(events)) % {"count": len(events)},

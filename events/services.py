@@ -47,8 +47,20 @@ def _save_changes(event, changed):
     return event
 
 
+def event_save(*, event, changed_fields=(), publish=False):
+    """The event form's save: "Speichern" keeps a draft a draft; with publish ("Veröffentlichen")
+    a complete draft goes public in the same write (one that lacks something stays a draft, and
+    the publish page lists what is missing). One write, so the SEQUENCE rises once."""
+    if changed_fields:
+        event_record_local_edits(event=event, changed_fields=changed_fields)
+    if publish and event.is_draft and not event.publication_gaps():
+        event.publication = Event.Publication.PUBLISHED
+    event.save()
+    return event
+
+
 @transaction.atomic
-def event_publish(*, event, by=None, despite_gaps=False):
+def event_publish(*, event, despite_gaps=False):
     """Make a draft public: on the website, in the feeds and in every subscribed calendar.
 
     A draft that lacks what readers need (Event.publication_gaps: a place, an access link) is
@@ -66,7 +78,7 @@ def event_publish(*, event, by=None, despite_gaps=False):
 
 
 @transaction.atomic
-def event_cancel(*, event, reason="", by=None):
+def event_cancel(*, event, reason=""):
     """Cancel an event; it stays visible (and in feeds) as cancelled, with the reason if one is given."""
     if event.status == Event.Status.CANCELLED and event.status_reason == reason:
         return event
@@ -76,7 +88,7 @@ def event_cancel(*, event, reason="", by=None):
 
 
 @transaction.atomic
-def event_reinstate(*, event, by=None):
+def event_reinstate(*, event):
     """Take a cancellation or postponement back: the event takes place as planned."""
     if event.status == Event.Status.SCHEDULED:
         return event
@@ -86,7 +98,7 @@ def event_reinstate(*, event, by=None):
 
 
 @transaction.atomic
-def event_postpone(*, event, starts_at=None, ends_at=None, reason="", by=None):
+def event_postpone(*, event, starts_at=None, ends_at=None, reason=""):
     """Postpone an event.
 
     With a new start the same event moves (its duration kept unless a new end is given):
@@ -185,7 +197,7 @@ def event_set_co_organisers(*, event, networks, by, invite):
 
 
 @transaction.atomic
-def invitation_accept(*, invitation, by=None):
+def invitation_accept(*, invitation):
     """The invited network becomes co-organiser: the event joins its profile and its feed."""
     event = invitation.event
     event.co_organisers.add(invitation.network)
@@ -195,12 +207,12 @@ def invitation_accept(*, invitation, by=None):
 
 
 @transaction.atomic
-def invitation_decline(*, invitation, by=None):
+def invitation_decline(*, invitation):
     invitation.delete()
 
 
 @transaction.atomic
-def event_leave(*, event, networks, by=None):
+def event_leave(*, event, networks):
     """Co-organising networks step back from an event; the owner stays responsible for it."""
     leaving = [n for n in networks if n.pk != event.owner_id]
     event.co_organisers.remove(*leaving)

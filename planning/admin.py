@@ -156,7 +156,7 @@ class EventSeriesAdmin(DescriptionEditorAdminMixin, NetworkScopedAdmin):
     def save_model(self, request, obj, form, change):
         topics = form.cleaned_data.get("topics") or []
         service = series_update if change else series_create
-        _series, result = service(series=obj, topics=topics, by=request.user)
+        _series, result = service(series=obj, topics=topics)
         self.message_user(request, _change_message(result), messages.INFO)
 
     def save_related(self, request, form, formsets, change):
@@ -165,7 +165,7 @@ class EventSeriesAdmin(DescriptionEditorAdminMixin, NetworkScopedAdmin):
             self.save_formset(request, form, formset, change=change)
 
     def delete_model(self, request, obj):
-        result = series_delete(series=obj, by=request.user)
+        result = series_delete(series=obj)
         self.message_user(request, _change_message(result), messages.INFO)
 
     def delete_queryset(self, request, queryset):
@@ -177,7 +177,7 @@ class EventSeriesAdmin(DescriptionEditorAdminMixin, NetworkScopedAdmin):
         count = 0
         for series in queryset:
             if user_may_manage_network(request.user, series.owner):
-                count += series_publish(series=series, by=request.user)
+                count += series_publish(series=series)
         self.message_user(
             request,
             ngettext("%(count)d date published.", "%(count)d dates published.", count) % {"count": count},
@@ -298,7 +298,7 @@ class DateHoldAdmin(NetworkScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            hold_update(hold=obj, by=request.user)
+            hold_update(hold=obj)
         else:
             hold_create(hold=obj, by=request.user)
 
@@ -319,7 +319,7 @@ class DateHoldAdmin(NetworkScopedAdmin):
         hold = get_object_or_404(DateHold, pk=object_id)
         if not self.has_change_permission(request, hold):
             raise PermissionDenied
-        event = hold_convert(hold=hold, by=request.user)
+        event = hold_convert(hold=hold)
         self.message_user(request, _("The hold is now a draft event. Complete it and publish it."), messages.SUCCESS)
         return redirect("admin:events_event_change", event.pk)
 
@@ -328,7 +328,7 @@ class DateHoldAdmin(NetworkScopedAdmin):
         count = 0
         for hold in queryset.filter(converted_event__isnull=True):
             if self.has_change_permission(request, hold):
-                hold_convert(hold=hold, by=request.user)
+                hold_convert(hold=hold)
                 count += 1
         self.message_user(
             request,

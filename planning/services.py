@@ -55,14 +55,14 @@ def _write_event(*, event, series, day, topic_ids):
     return bool(changed) or current_topics != set(topic_ids)
 
 
-def _remove_date(*, series_date, by, change):
+def _remove_date(*, series_date, change):
     """A date leaves the series: published events are cancelled (never deleted), drafts deleted."""
     event = series_date.event
     series_date.delete()
     if event is None:
         return
     if event.publication == Event.Publication.PUBLISHED:
-        event_cancel(event=event, by=by)
+        event_cancel(event=event)
         change.cancelled += 1
     else:
         event.delete()
@@ -73,13 +73,13 @@ def _current_fingerprint(event):
     return event_fingerprint(event, event.topics.values_list("pk", flat=True))
 
 
-def _sync_dates(*, series, by, change):
+def _sync_dates(*, series, change):
     topic_ids = sorted(series.topics.values_list("pk", flat=True))
     wanted = series.occurrences()
     existing = {sd.original_date: sd for sd in series.dates.select_related("event")}
     for day, series_date in existing.items():
         if day not in wanted:
-            _remove_date(series_date=series_date, by=by, change=change)
+            _remove_date(series_date=series_date, change=change)
     for day in wanted:
         series_date = existing.get(day)
         if series_date is None:
@@ -104,42 +104,42 @@ def _sync_dates(*, series, by, change):
 
 
 @transaction.atomic
-def series_create(*, series, topics=(), by=None):
+def series_create(*, series, topics=()):
     """Save a new series and create its dates as drafts."""
-    return _series_save(series=series, topics=topics, by=by)
+    return _series_save(series=series, topics=topics)
 
 
 @transaction.atomic
-def series_update(*, series, topics=(), by=None):
+def series_update(*, series, topics=()):
     """Save the changed series and bring its dates in line.
 
     Dates edited by hand since the series last wrote them keep their content; dates the
     rule no longer gives are cancelled when published and deleted when drafts.
     """
-    return _series_save(series=series, topics=topics, by=by)
+    return _series_save(series=series, topics=topics)
 
 
-def _series_save(*, series, topics, by):
+def _series_save(*, series, topics):
     _normalise(series)
     series.full_clean()
     series.skip_dates = series.skip_dates_display()
     series.save()
     series.topics.set(topics)
-    return series, _sync_dates(series=series, by=by, change=SeriesChange())
+    return series, _sync_dates(series=series, change=SeriesChange())
 
 
 @transaction.atomic
-def series_delete(*, series, by=None):
+def series_delete(*, series):
     """Delete the series: its published dates are cancelled and stay, its drafts go."""
     change = SeriesChange()
     for series_date in series.dates.select_related("event"):
-        _remove_date(series_date=series_date, by=by, change=change)
+        _remove_date(series_date=series_date, change=change)
     series.delete()
     return change
 
 
 @transaction.atomic
-def series_publish(*, series, by=None):
+def series_publish(*, series):
     """Publish the scheduled draft dates of the series; returns how many.
 
     A date that lacks what readers need (a place, an access link: Event.publication_gaps) stays a
@@ -151,7 +151,7 @@ def series_publish(*, series, by=None):
     for event in events:
         if event.publication_gaps():
             continue
-        event_publish(event=event, by=by)
+        event_publish(event=event)
         count += 1
     return count
 
@@ -168,7 +168,7 @@ def hold_create(*, hold, by=None):
 
 
 @transaction.atomic
-def hold_update(*, hold, by=None):
+def hold_update(*, hold):
     hold.title = normalise_line(hold.title)
     hold.note = normalise_text(hold.note)
     hold.full_clean()
@@ -177,7 +177,7 @@ def hold_update(*, hold, by=None):
 
 
 @transaction.atomic
-def hold_convert(*, hold, by=None):
+def hold_convert(*, hold):
     """Turn the hold into a draft event of its network with its title and times; links the two."""
     hold = DateHold.objects.select_for_update().get(pk=hold.pk)
     if hold.converted_event_id is not None:

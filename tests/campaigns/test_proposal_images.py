@@ -12,7 +12,7 @@ def test_proposal_accept_carries_image_into_event(campaign, propose):
     proposal = propose(title="Laser in der Medizin")
     proposal.image = ImageFactory(alt_text="Laserstrahl auf einer Linse")
     proposal.save(update_fields=["image"])
-    event = proposal_accept(proposal=proposal, by=campaign["coordinator"])
+    event = proposal_accept(proposal=proposal)
     event.refresh_from_db()
     assert event.image == proposal.image
     assert event.image.alt_text == "Laserstrahl auf einer Linse"

@@ -123,7 +123,7 @@ def test_accept_makes_a_draft_event_of_the_week(campaign, propose, django_captur
     proposal = propose(title="Laser & Licht", topics=[campaign["photonik"]], co_hosts=[campaign["zmi"]], day=1)
     co_host_answer(co_host=proposal.co_hosts.get(), confirm=True, by=campaign["ben"])
     with django_capture_on_commit_callbacks(execute=True):
-        event = proposal_accept(proposal=proposal, by=campaign["coordinator"])
+        event = proposal_accept(proposal=proposal)
     event.refresh_from_db()
     day = campaign["week"].starts_on + datetime.timedelta(days=1)
     assert event.publication == Event.Publication.DRAFT
@@ -143,22 +143,22 @@ def test_accept_makes_a_draft_event_of_the_week(campaign, propose, django_captur
     ]
     assert "jetzt ein Veranstaltungsentwurf Ihres Netzwerks" in mail.outbox[0].body
     # Accepting twice changes nothing.
-    assert proposal_accept(proposal=proposal, by=campaign["coordinator"]) == event
+    assert proposal_accept(proposal=proposal) == event
     assert Event.objects.count() == 1
 
 
 def test_unconfirmed_co_host_is_not_co_organiser(campaign, propose):
     proposal = propose(title="Laser", co_hosts=[campaign["zmi"]])
-    event = proposal_accept(proposal=proposal, by=campaign["coordinator"])
+    event = proposal_accept(proposal=proposal)
     assert list(event.co_organisers.all()) == []
 
 
 def test_decline_needs_a_message_and_mails_it(campaign, propose, django_capture_on_commit_callbacks):
     proposal = propose(title="Laser")
     with pytest.raises(ValidationError):
-        proposal_decline(proposal=proposal, message="  ", by=campaign["coordinator"])
+        proposal_decline(proposal=proposal, message="  ")
     with django_capture_on_commit_callbacks(execute=True):
-        proposal_decline(proposal=proposal, message="Leider schon zwei Laser-Themen.", by=campaign["coordinator"])
+        proposal_decline(proposal=proposal, message="Leider schon zwei Laser-Themen.")
     proposal.refresh_from_db()
     assert (proposal.status, proposal.decision_message) == ("declined", "Leider schon zwei Laser-Themen.")
     assert [m.subject for m in mail.outbox] == ["Ihre Sitzung „Laser“ ist nicht im Programm"]
@@ -167,14 +167,14 @@ def test_decline_needs_a_message_and_mails_it(campaign, propose, django_capture_
 
 def test_decline_after_accept_deletes_the_draft(campaign, propose):
     proposal = propose(title="Laser")
-    proposal_accept(proposal=proposal, by=campaign["coordinator"])
-    proposal_decline(proposal=proposal, message="Doch nicht.", by=campaign["coordinator"])
+    proposal_accept(proposal=proposal)
+    proposal_decline(proposal=proposal, message="Doch nicht.")
     assert Event.objects.count() == 0
 
 
 def test_move_moves_the_draft_and_mails(campaign, propose, django_capture_on_commit_callbacks):
     proposal = propose(title="Laser", network=campaign["zmi"], by=campaign["ben"])
-    event = proposal_accept(proposal=proposal, by=campaign["coordinator"])
+    event = proposal_accept(proposal=proposal)
     day = campaign["week"].starts_on + datetime.timedelta(days=3)
     with django_capture_on_commit_callbacks(execute=True):
         proposal_move(
@@ -182,7 +182,6 @@ def test_move_moves_the_draft_and_mails(campaign, propose, django_capture_on_com
             day=day,
             start_time=datetime.time(14),
             end_time=datetime.time(15, 30),
-            by=campaign["coordinator"],
         )
     event.refresh_from_db()
     assert event.starts_at == datetime.datetime.combine(day, datetime.time(14), tzinfo=BERLIN)
@@ -201,7 +200,6 @@ def test_move_outside_week_refused(campaign, propose):
             day=campaign["week"].ends_on + datetime.timedelta(days=1),
             start_time=datetime.time(14),
             end_time=datetime.time(15),
-            by=campaign["coordinator"],
         )
 
 
@@ -219,7 +217,7 @@ def test_clashes_need_overlap_and_audience_or_topic(campaign, propose):
         ("B", "C", "", ["Künstliche Intelligenz"]),
         ("C", "D", "Unternehmen und KMU", []),
     ]
-    proposal_decline(proposal=c, message="Nein.", by=campaign["coordinator"])
+    proposal_decline(proposal=c, message="Nein.")
     assert proposal_clashes(list(SessionProposal.objects.prefetch_related("topics"))) == []
     assert (a.pk, b.pk) != (None, None)
 
@@ -229,11 +227,11 @@ def test_programme_publish_publishes_accepted_together(campaign, propose):
     second = propose(title="Zwei", day=1)
     third = propose(title="Drei", day=2)
     with pytest.raises(ValidationError):
-        programme_publish(call=campaign["call"], by=campaign["coordinator"])
-    proposal_accept(proposal=first, by=campaign["coordinator"])
-    proposal_accept(proposal=second, by=campaign["coordinator"])
-    proposal_decline(proposal=third, message="Nein.", by=campaign["coordinator"])
-    published = programme_publish(call=campaign["call"], by=campaign["coordinator"])
+        programme_publish(call=campaign["call"])
+    proposal_accept(proposal=first)
+    proposal_accept(proposal=second)
+    proposal_decline(proposal=third, message="Nein.")
+    published = programme_publish(call=campaign["call"])
     assert [event.title for event in published] == ["Eins", "Zwei"]
     assert sorted(Event.objects.published().values_list("title", flat=True)) == ["Eins", "Zwei"]
     campaign["call"].refresh_from_db()
@@ -246,11 +244,11 @@ def test_programme_publish_publishes_accepted_together(campaign, propose):
 
 def test_programme_publish_again_publishes_sessions_accepted_later(campaign, propose):
     first = propose(title="Eins")
-    proposal_accept(proposal=first, by=campaign["coordinator"])
-    programme_publish(call=campaign["call"], by=campaign["coordinator"])
+    proposal_accept(proposal=first)
+    programme_publish(call=campaign["call"])
     late = propose(title="Spät", by=campaign["coordinator"])
-    proposal_accept(proposal=late, by=campaign["coordinator"])
-    assert [e.title for e in programme_publish(call=campaign["call"], by=campaign["coordinator"])] == ["Spät"]
+    proposal_accept(proposal=late)
+    assert [e.title for e in programme_publish(call=campaign["call"])] == ["Spät"]
     assert sorted(Event.objects.published().values_list("title", flat=True)) == ["Eins", "Spät"]
 
 
@@ -308,10 +306,10 @@ def test_call_open_mails_each_manager_once_in_their_language(db, django_capture_
 
 
 def test_proposals_possible_after_programme_publish_until_closed(campaign, propose):
-    programme_publish(call=campaign["call"], by=campaign["coordinator"])
+    programme_publish(call=campaign["call"])
     assert propose(title="Nach der Veröffentlichung").pk is not None
 
-    call_close(call=campaign["call"], by=campaign["coordinator"])
+    call_close(call=campaign["call"])
 
     with pytest.raises(PermissionDenied):
         propose(title="Nach dem Schluss")

@@ -45,7 +45,7 @@ def test_grid_query_count_does_not_grow_with_proposals(client, campaign, propose
             co_hosts=networks[: index % 3 + 1],
         )
         if index % 4 == 0:
-            proposal_accept(proposal=proposal, by=campaign["coordinator"])
+            proposal_accept(proposal=proposal)
     with django_assert_max_num_queries(10) as many:
         response = client.get(url)
     assert response.content.decode().count('class="campaign-card ') == 13
