@@ -343,7 +343,7 @@ class EventAdmin(DescriptionEditorAdminMixin, NetworkScopedAdmin):
         if not obj.pk:
             return "–"
         links = obj.import_links.filter(state="linked").select_related("source__network")
-        names = sorted({link.source.network.short_name for link in links})
+        names = sorted({link.source.network.short_name for link in links}, key=str.lower)
         return ", ".join(names) or "–"
 
     @admin.display(description=_("current image"))

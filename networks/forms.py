@@ -5,7 +5,6 @@ from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
-from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import Network
@@ -16,7 +15,7 @@ class ManagerInviteForm(forms.Form):
     email = forms.EmailField(label=_("e-mail address"))
     networks = forms.ModelMultipleChoiceField(
         label=_("networks"),
-        queryset=Network.objects.order_by(Lower("short_name")),
+        queryset=Network.objects.alphabetical(),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The networks whose events and feeds the new manager maintains."),
     )
@@ -25,7 +24,7 @@ class ManagerInviteForm(forms.Form):
         """networks: those the inviting user may hand on (a manager: their own; the coordinator: all)."""
         super().__init__(*args, **kwargs)
         if networks is not None:
-            self.fields["networks"].queryset = networks.order_by(Lower("short_name"))
+            self.fields["networks"].queryset = networks.alphabetical()
 
 
 def login_name(typed):

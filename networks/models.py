@@ -42,12 +42,6 @@ class NetworkQuerySet(models.QuerySet):
         """By short name as a reader expects ("at" beside "BioInstrumente"), whatever the database's collation."""
         return self.order_by(Lower("short_name"))
 
-    def managed_by(self, user):
-        """The networks a user may act for: all for a coordinator."""
-        if user_is_coordinator(user):
-            return self.all()
-        return self.filter(managers=user)
-
 
 class Network(models.Model):
     class Kind(models.TextChoices):

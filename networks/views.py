@@ -1,5 +1,4 @@
 from django.contrib.auth.views import PasswordResetView
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.generic import DetailView, ListView
@@ -22,7 +21,7 @@ class NetworkListView(ListView):
     context_object_name = "networks"
 
     def get_queryset(self):
-        return Network.objects.active().order_by("-is_ccit_member", Lower("short_name")).prefetch_related("topics")
+        return Network.objects.active().prefetch_related("topics")  # members first (Network.Meta.ordering)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

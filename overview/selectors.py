@@ -7,6 +7,7 @@ link needs (owner, week, network) through select_related, never a query per row.
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from campaigns.models import SessionCall, SessionCoHost, SessionProposal
@@ -153,7 +154,7 @@ def _feeds(networks, coordinator):
         sources = sources.filter(Q(consecutive_failures__gt=0) | Q(needs_review=True), is_active=True)
     else:
         sources = sources.filter(network__in=networks)
-    sources = list(sources.order_by("-consecutive_failures", "network__short_name", "name"))
+    sources = list(sources.order_by("-consecutive_failures", Lower("network__short_name"), "name"))
     for source in sources:
         source.is_failing = source.is_active and (source.consecutive_failures > 0 or source.needs_review)
         source.last_failure_text = as_text(source.last_failure_message) if source.last_failure_message else ""

@@ -49,3 +49,27 @@ def test_report_scope_names_the_networks_alphabetically(three):
     )
 
     assert figures.scope == "alpha-netz, Beta-Netz, Zeta-Netz"
+
+
+def test_feed_source_form_offers_the_managers_networks_alphabetically(client, three):
+    manager = UserFactory()
+    for network in three:
+        network.managers.add(manager)
+    client.force_login(manager)
+
+    response = client.get(reverse("admin:importer_feedsource_add"))
+
+    field = response.context["adminform"].form.fields["network"]
+    assert [n.short_name for n in field.queryset] == ["alpha-netz", "Beta-Netz", "Zeta-Netz"]
+
+
+def test_invite_form_offers_the_networks_alphabetically(coordinator_client, three):
+    response = coordinator_client.get(reverse("admin:networks_network_invite"))
+
+    names = [n.short_name for n in response.context["form"].fields["networks"].queryset]
+    assert [name for name in names if name in {"alpha-netz", "Beta-Netz", "Zeta-Netz"}] == [
+        "alpha-netz",
+        "Beta-Netz",
+        "Zeta-Netz",
+    ]
+    assert names == sorted(names, key=str.lower)
