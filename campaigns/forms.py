@@ -7,11 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import SessionCall, SessionProposal
 from campaigns.selectors import open_calls
-from events.forms import PlainTextField
+from events.forms import NormalisedTextMixin, PlainTextField
 from images.forms import ImageFieldsForm
 from networks.models import Network, Topic, user_is_coordinator
 from netzwerktimer.admin_fields import CheckboxColumns, LabelledSplitDateTimeField
-from planning.forms import NormalisedTextFormMixin
 
 
 def day_label(day):
@@ -23,7 +22,7 @@ def day_choices(calls):
     return [(day.isoformat(), day_label(day)) for day in days]
 
 
-class SessionCallForm(NormalisedTextFormMixin, forms.ModelForm):
+class SessionCallForm(NormalisedTextMixin, forms.ModelForm):
     class Meta:
         model = SessionCall
         fields = ["week", "deadline", "introduction"]
@@ -39,7 +38,7 @@ class SessionCallForm(NormalisedTextFormMixin, forms.ModelForm):
         return cleaned
 
 
-class SessionProposalForm(NormalisedTextFormMixin, ImageFieldsForm, forms.ModelForm):
+class SessionProposalForm(NormalisedTextMixin, ImageFieldsForm, forms.ModelForm):
     """A manager's proposal. `user` and `networks` (the networks the user may propose for) come from the admin."""
 
     preferred_days = forms.MultipleChoiceField(

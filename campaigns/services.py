@@ -15,7 +15,7 @@ from campaigns.models import SessionCall, SessionCoHost, SessionProposal
 from events.models import Event
 from events.services import event_postpone, event_publish
 from networks.permissions import user_may_answer_co_host, user_may_edit_proposal
-from planning.models import local_datetime
+from netzwerktimer.dates import local_datetime
 
 
 @transaction.atomic

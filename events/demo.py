@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from events.models import CrossClusterWeek, Event, EventType
 from networks.models import Network, Topic
+from netzwerktimer.dates import local_datetime
 
 DEMO_CONTACT = "demo@netzwerk-timer.de"
 
@@ -380,7 +381,7 @@ EVENTS = [
 
 def _aware(day, hhmm):
     hour, minute = (int(part) for part in hhmm.split(":"))
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+    return local_datetime(day, datetime.time(hour, minute))
 
 
 # The first week, from before the portal: only the figures the initiative published then.

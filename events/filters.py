@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import DURATION, CrossClusterWeek, Event, EventType, Region
 from networks.models import Network, Topic
+from netzwerktimer.dates import local_midnight  # noqa: F401 (also read from here)
 from netzwerktimer.text import normalise_line
 
 MAX_TEXT_LENGTH = 200
@@ -28,10 +29,6 @@ MAX_VALUES_PER_PARAMETER = 30
 # (year 1 or 9999 overflow when shifted to UTC); nobody needs them for a calendar.
 MIN_DATE = datetime.date(1900, 1, 1)
 MAX_DATE = datetime.date(2999, 12, 31)
-
-
-def local_midnight(day):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def not_ended_before(queryset, moment):

@@ -6,7 +6,6 @@ from django import forms
 from django.contrib.admin import widgets as admin_widgets
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.editor import DescriptionEditor
@@ -14,14 +13,11 @@ from events.models import CrossClusterWeek, Event
 from events.sanitize import description_clean
 from images.forms import ImageFieldsForm
 from netzwerktimer.admin_fields import CheckboxColumns, LabelledSplitDateTimeField, SensibleDateField
+from netzwerktimer.dates import ONE_DAY, all_day_bounds, last_day_shown, local_date
 from netzwerktimer.text import has_unpaired_surrogate, normalise_line, normalise_text
 
 # A draft may be saved without an end: the form proposes this length and says so.
 SUGGESTED_LENGTH = datetime.timedelta(hours=2)
-
-
-def local_midnight(day):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 class PlainTextField(forms.CharField):
@@ -40,9 +36,16 @@ class PlainTextField(forms.CharField):
 
 
 class NormalisedTextMixin:
-    """Text is normalised where it enters: CRLF, pasted control characters, runs of blanks in one-line fields."""
+    """Text is normalised where it enters: CRLF, pasted control characters, runs of blanks in one-line
+    fields, lone surrogates refused; `rich_text_fields` are cleaned as the description is. For every
+    model form a manager types into."""
 
     rich_text_fields = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        self._normalise_text_fields(cleaned)
+        return cleaned
 
     def _normalise_text_fields(self, cleaned):
         for name, value in list(cleaned.items()):
@@ -101,7 +104,7 @@ class EventAdminForm(NormalisedTextMixin, ImageFieldsForm, forms.ModelForm):
         if "ends_at" in self.fields:
             self.fields["ends_at"].required = False
         if instance.pk and instance.is_all_day and "ends_at" in self.fields:
-            self.initial["ends_at"] = timezone.localtime(instance.ends_at) - datetime.timedelta(days=1)
+            self.initial["ends_at"] = last_day_shown(instance.ends_at)
         if "co_organisers" in self.fields:
             # Alphabetical; the organising network is not offered as its own co-organiser.
             field = self.fields["co_organisers"]
@@ -112,20 +115,17 @@ class EventAdminForm(NormalisedTextMixin, ImageFieldsForm, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        self._normalise_text_fields(cleaned)
         starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts_at and not ends_at and "ends_at" not in self.errors:
             ends_at = starts_at if cleaned.get("is_all_day") else starts_at + SUGGESTED_LENGTH
             cleaned["ends_at"] = self.suggested_end = ends_at
             self.instance.ends_at = ends_at
         if cleaned.get("is_all_day") and starts_at and ends_at:
-            first = timezone.localtime(starts_at).date()
-            last = timezone.localtime(ends_at).date()
+            first, last = local_date(starts_at), local_date(ends_at)
             if last < first:
                 self.add_error("ends_at", _("The last day cannot be before the first day."))
             else:
-                cleaned["starts_at"] = local_midnight(first)
-                cleaned["ends_at"] = local_midnight(last + datetime.timedelta(days=1))
+                cleaned["starts_at"], cleaned["ends_at"] = all_day_bounds(first, last)
                 self.instance.starts_at = cleaned["starts_at"]
                 self.instance.ends_at = cleaned["ends_at"]
         return cleaned
@@ -138,11 +138,6 @@ class CrossClusterWeekAdminForm(NormalisedTextMixin, forms.ModelForm):
         model = CrossClusterWeek
         fields = "__all__"  # noqa: DJ007 (the admin's fieldsets choose the fields)
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
-
-    def clean(self):
-        cleaned = super().clean()
-        self._normalise_text_fields(cleaned)
-        return cleaned
 
 
 def _model_field(model, name):
@@ -226,9 +221,8 @@ class PostponeForm(forms.Form):
                 self.add_error("starts_at", _("Enter the new date, or choose that it is not fixed yet."))
             return cleaned
         if self.event.is_all_day:
-            length = self.event.ends_at - self.event.starts_at
-            cleaned["starts_at"] = local_midnight(starts_at)
-            cleaned["ends_at"] = local_midnight(starts_at + datetime.timedelta(days=max(length.days, 1)))
+            days = max((self.event.ends_at - self.event.starts_at).days, 1)  # the new first day: a date
+            cleaned["starts_at"], cleaned["ends_at"] = all_day_bounds(starts_at, starts_at + (days - 1) * ONE_DAY)
         ends_at = cleaned.get("ends_at")
         if ends_at and ends_at < cleaned["starts_at"]:
             self.add_error("ends_at", _("The end cannot be before the start."))

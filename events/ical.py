@@ -13,7 +13,6 @@ content is German and calendar clients fetch without language negotiation.
 
 import datetime
 import re
-import zoneinfo
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -23,9 +22,9 @@ from events.models import Event, Region
 from events.paths import event_paths
 from events.sanitize import html_to_text
 from images.models import renditions_absolute_url
+from netzwerktimer.dates import BERLIN
 from netzwerktimer.text import normalise_text
 
-BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 TZID = "Europe/Berlin"
 PRODID = "-//Netzwerk-Timer//Veranstaltungskalender//DE"
 REFRESH = "PT1H"

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from django.db.models import F
 from django.db.models.functions import TruncDate
 
-from events.filters import local_midnight
 from events.models import Event
+from netzwerktimer.dates import local_midnight
 
 
 def events_with_relations():

@@ -1,7 +1,5 @@
 """Writes on events that the admin (and later other callers) share."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -9,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from events.models import CoOrganiserInvitation, Event
 from networks.models import user_is_coordinator
+from netzwerktimer.dates import moved_to_day
 
 # The fields an import writes; a manager's edit of one of them is kept on later imports
 # (the importer leaves every field listed in Event.locally_edited_fields alone).
@@ -116,12 +115,6 @@ def event_postpone(*, event, starts_at=None, ends_at=None, reason=""):
     event.status_reason = reason
     event.full_clean()
     return _save_changes(event, ["starts_at", "ends_at", "status", "status_reason"])
-
-
-def moved_to_day(moment, day):
-    """The same local wall-clock time on another day (18:00 stays 18:00 across a DST change)."""
-    local = timezone.localtime(moment)
-    return timezone.make_aware(datetime.datetime.combine(day, local.time().replace(tzinfo=None)))
 
 
 @transaction.atomic

@@ -15,10 +15,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from events.filters import local_midnight
 from events.models import Event
 from events.selectors import events_public
 from networks.models import COORDINATOR_PERMISSION
+from netzwerktimer.dates import local_midnight
 from netzwerktimer.text import normalise_line
 from outreach import emails
 from outreach.models import DigestSentEvent, DigestSubscription, FeedAlertState, ManagerPreference

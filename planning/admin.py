@@ -15,8 +15,9 @@ from events.editor import DescriptionEditorAdminMixin
 from events.models import Event
 from networks.admin import ManagersViewOnlyAdmin, NetworkScopedAdmin
 from networks.permissions import networks_for_user, user_manages_any_network, user_may_manage_network
+from netzwerktimer.dates import local_datetime
 from planning.forms import DateHoldForm, EventSeriesForm
-from planning.models import DateHold, EventSeries, PlanningMonth, event_fingerprint, local_datetime
+from planning.models import DateHold, EventSeries, PlanningMonth, event_fingerprint
 from planning.services import (
     hold_convert,
     hold_create,

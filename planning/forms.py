@@ -1,8 +1,5 @@
-import datetime
-
 from django import forms
 from django.contrib.admin import widgets
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.editor import DescriptionEditor
@@ -11,7 +8,8 @@ from events.models import Region
 from images.forms import ImageFieldsForm
 from networks.models import Network, Topic
 from netzwerktimer.admin_fields import CheckboxColumns, LabelledSplitDateTimeField
-from planning.models import DateHold, EventSeries, local_datetime
+from netzwerktimer.dates import all_day_bounds, last_day_shown, local_date
+from planning.models import DateHold, EventSeries
 
 
 class ClashQueryForm(forms.Form):
@@ -31,30 +29,15 @@ class ClashQueryForm(forms.Form):
         if starts_at is None:
             return cleaned
         if cleaned.get("is_all_day"):
-            first = timezone.localtime(starts_at).date()
-            last = timezone.localtime(ends_at).date() if ends_at else first
-            cleaned["starts_at"] = local_datetime(first, datetime.time.min)
-            cleaned["ends_at"] = local_datetime(max(first, last), datetime.time.min) + _one_day()
+            first = local_date(starts_at)
+            last = local_date(ends_at) if ends_at else first
+            cleaned["starts_at"], cleaned["ends_at"] = all_day_bounds(first, max(first, last))
         elif ends_at is None or ends_at < starts_at:
             cleaned["ends_at"] = starts_at
         return cleaned
 
 
-def _one_day():
-    return datetime.timedelta(days=1)
-
-
-class NormalisedTextFormMixin(NormalisedTextMixin):
-    """The event form's normalisation where text enters (CRLF, pasted control characters, lone
-    surrogates), for the other model forms a manager types into."""
-
-    def clean(self):
-        cleaned = super().clean()
-        self._normalise_text_fields(cleaned)
-        return cleaned
-
-
-class EventSeriesForm(NormalisedTextFormMixin, ImageFieldsForm, forms.ModelForm):
+class EventSeriesForm(NormalisedTextMixin, ImageFieldsForm, forms.ModelForm):
     rich_text_fields = ("description",)
 
     class Meta:
@@ -69,7 +52,7 @@ class EventSeriesForm(NormalisedTextFormMixin, ImageFieldsForm, forms.ModelForm)
         }
 
 
-class DateHoldForm(NormalisedTextFormMixin, forms.ModelForm):
+class DateHoldForm(NormalisedTextMixin, forms.ModelForm):
     """All-day holds are entered with their last day and stored with an exclusive end, as events are."""
 
     class Meta:
@@ -83,19 +66,18 @@ class DateHoldForm(NormalisedTextFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         instance = self.instance
         if instance.pk and instance.is_all_day:
-            self.initial["ends_at"] = timezone.localtime(instance.ends_at) - _one_day()
+            self.initial["ends_at"] = last_day_shown(instance.ends_at)
 
     def clean(self):
         cleaned = super().clean()
         starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
         if cleaned.get("is_all_day") and starts_at and ends_at:
-            first, last = timezone.localtime(starts_at).date(), timezone.localtime(ends_at).date()
+            first, last = local_date(starts_at), local_date(ends_at)
             if last < first:
                 self.add_error("ends_at", _("The last day cannot be before the first day."))
             else:
-                midnight = datetime.time.min
-                cleaned["starts_at"] = self.instance.starts_at = local_datetime(first, midnight)
-                cleaned["ends_at"] = self.instance.ends_at = local_datetime(last, midnight) + _one_day()
+                cleaned["starts_at"], cleaned["ends_at"] = all_day_bounds(first, last)
+                self.instance.starts_at, self.instance.ends_at = cleaned["starts_at"], cleaned["ends_at"]
         elif starts_at and ends_at and ends_at < starts_at:
             self.add_error("ends_at", _("The end cannot be before the start."))
         return cleaned

@@ -13,13 +13,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 from events.models import Event, EventType, Region
 from networks.models import Network, Topic
+from netzwerktimer.dates import ONE_DAY, all_day_bounds, local_datetime, local_midnight
 
 # More dates than this are refused: a series is for a year or two of dates, not for ever.
 MAX_SERIES_DATES = 150
@@ -77,11 +77,6 @@ def parse_skip_dates(text):
             code="invalid_skip_dates",
         )
     return sorted(set(dates))
-
-
-def local_datetime(day, time):
-    """A Europe/Berlin wall-clock time: 18:00 stays 18:00 in summer and winter."""
-    return timezone.make_aware(datetime.datetime.combine(day, time), timezone.get_default_timezone())
 
 
 def event_fingerprint(event, topic_ids):
@@ -317,9 +312,7 @@ class EventSeries(models.Model):
     def times_for(self, day):
         """(starts_at, ends_at) of the date on `day`; all-day dates end at the next midnight, as iCal does."""
         if self.is_all_day:
-            return local_datetime(day, datetime.time.min), local_datetime(
-                day + datetime.timedelta(days=1), datetime.time.min
-            )
+            return all_day_bounds(day, day)
         return local_datetime(day, self.start_time), local_datetime(day, self.end_time)
 
     def skip_dates_display(self):
@@ -367,8 +360,8 @@ class DateHoldQuerySet(models.QuerySet):
     def touching(self, first_day, last_day):
         """Holds touching the local days first_day..last_day."""
         return self.filter(
-            starts_at__lt=local_datetime(last_day + datetime.timedelta(days=1), datetime.time.min),
-            ends_at__gt=local_datetime(first_day, datetime.time.min),
+            starts_at__lt=local_midnight(last_day + ONE_DAY),
+            ends_at__gt=local_midnight(first_day),
         )
 
 

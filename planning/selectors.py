@@ -9,7 +9,8 @@ from django.utils import timezone
 from events.models import Event
 from events.selectors import events_for_month
 from networks.models import Topic
-from planning.models import DateHold, local_datetime
+from netzwerktimer.dates import all_day_bounds
+from planning.models import DateHold
 
 
 @dataclass
@@ -48,8 +49,7 @@ def clashes_for(*, starts_at, ends_at, exclude_event_id=None, owner=None, topic_
     if ends_at < starts_at:
         return []
     first, last = _local_days(starts_at, ends_at)
-    day_start = local_datetime(first, datetime.time.min)
-    day_end = local_datetime(last + datetime.timedelta(days=1), datetime.time.min)
+    day_start, day_end = all_day_bounds(first, last)
     topic_ids = {int(pk) for pk in topic_ids}
 
     events = (

@@ -11,8 +11,8 @@ from django.db.models import Count, F, Q, Sum
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from events.filters import local_midnight
 from events.models import CrossClusterWeek, Event, in_reader_language
+from netzwerktimer.dates import local_midnight
 
 EVENT_NETWORKS = Event.co_organisers.through
 EVENT_TOPICS = Event.topics.through
