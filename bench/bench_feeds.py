@@ -67,7 +67,7 @@ def create_events():
     from django.utils import timezone
     from django.utils.text import slugify
 
-    from events.models import Event, EventType
+    from events.models import Event, EventType, Region
     from networks.models import Network, Topic
 
     rng = random.Random(2026)  # noqa: S311 (test data)
@@ -87,6 +87,7 @@ def create_events():
             starts_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(8 + number % 10, 30)))
             ends_at = starts_at + datetime.timedelta(hours=2)
         online = number % 4 == 0
+        event_format = Event.Format.ONLINE if online else Event.Format.ONSITE
         title = f"Fachforum {number}: Künstliche Intelligenz in der Produktion – Chancen für KMU"
         events.append(
             Event(
@@ -97,13 +98,13 @@ def create_events():
                 starts_at=starts_at,
                 ends_at=ends_at,
                 is_all_day=all_day,
-                format=Event.Format.ONLINE if online else Event.Format.ONSITE,
+                format=event_format,
                 online_url="https://meet.example.org/forum" if online else "",
                 venue_name="" if online else "Technologie- und Gründerzentrum",
                 street="" if online else "Wildenbruchstraße 15",
                 postcode="" if online else "07745",
                 city="" if online else "Jena",
-                region="online" if online else "jena",
+                region=Region.for_format(event_format, "jena"),
                 status=Event.Status.CANCELLED if number % 20 == 0 else Event.Status.SCHEDULED,
                 owner=networks[number % len(networks)],
                 publication=Event.Publication.PUBLISHED,

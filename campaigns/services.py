@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from campaigns import emails
 from campaigns.models import SessionCall, SessionCoHost, SessionProposal
-from events.models import Event
+from events.models import Event, Region
 from events.services import event_postpone, event_publish
 from networks.permissions import user_may_answer_co_host, user_may_edit_proposal
 from netzwerktimer.dates import local_datetime
@@ -150,7 +150,7 @@ def proposal_accept(*, proposal):
         owner=proposal.network,
         week=proposal.call.week,
         publication=Event.Publication.DRAFT,
-        region="online" if proposal.format == Event.Format.ONLINE else "",
+        region=Region.for_format(proposal.format),
         image_id=proposal.image_id,
     )
     event.full_clean()

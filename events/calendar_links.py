@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django.utils import timezone
 
+from events.models import location_text
 from events.sanitize import html_to_text
 
 GOOGLE_URL = "https://calendar.google.com/calendar/render"
@@ -16,14 +17,6 @@ DETAILS_LIMIT = 1000
 def event_ics_path(event):
     """The .ics download of one event (served by the feeds, see events/feed_urls.py)."""
     return f"/events/{event.pk}.ics"
-
-
-def event_location_text(event):
-    parts = [event.venue_name, event.street, " ".join(p for p in (event.postcode, event.city) if p)]
-    place = ", ".join(p for p in parts if p)
-    if event.format == event.Format.ONLINE:
-        return event.online_url or "Online"
-    return place
 
 
 def _details(event, page_url):
@@ -45,7 +38,7 @@ def google_calendar_url(event, page_url):
         "text": event.title,
         "dates": dates,
         "details": _details(event, page_url),
-        "location": event_location_text(event),
+        "location": location_text(event),
         "ctz": "Europe/Berlin",
     }
     return f"{GOOGLE_URL}?{urlencode(query)}"
@@ -67,7 +60,7 @@ def outlook_calendar_url(event, page_url, *, microsoft_365=False):
         "enddt": end,
         "allday": "true" if event.is_all_day else "false",
         "body": _details(event, page_url),
-        "location": event_location_text(event),
+        "location": location_text(event),
     }
     base = MICROSOFT_365_URL if microsoft_365 else OUTLOOK_COM_URL
     return f"{base}?{urlencode(query)}"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from events.models import CrossClusterWeek, Event, EventType
+from events.models import CrossClusterWeek, Event, EventType, Region
 from networks.models import Network, Topic
 from netzwerktimer.dates import local_datetime
 
@@ -464,7 +464,7 @@ def load_demo(today=None):
             "street": demo.street,
             "postcode": demo.postcode,
             "city": demo.city,
-            "region": "online" if demo.format == "online" else demo.region,
+            "region": Region.for_format(demo.format, demo.region),
             "online_url": "https://meet.example.org/netzwerk-timer-demo" if online else "",
             "registration_url": "https://www.cci-thueringen.de/anmeldung",
             "is_free": not demo.fee,

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone
 
-from events.models import Event, Region
+from events.models import Event, Region, location_text
 from events.paths import event_paths
 from events.sanitize import html_to_text
 from images.models import renditions_absolute_url
@@ -167,13 +167,7 @@ class FeedEvent:
 
     @property
     def location(self):
-        place = [self.venue_name, self.street, " ".join(p for p in (self.postcode, self.city) if p)]
-        place = ", ".join(p for p in place if p)
-        if self.format == Event.Format.ONLINE:
-            return self.online_url or place or "online"
-        if self.format == Event.Format.HYBRID and self.online_url:
-            return f"{place} und online: {self.online_url}" if place else self.online_url
-        return place
+        return location_text(self)
 
 
 def event_uid(event_id):

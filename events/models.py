@@ -48,6 +48,11 @@ class Region(models.TextChoices):
     OUTSIDE = "ausserhalb", _("Outside Thuringia")
     ONLINE = "online", _("Online")
 
+    @classmethod
+    def for_format(cls, event_format, region=""):
+        """An online event's region is "online" (the region filter finds it there); others keep theirs."""
+        return cls.ONLINE if event_format == "online" else region
+
 
 def in_reader_language(german, english):
     if english and (get_language() or "de").startswith("en"):
@@ -479,6 +484,19 @@ class Event(models.Model):
     def build_search_text(self):
         parts = [self.title, html_to_text(self.description), self.venue_name, self.city, self.audience]
         return "\n".join(p for p in parts if p)
+
+
+def location_text(event):
+    """The event's place as one line, as calendars show it (iCal LOCATION, "add to my calendar"):
+    venue, street, postcode and city; online the access link; hybrid the place "und online:" the
+    link. Reads the fields only, so the feeds' plain rows use it as the model does."""
+    town = " ".join(part for part in (event.postcode, event.city) if part)
+    place = ", ".join(part for part in (event.venue_name, event.street, town) if part)
+    if event.format == Event.Format.ONLINE:
+        return event.online_url or place or "online"
+    if event.format == Event.Format.HYBRID and event.online_url:
+        return f"{place} und online: {event.online_url}" if place else event.online_url
+    return place
 
 
 class CoOrganiserInvitation(models.Model):

@@ -117,7 +117,7 @@ class Command(BaseCommand):
             venue_name="" if fmt == "online" else venue,
             city="" if fmt == "online" else city,
             postcode="" if fmt == "online" else postcode,
-            region=Region.ONLINE if fmt == "online" else region,
+            region=Region.for_format(fmt, region),
             online_url="https://meet.example.org/nwt" if fmt != "onsite" else "",
             registration_url="https://anmeldung.example.org/",
             is_free=rng.random() < 0.7,
