@@ -14,10 +14,11 @@ from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
 from events.calendar_links import event_ics_path, google_calendar_url, outlook_calendar_url
-from events.filters import EventFilterSet
+from events.filters import EventFilterSet, not_ended_before
 from events.ical import calendar_name
 from events.models import CrossClusterWeek, Event, Region
 from events.pagination import IdPaginator
+from events.sanitize import html_to_text
 from events.selectors import (
     events_for_month,
     events_public,
@@ -29,6 +30,7 @@ from events.selectors import (
 )
 from events.share import event_share, event_share_png, page_share, portal_share_png, week_share, week_share_png
 from events.structured_data import event_json_ld
+from networks.models import Network
 from networks.permissions import user_may_manage_event
 from netzwerktimer.links import absolute_url
 
@@ -347,3 +349,43 @@ def week_share_image(request, slug):
 @require_safe
 def portal_share_image(request):
     return png_response(portal_share_png(get_language()))
+
+
+# The network directory and profiles: the networks with their upcoming events (networks knows no events).
+
+NETWORK_EVENTS_SHOWN = 20
+
+
+class NetworkListView(ListView):
+    """The directory: members of the Cross-Cluster-Initiative first, then by short name whatever its case."""
+
+    template_name = "networks/network_list.html"
+    context_object_name = "networks"
+
+    def get_queryset(self):
+        return Network.objects.active().prefetch_related("topics")  # members first (Network.Meta.ordering)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["share"] = page_share(self.request, gettext("Network directory"))
+        return context
+
+
+class NetworkDetailView(DetailView):
+    template_name = "networks/network_detail.html"
+    context_object_name = "network"
+
+    def get_queryset(self):
+        return Network.objects.active().prefetch_related("topics")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        upcoming = not_ended_before(events_public(), timezone.now()).organised_by([self.object])
+        context.update(
+            events=upcoming[:NETWORK_EVENTS_SHOWN],
+            event_count=upcoming.count(),
+            ics_query=f"network={self.object.slug}",
+            calendar_name=calendar_name({"network": [self.object]}),
+            share=page_share(self.request, self.object.name, html_to_text(self.object.description)),
+        )
+        return context

@@ -4,6 +4,8 @@ A coordinator (permission networks.coordinate, superusers included) may act for 
 network. A manager is a staff user listed in Network.managers and may act only for those.
 """
 
+from django.db.models import Q
+
 from networks.models import Network, user_is_coordinator
 
 
@@ -44,9 +46,7 @@ def user_may_manage_event(user, event):
     """Managers may act on events where one of their networks is owner or co-organiser."""
     if user_is_coordinator(user):
         return True
-    from events.models import Event
-
-    return Event.objects.filter(pk=event.pk).organised_by(networks_for_user(user)).exists()
+    return networks_for_user(user).filter(Q(pk=event.owner_id) | Q(co_organised_events=event.pk)).exists()
 
 
 def user_owns_event(user, event):

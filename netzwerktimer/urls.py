@@ -7,8 +7,10 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from events.admin_actions import view_on_site
+from events.views import NetworkDetailView, NetworkListView
 from networks.forms import StaffLoginForm
 from networks.views import StaffPasswordResetView
+from netzwerktimer.caching import cached_public_page
 from netzwerktimer.sitemaps import SITEMAPS
 from netzwerktimer.views import PasswordSetView, healthz, language_switch, media, robots_txt
 from overview.views import index as start_page
@@ -39,6 +41,12 @@ password_urls = [
     path("admin/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
 ]
 
+# The network directory and profiles show the networks' events: events' pages, under the networks' names.
+network_urls = [
+    path("", cached_public_page(NetworkListView.as_view()), name="list"),
+    path("<slug:slug>/", cached_public_page(NetworkDetailView.as_view()), name="detail"),
+]
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("robots.txt", robots_txt, name="robots_txt"),
@@ -60,7 +68,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("language/<str:code>/", language_switch, name="language"),
-    path("networks/", include("networks.urls")),
+    path("networks/", include((network_urls, "networks"))),
     path("", include("outreach.urls")),
     path("", include("events.feed_urls")),
     path("", include("programme.urls")),
