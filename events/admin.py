@@ -35,7 +35,6 @@ from networks.permissions import (
     user_may_manage_network,
     user_owns_event,
 )
-from planning.views import clash_hints_html
 
 
 class OrganiserListFilter(admin.SimpleListFilter):
@@ -66,12 +65,15 @@ class ImportedListFilter(admin.SimpleListFilter):
         return queryset
 
 
-@admin.register(Event)
+DATE_FIELDS = ["starts_at", "ends_at", "is_all_day"]
+
+
 class EventAdmin(DescriptionEditorAdminMixin, NetworkScopedAdmin):
     """Managers see and edit only events their networks organise; coordinators all.
 
     New events start as drafts; "Veröffentlichen" makes them public. Cancelling,
-    postponing and copying go through pages of their own (events.admin_actions).
+    postponing and copying go through pages of their own (events.admin_actions). Registered by
+    planning.admin, which adds the clash hints beside the date (planning builds on events).
     """
 
     network_field = "owner"
@@ -98,7 +100,6 @@ class EventAdmin(DescriptionEditorAdminMixin, NetworkScopedAdmin):
         "also_announced_by",
         "state_summary",
         "origin_summary",
-        "clash_hints",
         "image_preview",
         "revision",
         "created_at",
@@ -107,7 +108,7 @@ class EventAdmin(DescriptionEditorAdminMixin, NetworkScopedAdmin):
     fieldsets = [
         (None, {"fields": ["title", "event_type", "description"]}),
         (_("Image"), {"fields": ["image_preview", "image_file", "image_alt", "image_credit", "image_remove"]}),
-        (_("Date and time"), {"fields": ["starts_at", "ends_at", "is_all_day", "clash_hints"]}),
+        (_("Date and time"), {"fields": DATE_FIELDS}),
         (
             _("Place"),
             {"fields": ["format", "venue_name", "street", "postcode", "city", "region", "online_url"]},
@@ -187,10 +188,6 @@ class EventAdmin(DescriptionEditorAdminMixin, NetworkScopedAdmin):
         if obj is not None and not user_owns_event(request.user, obj):
             fields += ["owner", "co_organisers"]
         return fields
-
-    class Media:
-        js = ["js/clash-hints.js"]
-        css = {"all": ["css/planning.css"]}
 
     def render_change_form(self, request, context, *args, **kwargs):
         obj = context.get("original")
@@ -349,10 +346,6 @@ class EventAdmin(DescriptionEditorAdminMixin, NetworkScopedAdmin):
     @admin.display(description=_("current image"))
     def image_preview(self, obj):
         return image_preview_html(obj.image if obj.pk else None)
-
-    @admin.display(description=_("other networks on this day"))
-    def clash_hints(self, obj):
-        return clash_hints_html(obj)
 
     @admin.display(description=_("origin"))
     def origin_summary(self, obj):

@@ -11,12 +11,14 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from events.admin import DATE_FIELDS, EventAdmin
 from events.editor import DescriptionEditorAdminMixin
 from events.models import Event
 from networks.admin import ManagersViewOnlyAdmin, NetworkScopedAdmin
 from networks.permissions import networks_for_user, user_manages_any_network, user_may_manage_network
 from netzwerktimer.dates import local_datetime
 from planning.forms import DateHoldForm, EventSeriesForm
+from planning.hints import clash_hints_html, hold_clash_hints_html
 from planning.models import DateHold, EventSeries, PlanningMonth, event_fingerprint
 from planning.services import (
     hold_convert,
@@ -27,7 +29,25 @@ from planning.services import (
     series_publish,
     series_update,
 )
-from planning.views import hold_clash_hints_html
+
+
+@admin.register(Event)
+class EventWithClashHintsAdmin(EventAdmin):
+    """The event form with the other networks' events and holds on the chosen day beside the date."""
+
+    readonly_fields = [*EventAdmin.readonly_fields, "clash_hints"]
+    fieldsets = [
+        (name, {**options, "fields": [*DATE_FIELDS, "clash_hints"]} if options["fields"] is DATE_FIELDS else options)
+        for name, options in EventAdmin.fieldsets
+    ]
+
+    class Media:
+        js = ["js/clash-hints.js"]
+        css = {"all": ["css/planning.css"]}
+
+    @admin.display(description=_("other networks on this day"))
+    def clash_hints(self, obj):
+        return clash_hints_html(obj)
 
 
 def _change_message(change):

@@ -6,14 +6,13 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from networks.permissions import networks_for_user, user_manages_any_network
 from planning.forms import ClashQueryForm
+from planning.hints import hint_context
 from planning.selectors import clashes_for, planning_month
 
 
@@ -22,22 +21,13 @@ def _require_manager(request):
         raise PermissionDenied
 
 
-def _hint_context(clashes, *, checked):
-    return {
-        "clashes": clashes,
-        "checked": checked,
-        "overlapping": [clash for clash in clashes if clash.overlaps],
-        "same_day": [clash for clash in clashes if not clash.overlaps],
-    }
-
-
 @require_GET
 def clash_hints(request):
     """An HTML fragment for the event form: other networks' events and holds on the chosen day."""
     _require_manager(request)
     form = ClashQueryForm(request.GET)
     if not form.is_valid():
-        context = _hint_context([], checked=False)
+        context = hint_context([], checked=False)
     else:
         data = form.cleaned_data
         clashes = clashes_for(
@@ -48,36 +38,8 @@ def clash_hints(request):
             topic_ids=[topic.pk for topic in data.get("topics") or ()],
             region=data.get("region") or "",
         )
-        context = _hint_context(clashes, checked=True)
+        context = hint_context(clashes, checked=True)
     return render(request, "admin/planning/_clash_hints.html", context)
-
-
-def clash_hints_html(event):
-    """The same list for a saved event, shown as a read-only field (pages without JavaScript).
-
-    The wrapper carries the fragment's address, so the script can refresh it while typing.
-    """
-    context = {"url": reverse("planning:clash_hints"), "exclude": event.pk or ""}
-    if event.pk and event.starts_at and event.ends_at:
-        clashes = clashes_for(
-            starts_at=event.starts_at,
-            ends_at=event.ends_at,
-            exclude_event_id=event.pk,
-            owner=event.owner if event.owner_id else None,
-            topic_ids=list(event.topics.values_list("pk", flat=True)),
-            region=event.region,
-        )
-        context.update(_hint_context(clashes, checked=True))
-    return render_to_string("admin/planning/clash_hints_field.html", context)
-
-
-def hold_clash_hints_html(hold):
-    """The list for a saved hold: other networks' events and holds around it."""
-    context = {"url": reverse("planning:clash_hints"), "exclude": ""}
-    if hold.pk:
-        clashes = clashes_for(starts_at=hold.starts_at, ends_at=hold.ends_at, owner=hold.network)
-        context.update(_hint_context(clashes, checked=True))
-    return render_to_string("admin/planning/clash_hints_field.html", context)
 
 
 def month_current(request):
