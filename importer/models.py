@@ -214,3 +214,23 @@ class ImportLink(models.Model):
 
     def __str__(self):
         return f"{self.source} · {self.title or self.external_uid}"
+
+
+class FeedAlertState(models.Model):
+    """The state of a feed source the network's managers were last told about by e-mail."""
+
+    class State(models.TextChoices):
+        OK = "ok", _("Working")
+        FAILING = "failing", _("Failing")
+        REVIEW = "review", _("Flagged for review")
+
+    source = models.OneToOneField(FeedSource, related_name="alert_state", on_delete=models.CASCADE)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OK)
+    changed_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("feed alert state")
+        verbose_name_plural = _("feed alert states")
+
+    def __str__(self):
+        return f"{self.source} · {self.get_state_display()}"

@@ -19,13 +19,13 @@ from django.utils.translation import gettext_noop
 
 from events.models import Event
 from importer import demo_feeds
+from importer.alerts import feed_alert_update_safely
 from importer.fetch import AddressRefused, FetchError, check_content, fetch
 from importer.images import event_images_from_feed
 from importer.messages import in_english, message
 from importer.models import FeedSource, ImportLink, ImportRun
 from importer.parse import ParseError, RunTooLong, check_deadline, parse_feed
 from importer.upsert import upsert
-from outreach.services import feed_alert_update_safely
 
 logger = logging.getLogger(__name__)
 
