@@ -147,6 +147,21 @@ class ImportRun(models.Model):
         started = date_format(timezone.localtime(self.started_at), "SHORT_DATETIME_FORMAT")
         return f"{self.source} · {started} · {self.get_outcome_display()}"
 
+    def end(self, outcome, message, *, kind="", status=None):
+        """Set how the run ended: the one place an outcome is decided (unsaved; the caller saves).
+
+        A failed run changed nothing, so its counts are zero, and it keeps the failure's kind and
+        HTTP status; a successful or unmodified run keeps its counts and the status it was served with.
+        """
+        self.outcome = outcome
+        self.message = message
+        self.failure_kind = kind
+        if outcome == self.Outcome.FAILED:
+            self.http_status = status
+            self.created_count = self.updated_count = self.unchanged_count = self.cancelled_count = 0
+            self.skipped_count = self.linked_count = 0
+        self.finished_at = timezone.now()
+
     @property
     def message_text(self):
         """The message in the active language."""
