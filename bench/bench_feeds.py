@@ -207,9 +207,9 @@ def run():
     from django.core.cache import cache
     from django.utils import timezone
 
-    from events import ical
-    from events.feed_views import subscription_filterset
     from events.models import Event
+    from feeds import ical
+    from feeds.delivery import subscription_filterset
 
     # In-process render, for orientation: the serializer and the query without HTTP.
     in_process = []

@@ -13,9 +13,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
-from events.calendar_links import event_ics_path, google_calendar_url, outlook_calendar_url
 from events.filters import EventFilterSet
-from events.ical import calendar_name
 from events.models import CrossClusterWeek, Event, Region
 from events.pagination import IdPaginator
 from events.selectors import (
@@ -29,6 +27,8 @@ from events.selectors import (
 )
 from events.share import event_share, event_share_png, page_share, portal_share_png, week_share, week_share_png
 from events.structured_data import event_json_ld
+from feeds.calendar_links import event_ics_path, google_calendar_url, outlook_calendar_url
+from feeds.ical import calendar_name
 from networks.permissions import user_may_manage_event
 from netzwerktimer.links import absolute_url
 

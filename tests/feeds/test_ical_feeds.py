@@ -10,12 +10,12 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
-from events import ical
-from events.feed_views import FeedFiles, RecentStamps, body_key, feed_digest, render_lock, subscription_filterset
 from events.models import Event, EventType
+from feeds import ical
+from feeds.delivery import FeedFiles, RecentStamps, body_key, feed_digest, render_lock, subscription_filterset
 from networks.models import Topic
-from tests.events.ical_parsing import PARSERS
 from tests.factories import EventFactory, NetworkFactory, TopicFactory, WeekFactory
+from tests.feeds.ical_parsing import PARSERS
 
 BERLIN = timezone.get_default_timezone()
 

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.http import QueryDict
 from django.urls import reverse
 
-from events import ical
-from events.feed_views import subscription_filterset
+from feeds import ical
+from feeds.delivery import subscription_filterset
 
 OUTLOOK_COM = "https://outlook.live.com/calendar/0/addfromweb"
 MICROSOFT_365 = "https://outlook.office.com/calendar/0/addfromweb"

@@ -12,9 +12,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.xmlutils import SimplerXMLGenerator
 
-from events import ical
 from events.filters import EventFilterSet
 from events.selectors import events_public
+from feeds import ical
 from netzwerktimer.text import normalise_line, normalise_text
 
 FEED_SIZE = 50

@@ -27,10 +27,10 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from events import ical
 from events.filters import EventFilterSet, canonical_query
 from events.models import CrossClusterWeek, Event, EventType
 from events.selectors import events_public
+from feeds import ical
 from networks.models import Network, Topic
 from netzwerktimer.caching import wait_for_render
 

@@ -1,6 +1,6 @@
 from django import template
 
-from events.subscribe import calendar_url, subscription
+from feeds.subscribe import calendar_url, subscription
 
 register = template.Library()
 
