@@ -7,10 +7,9 @@ from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
 
-from events.filters import EventFilterSet, local_midnight
+from events.filters import EventFilterSet, calendar_name, local_midnight
 from events.models import Event
 from events.selectors import events_public
-from feeds.ical import calendar_name
 from importer.models import FeedSource
 
 WIDGET_NUMBERS = (3, 5, 10, 20)
