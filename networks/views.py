@@ -4,8 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.generic import DetailView, ListView
 
-from events.filters import not_ended_before
-from events.ical import calendar_name
+from events.filters import calendar_name, not_ended_before
 from events.sanitize import html_to_text
 from events.selectors import events_public
 from events.share import page_share

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "images",
     "networks",
     "events",
+    "feeds",
     "importer",
     "planning",
     "reports",

@@ -62,7 +62,7 @@ urlpatterns = [
     path("language/<str:code>/", language_switch, name="language"),
     path("networks/", include("networks.urls")),
     path("", include("outreach.urls")),
-    path("", include("events.feed_urls")),
+    path("", include("feeds.urls")),
     path("", include("programme.urls")),
     path("", include("events.urls")),
 ]

@@ -7,7 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from events.subscribe import subscription
+from feeds.subscribe import subscription
 from netzwerktimer.links import absolute_url as absolute
 from netzwerktimer.mail import templated_message
 from outreach.selectors import OPTION_PARAMETERS, filter_of

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from django.http import QueryDict
 from django.utils import timezone
 
-from events.filters import EventFilterSet, local_midnight
-from events.ical import calendar_name
+from events.filters import EventFilterSet, calendar_name, local_midnight
 from events.models import Event
 from events.selectors import events_public
 
