@@ -23,6 +23,11 @@ from networks.models import Network, Topic
 from netzwerktimer.dates import local_midnight  # noqa: F401 (also read from here)
 from netzwerktimer.text import normalise_line
 
+# The human title of a filter is German, like the feeds that carry it (X-WR-CALNAME, the Atom
+# title): calendar clients fetch without language negotiation.
+CALENDAR_TITLE = "Netzwerk-Timer"
+FORMAT_NAMES = {Event.Format.ONSITE: "vor Ort", Event.Format.ONLINE: "online", Event.Format.HYBRID: "hybrid"}
+REGION_NAMES = {**dict(Region.choices), Region.OUTSIDE: "außerhalb Thüringens", Region.ONLINE: "online"}
 MAX_TEXT_LENGTH = 200
 MAX_VALUES_PER_PARAMETER = 30
 # Dates outside this range cannot be turned into timezone-aware datetimes safely
@@ -315,3 +320,29 @@ def canonical_query(query, *, extra=("page",)):
             if day is not None:
                 params[name] = [day.isoformat()]
     return urlencode([(name, value) for name, values in params.items() for value in values])
+
+
+def calendar_name(cleaned_data):
+    """X-WR-CALNAME from the valid filter values (names, not slugs), e.g. "Netzwerk-Timer: KI · online"."""
+    parts = []
+    # Alternatives within one filter are joined with " / ", not commas: clients differ
+    # in whether they unescape "\," in X-WR-CALNAME.
+    for key in ("network", "topic", "type"):
+        values = cleaned_data.get(key)
+        if values:
+            parts.append(" / ".join(sorted(str(v) for v in values)))
+    if cleaned_data.get("format"):
+        parts.append(" / ".join(name for key, name in FORMAT_NAMES.items() if key in cleaned_data["format"]))
+    if cleaned_data.get("region"):
+        parts.append(REGION_NAMES.get(cleaned_data["region"], cleaned_data["region"]))
+    if cleaned_data.get("week"):
+        parts.append(cleaned_data["week"].title)
+    if (cleaned_data.get("q") or "").strip():
+        parts.append(f"„{cleaned_data['q'].strip()}“")
+    if cleaned_data.get("free"):
+        parts.append("kostenfrei")
+    if cleaned_data.get("from"):
+        parts.append(f"ab {cleaned_data['from']:%d.%m.%Y}")
+    if cleaned_data.get("to"):
+        parts.append(f"bis {cleaned_data['to']:%d.%m.%Y}")
+    return f"{CALENDAR_TITLE}: {' · '.join(parts)}" if parts else CALENDAR_TITLE

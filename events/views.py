@@ -13,9 +13,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
-from events.calendar_links import event_ics_path, google_calendar_url, outlook_calendar_url
-from events.filters import EventFilterSet, not_ended_before
-from events.ical import calendar_name
+from events.filters import EventFilterSet, calendar_name, not_ended_before
 from events.models import CrossClusterWeek, Event, Region
 from events.pagination import IdPaginator
 from events.sanitize import html_to_text
@@ -239,10 +237,6 @@ class EventDetailView(DetailView):
         page_url = absolute_url(event.get_absolute_url())
         context.update(
             page_url=page_url,
-            ics_path=event_ics_path(event),
-            google_url=google_calendar_url(event, page_url),
-            outlook_url=outlook_calendar_url(event, page_url),
-            microsoft_365_url=outlook_calendar_url(event, page_url, microsoft_365=True),
             json_ld=event_json_ld(event, page_url, absolute_url),
             is_past=event.ends_at < timezone.now(),
             share=event_share(event, self.request),

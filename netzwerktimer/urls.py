@@ -70,7 +70,7 @@ urlpatterns = [
     path("language/<str:code>/", language_switch, name="language"),
     path("networks/", include((network_urls, "networks"))),
     path("", include("outreach.urls")),
-    path("", include("events.feed_urls")),
+    path("", include("feeds.urls")),
     path("", include("programme.urls")),
     path("", include("events.urls")),
 ]

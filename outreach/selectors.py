@@ -3,15 +3,12 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
 
-from events.filters import EventFilterSet, local_midnight
-from events.ical import calendar_name
+from events.filters import EventFilterSet, calendar_name, local_midnight
 from events.models import Event
 from events.selectors import events_public
-from importer.models import FeedSource
 
 WIDGET_NUMBERS = (3, 5, 10, 20)
 WIDGET_DEFAULT_NUMBER = 5
@@ -131,13 +128,3 @@ def newsletter_listing(query, *, weeks, now=None):
     )
     found = filter_of(query, queryset=window)
     return found, list(found.filterset.qs[:NEWSLETTER_MAX_EVENTS])
-
-
-def sources_failing():
-    """Active sources whose last import failed or that wait for a review (the coordinators' summary)."""
-    return list(
-        FeedSource.objects.active()
-        .select_related("network")
-        .filter(Q(consecutive_failures__gt=0) | Q(needs_review=True))
-        .order_by("network__short_name", "name")
-    )

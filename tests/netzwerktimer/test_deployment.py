@@ -197,7 +197,7 @@ def test_make_run_port_puts_the_port_into_every_absolute_link(tmp_path):
     links = _manage(
         "shell",
         "-c",
-        "from events.subscribe import calendar_url; from outreach.emails import absolute; "
+        "from feeds.subscribe import calendar_url; from outreach.emails import absolute; "
         "print(calendar_url('network=optonet')); print(absolute('/events/'))",
         SITE_URL=site_urls.pop(),
         VAR_DIR=str(tmp_path),

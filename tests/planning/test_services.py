@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from events.ical import event_uid
 from events.models import Event
+from feeds.ical import event_uid
 from planning.models import MAX_SERIES_DATES, EventSeries, SeriesDate
 from planning.services import series_create, series_delete, series_publish, series_update
 from tests.factories import EventTypeFactory, TopicFactory

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from events.subscribe import subscription
+from feeds.subscribe import subscription
 from tests.factories import NetworkFactory
 
 

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.http import QueryDict
 from django.urls import reverse
 
-from events import ical
-from events.feed_views import subscription_filterset
+from events.filters import CALENDAR_TITLE, calendar_name
+from feeds.selectors import subscription_filterset
 
 OUTLOOK_COM = "https://outlook.live.com/calendar/0/addfromweb"
 MICROSOFT_365 = "https://outlook.office.com/calendar/0/addfromweb"
@@ -41,7 +41,7 @@ def subscription(ics_query="", name=None):
         ics_query = data.urlencode()
     if name is None:
         filterset = subscription_filterset(data)
-        name = ical.calendar_name(filterset.form.cleaned_data) if filterset.is_valid() else ical.CALENDAR_TITLE
+        name = calendar_name(filterset.form.cleaned_data) if filterset.is_valid() else CALENDAR_TITLE
     https = calendar_url(ics_query)
     webcal = "webcal://" + https.split("://", 1)[1]
     add_from_web = urlencode({"url": https, "name": name}, quote_via=quote)

@@ -1,6 +1,6 @@
-"""The OpenAPI 3.1 document of the JSON API, maintained by hand next to events/api.py.
+"""The OpenAPI 3.1 document of the JSON API, maintained by hand next to feeds/api.py.
 
-tests/events/test_api.py checks that every field of a real response is described
+tests/feeds/test_api.py checks that every field of a real response is described
 here and that every described field appears, so the two cannot drift apart.
 """
 

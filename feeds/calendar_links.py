@@ -15,7 +15,7 @@ DETAILS_LIMIT = 1000
 
 
 def event_ics_path(event):
-    """The .ics download of one event (served by the feeds, see events/feed_urls.py)."""
+    """The .ics download of one event (served by the feeds, see feeds/urls.py)."""
     return f"/events/{event.pk}.ics"
 
 

@@ -10,12 +10,12 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
-from events import ical
-from events.feed_views import FeedFiles, RecentStamps, body_key, feed_digest, render_lock, subscription_filterset
 from events.models import Event, EventType
+from feeds.delivery import FeedFiles, RecentStamps, body_key, render_lock
+from feeds.selectors import feed_digest, feed_events, subscription_filterset
 from networks.models import Topic
-from tests.events.ical_parsing import PARSERS
 from tests.factories import EventFactory, NetworkFactory, TopicFactory, WeekFactory
+from tests.feeds.ical_parsing import PARSERS
 
 BERLIN = timezone.get_default_timezone()
 
@@ -525,7 +525,7 @@ def test_calendar_feed_reuses_a_recent_stamp_for_a_few_seconds(client, catalogue
 def test_feed_events_are_the_same_read_through_the_id_subquery(catalogue, name):
     query, expected = FEEDS[name]
     queryset = subscription_filterset(QueryDict(query)).qs
-    direct = [(event.id, event.topics) for event in ical.feed_events(queryset)]
-    through_ids = [(event.id, event.topics) for event in ical.feed_events(queryset, filtered=True)]
+    direct = [(event.id, event.topics) for event in feed_events(queryset)]
+    through_ids = [(event.id, event.topics) for event in feed_events(queryset, filtered=True)]
     assert through_ids == direct
     assert {event_id for event_id, _ in direct} == {catalogue[key].pk for key in expected}

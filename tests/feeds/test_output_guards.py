@@ -14,11 +14,11 @@ import icalendar
 import pytest
 from django.urls import reverse
 
-from events import ical
-from events.api import json_response
-from events.feeds import SafeAtom1Feed
 from events.filters import EventFilterSet
 from events.models import Event
+from feeds import ical
+from feeds.api import json_response
+from feeds.atom import SafeAtom1Feed
 from tests.factories import EventFactory
 
 ATOM = "{http://www.w3.org/2005/Atom}"

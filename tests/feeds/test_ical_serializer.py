@@ -7,7 +7,7 @@ import vobject
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from events.ical import FeedEvent, escape_text, fold, param_value, render_calendar
+from feeds.ical import FeedEvent, escape_text, fold, param_value, render_calendar
 from netzwerktimer.text import normalise_text
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")

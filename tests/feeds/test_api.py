@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event
-from events.openapi import EVENT_PROPERTIES
+from feeds.openapi import EVENT_PROPERTIES
 from networks.models import Topic
 from tests.factories import EventFactory, NetworkFactory, WeekFactory
 

@@ -18,10 +18,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone
 
-from events.models import Event, Region, location_text
-from events.paths import event_paths
+from events.models import Event, location_text
 from events.sanitize import html_to_text
-from images.models import renditions_absolute_url
 from netzwerktimer.dates import BERLIN
 from netzwerktimer.text import normalise_text
 
@@ -30,15 +28,12 @@ PRODID = "-//Netzwerk-Timer//Veranstaltungskalender//DE"
 REFRESH = "PT1H"
 MAX_OCTETS = 75
 
-CALENDAR_TITLE = "Netzwerk-Timer"
 TITLE_PREFIX = {Event.Status.CANCELLED: "Abgesagt: ", Event.Status.POSTPONED: "Verschoben: "}
 ICAL_STATUS = {
     Event.Status.SCHEDULED: "CONFIRMED",
     Event.Status.CANCELLED: "CANCELLED",
     Event.Status.POSTPONED: "TENTATIVE",
 }
-FORMAT_NAMES = {Event.Format.ONSITE: "vor Ort", Event.Format.ONLINE: "online", Event.Format.HYBRID: "hybrid"}
-REGION_NAMES = {**dict(Region.choices), Region.OUTSIDE: "außerhalb Thüringens", Region.ONLINE: "online"}
 
 # Europe/Berlin with the current EU rules. Outlook reads only TZID, DTSTART, RRULE
 # and the offsets; an RDATE-only VTIMEZONE (icalendar's add_missing_timezones())
@@ -263,128 +258,3 @@ def render_calendar(events, *, name, description=""):
         lines.extend(event_lines(event))
     lines.append("END:VCALENDAR")
     return ("\r\n".join(map(fold, lines)) + "\r\n").encode()
-
-
-FEED_FIELDS = (
-    "id",
-    "title",
-    "slug",
-    "description",
-    "starts_at",
-    "ends_at",
-    "is_all_day",
-    "status",
-    "status_reason",
-    "revision",
-    "created_at",
-    "updated_at",
-    "format",
-    "venue_name",
-    "street",
-    "postcode",
-    "city",
-    "online_url",
-    "registration_url",
-    "owner__name",
-    "owner__contact_email",
-    "image__renditions",
-)
-
-
-def feed_events(queryset, *, filtered=False):
-    """FeedEvent objects for a filtered event queryset, in two queries (events, topics).
-
-    filtered: the queryset has filters beyond the time window. Its ids are then a
-    subquery, which PostgreSQL answers from the listing indexes alone before reading
-    only the matching rows (13 ms for a feed of 140 of 30,000 upcoming events, 50 ms
-    when it tested the filters on all 30,000 rows). For the whole calendar the
-    subquery would only add a step (10 % slower).
-    The rows are fetched in one go, not through a server-side cursor: PostgreSQL plans a
-    cursor for its first rows, which made filtered feeds several times slower.
-    """
-    queryset = queryset.prefetch_related(None).select_related(None)
-    if filtered:
-        queryset = Event.objects.filter(pk__in=queryset.order_by().values("pk"))
-    rows = list(queryset.order_by("starts_at", "pk").values_list(*FEED_FIELDS))
-    # Topics of exactly the fetched events (by primary key), rather than of the filter again.
-    topics = {}
-    through = Event.topics.through.objects.filter(event_id__in=[row[0] for row in rows])
-    for event_id, name in through.order_by("topic__name").values_list("event_id", "topic__name"):
-        topics.setdefault(event_id, []).append(name)
-    site, event_path = settings.SITE_URL, event_paths()
-    for row in rows:
-        (
-            pk,
-            title,
-            slug,
-            description,
-            starts_at,
-            ends_at,
-            is_all_day,
-            status,
-            status_reason,
-            revision,
-            created_at,
-            updated_at,
-            fmt,
-            venue_name,
-            street,
-            postcode,
-            city,
-            online_url,
-            registration_url,
-            owner_name,
-            owner_email,
-            image_renditions,
-        ) = row
-        yield FeedEvent(
-            id=pk,
-            title=title,
-            url=site + event_path(pk, slug),
-            starts_at=starts_at,
-            ends_at=ends_at,
-            is_all_day=is_all_day,
-            status=status,
-            status_reason=status_reason,
-            revision=revision,
-            created_at=created_at,
-            updated_at=updated_at,
-            description=description,
-            format=fmt,
-            venue_name=venue_name,
-            street=street,
-            postcode=postcode,
-            city=city,
-            online_url=online_url,
-            registration_url=registration_url,
-            organiser_name=owner_name,
-            organiser_email=owner_email,
-            topics=topics.get(pk, []),
-            image_url=renditions_absolute_url(image_renditions) if image_renditions else "",
-        )
-
-
-def calendar_name(cleaned_data):
-    """X-WR-CALNAME from the valid filter values (names, not slugs), e.g. "Netzwerk-Timer: KI · online"."""
-    parts = []
-    # Alternatives within one filter are joined with " / ", not commas: clients differ
-    # in whether they unescape "\," in X-WR-CALNAME.
-    for key in ("network", "topic", "type"):
-        values = cleaned_data.get(key)
-        if values:
-            parts.append(" / ".join(sorted(str(v) for v in values)))
-    if cleaned_data.get("format"):
-        parts.append(" / ".join(name for key, name in FORMAT_NAMES.items() if key in cleaned_data["format"]))
-    if cleaned_data.get("region"):
-        parts.append(REGION_NAMES.get(cleaned_data["region"], cleaned_data["region"]))
-    if cleaned_data.get("week"):
-        parts.append(cleaned_data["week"].title)
-    if (cleaned_data.get("q") or "").strip():
-        parts.append(f"„{cleaned_data['q'].strip()}“")
-    if cleaned_data.get("free"):
-        parts.append("kostenfrei")
-    if cleaned_data.get("from"):
-        parts.append(f"ab {cleaned_data['from']:%d.%m.%Y}")
-    if cleaned_data.get("to"):
-        parts.append(f"bis {cleaned_data['to']:%d.%m.%Y}")
-    return f"{CALENDAR_TITLE}: {' · '.join(parts)}" if parts else CALENDAR_TITLE

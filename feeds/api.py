@@ -1,7 +1,7 @@
 """Read-only JSON API of the public events, for networks that show them on their own sites.
 
 Plain Django views: one resource, read-only, filtered by the shared EventFilterSet;
-the OpenAPI document (events/openapi.py) is maintained by hand and a test checks
+the OpenAPI document (feeds/openapi.py) is maintained by hand and a test checks
 it against real responses.
 """
 
@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from events import ical
 from events.filters import EventFilterSet
 from events.models import Region
-from events.openapi import openapi_document
 from events.sanitize import html_to_text
 from events.selectors import events_public
+from feeds import ical
+from feeds.openapi import openapi_document
 from images.models import absolute_media_url
 from netzwerktimer.links import absolute_url as absolute
 from netzwerktimer.text import normalise_data, normalise_line

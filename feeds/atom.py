@@ -12,9 +12,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.xmlutils import SimplerXMLGenerator
 
-from events import ical
-from events.filters import EventFilterSet
+from events.filters import CALENDAR_TITLE, EventFilterSet, calendar_name
 from events.selectors import events_public
+from feeds import ical
 from netzwerktimer.text import normalise_line, normalise_text
 
 FEED_SIZE = 50
@@ -66,7 +66,7 @@ class NewEventsFeed(Feed):
     def title(self, obj):
         filterset = obj["filterset"]
         valid = filterset is not None and filterset.is_valid()
-        name = ical.calendar_name(filterset.form.cleaned_data) if valid else ical.CALENDAR_TITLE
+        name = calendar_name(filterset.form.cleaned_data) if valid else CALENDAR_TITLE
         return f"{name} – neue Veranstaltungen"
 
     def subtitle(self, obj):
