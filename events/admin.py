@@ -23,7 +23,6 @@ from events.services import (
     invitation_accept,
     invitation_decline,
 )
-from events.templatetags.calendar_tags import datetime_label, event_when
 from images.forms import image_preview_html
 from networks.admin import CoordinatorEditsManagersViewAdmin, ManagersViewOnlyAdmin, NetworkScopedAdmin
 from networks.models import Network, user_is_coordinator
@@ -35,6 +34,7 @@ from networks.permissions import (
     user_may_manage_network,
     user_owns_event,
 )
+from netzwerktimer.dates import datetime_label, event_when
 
 
 class OrganiserListFilter(admin.SimpleListFilter):

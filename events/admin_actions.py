@@ -32,8 +32,8 @@ from events.services import (
     event_publish,
     event_reinstate,
 )
-from events.templatetags.calendar_tags import event_when
 from networks.permissions import networks_for_new_copy, networks_for_user, user_may_manage_event, user_owns_event
+from netzwerktimer.dates import event_when
 
 # The name of the "Veröffentlichen" button in the event form.
 PUBLISH = "_publish"

@@ -7,12 +7,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from events.paths import event_path
 from events.sanitize import html_to_text, sanitize_html
 from networks.models import Network, Topic
+from netzwerktimer.language import in_reader_language
 from netzwerktimer.text import german_slug
 
 # How long an event lasts; indexed (event_duration_idx), so the longest is one index step.
@@ -52,12 +52,6 @@ class Region(models.TextChoices):
     def for_format(cls, event_format, region=""):
         """An online event's region is "online" (the region filter finds it there); others keep theirs."""
         return cls.ONLINE if event_format == "online" else region
-
-
-def in_reader_language(german, english):
-    if english and (get_language() or "de").startswith("en"):
-        return english
-    return german
 
 
 class EventType(models.Model):

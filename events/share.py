@@ -14,8 +14,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 from events.sanitize import html_to_text
-from events.templatetags.calendar_tags import event_when
 from images.share import SIZE, share_card_png
+from netzwerktimer.dates import event_when
 from netzwerktimer.links import absolute_url
 
 DESCRIPTION_LENGTH = 200

@@ -3,9 +3,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from netzwerktimer.language import in_reader_language
 from netzwerktimer.text import confusable_skeleton
 
 
@@ -29,9 +29,7 @@ class Topic(models.Model):
     @property
     def localized_name(self):
         """The name in the reader's language (feeds and the admin keep the German `name`)."""
-        if self.name_en and (get_language() or "de").startswith("en"):
-            return self.name_en
-        return self.name
+        return in_reader_language(self.name, self.name_en)
 
 
 class NetworkQuerySet(models.QuerySet):

@@ -1,9 +1,9 @@
 """The page's own addresses for the head of every public page: canonical and its language alternates."""
 
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language
 
 from netzwerktimer.caching import takes_filter
+from netzwerktimer.language import reader_language
 from netzwerktimer.links import absolute_url
 from netzwerktimer.sitemaps import language_path
 
@@ -24,8 +24,7 @@ def page_addresses(request):
         )
     path = f"{request.path}?{query}" if query else request.path
     addresses = {code: absolute_url(language_path(path, code)) for code in ("de", "en")}
-    language = (get_language() or "de")[:2]
-    return {**addresses, "canonical": addresses.get(language, addresses["de"]), "x_default": addresses["de"]}
+    return {**addresses, "canonical": addresses[reader_language()], "x_default": addresses["de"]}
 
 
 def seo(request):

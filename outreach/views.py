@@ -17,8 +17,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from events.filters import EventFilterSet
-from events.templatetags.calendar_tags import event_when
 from netzwerktimer.caching import cached_public_page
+from netzwerktimer.dates import event_when
 from netzwerktimer.links import absolute_url
 from outreach import services
 from outreach.selectors import (

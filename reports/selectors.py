@@ -11,8 +11,9 @@ from django.db.models import Count, F, Q, Sum
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from events.models import CrossClusterWeek, Event, in_reader_language
+from events.models import CrossClusterWeek, Event
 from netzwerktimer.dates import local_midnight
+from netzwerktimer.language import in_reader_language
 
 EVENT_NETWORKS = Event.co_organisers.through
 EVENT_TOPICS = Event.topics.through

@@ -47,7 +47,7 @@ def test_events_builds_on_no_app_that_builds_on_it():
 
 
 def test_project_helpers_import_no_app():
-    for name in ("dates", "text", "links"):
+    for name in ("dates", "language", "text", "links"):
         tree = ast.parse((ROOT / PROJECT / f"{name}.py").read_text(encoding="utf-8"))
         modules = {
             node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module

@@ -4,63 +4,21 @@ import re
 
 import pyphen
 from django import template
-from django.utils import formats, timezone
-from django.utils.dateformat import format as date_format
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
 from events import sanitize
+from netzwerktimer.dates import datetime_label, day_label, event_time, event_when
 
 register = template.Library()
 
-# Per language: (day, day without year, time, suffix after a time). German as the
-# house style asks: "Di., 24.11.2026, 14:00–16:00 Uhr".
-DATE_STYLES = {
-    "de": ("D., d.m.Y", "D., d.m.", "H:i", " Uhr"),
-    "en": ("D, j M Y", "D, j M", "H:i", ""),
-}
 JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
-
-def _style():
-    return DATE_STYLES.get((get_language() or "de")[:2], DATE_STYLES["de"])
-
-
-@register.filter
-def day_label(day):
-    """A date in the current language: "Di., 24.11.2026"."""
-    return date_format(day, _style()[0])
-
-
-@register.filter
-def event_when(event):
-    """When an event takes place, in the current language, in Europe/Berlin."""
-    day_fmt, _short, time_fmt, suffix = _style()
-    start = timezone.localtime(event.starts_at)
-    end = timezone.localtime(event.ends_at)
-    if event.is_all_day:
-        if event.is_multi_day:
-            return f"{date_format(event.first_day, day_fmt)} – {date_format(event.last_day, day_fmt)}"
-        return date_format(event.first_day, day_fmt)
-    if event.is_multi_day:
-        return (
-            f"{date_format(start, day_fmt)}, {date_format(start, time_fmt)}{suffix} – "
-            f"{date_format(end, day_fmt)}, {date_format(end, time_fmt)}{suffix}"
-        )
-    if end == start:
-        return f"{date_format(start, day_fmt)}, {date_format(start, time_fmt)}{suffix}"
-    return f"{date_format(start, day_fmt)}, {date_format(start, time_fmt)}–{date_format(end, time_fmt)}{suffix}"
-
-
-@register.filter
-def datetime_label(moment):
-    """A moment in the current language, in Europe/Berlin: "10.12.2026, 12:00 Uhr"."""
-    if not moment:
-        return ""
-    _day, _short, time_fmt, suffix = _style()
-    moment = timezone.localtime(moment)
-    return f"{formats.date_format(moment, 'SHORT_DATE_FORMAT')}, {date_format(moment, time_fmt)}{suffix}"
+# The date labels live in netzwerktimer.dates; here they are the templates' filters.
+register.filter(day_label)
+register.filter(event_when)
+register.filter(datetime_label)
+register.filter(event_time)
 
 
 SOFT_HYPHEN = "\u00ad"
@@ -91,19 +49,6 @@ def hyphenate(text):
     escaped = str(conditional_escape(text))
     # Entities (&amp;) contain no word of 7 letters, so escaping first is safe.
     return mark_safe(WORD.sub(lambda match: _hyphenated_word(match.group()), escaped))  # noqa: S308
-
-
-@register.filter
-def event_time(event):
-    """Only the times ("14:00–16:00 Uhr"), for lists that are already grouped by day."""
-    _day, _short, time_fmt, suffix = _style()
-    if event.is_all_day:
-        return ""
-    start = timezone.localtime(event.starts_at)
-    end = timezone.localtime(event.ends_at)
-    if event.is_multi_day:
-        return f"{date_format(start, time_fmt)}{suffix}"
-    return f"{date_format(start, time_fmt)}–{date_format(end, time_fmt)}{suffix}"
 
 
 @register.filter

@@ -1,9 +1,10 @@
 from django import template
 from django.core.files.storage import default_storage
 from django.utils.dateformat import format as date_format
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
-from events.templatetags.calendar_tags import datetime_label, day_label
+from netzwerktimer.dates import datetime_label, day_label
+from netzwerktimer.language import reader_language
 
 register = template.Library()
 
@@ -13,7 +14,7 @@ LONG_DAY = {"de": "l, j. F Y", "en": "l, j F Y"}
 
 @register.filter
 def long_day(day):
-    return date_format(day, LONG_DAY.get((get_language() or "de")[:2], LONG_DAY["de"]))
+    return date_format(day, LONG_DAY[reader_language()])
 
 
 @register.filter
