@@ -188,3 +188,61 @@ def calendar_data(transactional_db):
 def _node_available():
     if not shutil.which("node") and IN_CI:
         pytest.fail("node is needed in CI")
+
+
+# -- helpers the browser tests share: a manager logs in as a person does, types as a person does --
+
+PASSWORD = "correct-horse-battery"  # every UserFactory user's (tests.factories)
+
+
+def log_in(page, live_server, username):
+    """The admin's login form, typed key by key; lands on the start page."""
+    page.goto(live_server.url + "/admin/login/?next=/admin/")
+    page.locator("#id_username").press_sequentially(username)
+    page.locator("#id_password").press_sequentially(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(live_server.url + "/admin/")
+
+
+def log_out(page):
+    page.get_by_role("button", name="Abmelden").click()
+
+
+def type_into(page, selector, text):
+    """Replace a field's text by typing, as a person does (select all, delete, type)."""
+    field = page.locator(selector)
+    field.click()
+    field.press("Control+a")
+    field.press("Delete")
+    field.press_sequentially(text)
+
+
+def two_networks_and_a_week(*, weeks_ahead, week_slug):
+    """Optik-Netz (manager anna) and ZMI (manager ben), the coordinator, a Cross-Cluster week starting
+    on a Monday `weeks_ahead` weeks from now, a workshop type and the topic Optik und Photonik."""
+    from django.contrib.auth.models import Group, Permission
+    from django.utils import timezone
+
+    from events.models import EventType
+    from networks.models import Topic
+    from tests.factories import CoordinatorFactory, UserFactory
+
+    optik = NetworkFactory(name="Optik-Netz Jena e.V.", short_name="Optik-Netz", slug="optik-netz")
+    zmi = NetworkFactory(name="Zentrum Maschinenbau Ilmenau", short_name="ZMI", slug="zmi")
+    optik.managers.add(UserFactory(username="anna", email="anna@optik-netz.example"))
+    zmi.managers.add(UserFactory(username="ben", email="ben@zmi.example"))
+    coordinate = Permission.objects.get(codename="coordinate", content_type__app_label="networks")
+    # A transactional test before this one may have flushed the group that the migration creates.
+    Group.objects.get_or_create(name="Koordination")[0].permissions.add(coordinate)
+    CoordinatorFactory(username="koordination", email="koordination@cci.example")
+    monday = timezone.localdate() + datetime.timedelta(weeks=weeks_ahead)
+    monday -= datetime.timedelta(days=monday.weekday())
+    week = WeekFactory(
+        title="Cross-Cluster-Woche Thüringen",
+        slug=week_slug,
+        starts_on=monday,
+        ends_on=monday + datetime.timedelta(days=4),
+    )
+    EventType.objects.get_or_create(name="Workshop", defaults={"slug": "workshop"})
+    Topic.objects.get_or_create(slug="optik-photonik", defaults={"name": "Optik und Photonik"})
+    return {"optik": optik, "zmi": zmi, "week": week, "monday": monday}

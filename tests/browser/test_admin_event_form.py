@@ -7,12 +7,11 @@ import re
 import pytest
 
 from events.models import Event, EventType
-from tests.browser.conftest import BERLIN
+from tests.browser.conftest import BERLIN, log_in
 from tests.factories import EventFactory, NetworkFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-PASSWORD = "correct-horse-battery"
 WORD_PARAGRAPH = (
     '<html xmlns:o="urn:schemas-microsoft-com:office:office"><head><style>p.MsoNormal{margin:0}</style>'
     "<!--[if gte mso 9]><xml><o:OfficeDocumentSettings/></xml><![endif]--></head><body>"
@@ -53,13 +52,6 @@ def admin_page(browser, live_server):
     yield page
     context.close()
 
-
-def log_in(page, live_server, username):
-    page.goto(live_server.url + "/admin/login/?next=/admin/")
-    page.locator("#id_username").press_sequentially(username)
-    page.locator("#id_password").press_sequentially(PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(live_server.url + "/admin/")
 
 
 def paste_html(page, selector, html):

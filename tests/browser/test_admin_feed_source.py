@@ -4,7 +4,7 @@ import pytest
 
 from events.models import Event
 from importer.models import FeedSource, ImportRun
-from tests.browser.test_admin_event_form import log_in
+from tests.browser.conftest import log_in
 from tests.factories import NetworkFactory, UserFactory
 from tests.importer.conftest import FeedServer
 from tests.importer.feeds import day, simple_feed

@@ -5,7 +5,6 @@ import json
 import re
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -13,57 +12,21 @@ from playwright.sync_api import expect
 from campaigns.models import SessionProposal
 from events.models import Event, EventType
 from networks.models import Topic
-from tests.browser.conftest import ARTIFACTS
-from tests.factories import CoordinatorFactory, NetworkFactory, UserFactory, WeekFactory
+from tests.browser.conftest import ARTIFACTS, log_in, log_out, two_networks_and_a_week, type_into
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture
 def campaign_world(transactional_db):
-    optik = NetworkFactory(name="Optik-Netz Jena e.V.", short_name="Optik-Netz", slug="optik-netz")
-    zmi = NetworkFactory(name="Zentrum Maschinenbau Ilmenau", short_name="ZMI", slug="zmi")
-    optik.managers.add(UserFactory(username="anna", email="anna@optik-netz.example"))
-    zmi.managers.add(UserFactory(username="ben", email="ben@zmi.example"))
-    coordinate = Permission.objects.get(codename="coordinate", content_type__app_label="networks")
-    # A transactional test before this one may have flushed the group that the migration creates.
-    Group.objects.get_or_create(name="Koordination")[0].permissions.add(coordinate)
-    CoordinatorFactory(username="koordination", email="koordination@cci.example")
-    monday = timezone.localdate() + datetime.timedelta(days=28)
-    monday -= datetime.timedelta(days=monday.weekday())
-    week = WeekFactory(
-        title="Cross-Cluster-Woche Thüringen",
-        slug="ccw-thueringen",
-        starts_on=monday,
-        ends_on=monday + datetime.timedelta(days=4),
-    )
-    EventType.objects.get_or_create(name="Workshop", defaults={"slug": "workshop"})
+    world = two_networks_and_a_week(weeks_ahead=4, week_slug="ccw-thueringen")
     EventType.objects.get_or_create(name="Fachforum", defaults={"slug": "fachforum"})
-    Topic.objects.get_or_create(slug="optik-photonik", defaults={"name": "Optik und Photonik"})
     Topic.objects.get_or_create(slug="ki", defaults={"name": "Künstliche Intelligenz"})
-    return {"week": week, "monday": monday}
+    return {"week": world["week"], "monday": world["monday"]}
 
 
-def log_in(page, live_server, username):
-    page.goto(live_server.url + "/admin/login/?next=/admin/")
-    page.locator("#id_username").press_sequentially(username)
-    page.locator("#id_password").press_sequentially(PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(live_server.url + "/admin/")
 
-
-def log_out(page):
-    page.get_by_role("button", name="Abmelden").click()
-
-
-def type_into(page, selector, text):
-    field = page.locator(selector)
-    field.click()
-    field.press("Control+a")
-    field.press("Delete")
-    field.press_sequentially(text)
 
 
 def german(day):

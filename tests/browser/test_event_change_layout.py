@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.test_campaign import log_in
+from tests.browser.conftest import log_in
 from tests.factories import EventFactory, NetworkFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from events.models import Event, EventType
-from tests.browser.test_admin_event_form import log_in
+from tests.browser.conftest import log_in
 from tests.factories import EventFactory, NetworkFactory, UserFactory, picture_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

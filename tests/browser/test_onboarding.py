@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
 
-from tests.browser.test_admin_event_form import PASSWORD
+from tests.browser.conftest import PASSWORD
 from tests.factories import CoordinatorFactory, EventFactory, NetworkFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -9,12 +9,12 @@ from playwright.sync_api import expect
 
 from events.models import Event
 from planning.models import DateHold, EventSeries
+from tests.browser.conftest import log_in, type_into
 from tests.factories import EventFactory, NetworkFactory, TopicFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 BERLIN = ZoneInfo("Europe/Berlin")
-PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture
@@ -26,24 +26,10 @@ def desk(transactional_db):
     return {"network": network, "other": other, "user": user}
 
 
-def log_in(page, live_server, username="anna"):
-    page.goto(live_server.url + "/admin/login/?next=/admin/")
-    page.locator("#id_username").press_sequentially(username)
-    page.locator("#id_password").press_sequentially(PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(live_server.url + "/admin/")
-
-
-def type_into(page, selector, text):
-    field = page.locator(selector)
-    field.click()
-    field.press("Control+a")
-    field.press("Delete")
-    field.press_sequentially(text)
 
 
 def test_series_monthly_second_tuesday_across_dst_through_the_form(page, live_server, desk, screenshot):
-    log_in(page, live_server)
+    log_in(page, live_server, "anna")
     page.goto(live_server.url + "/admin/planning/eventseries/add/")
     type_into(page, "#id_title", "Stammtisch Photonik")
     page.locator(".field-description [contenteditable=true]").click()
@@ -100,7 +86,7 @@ def test_clash_hint_names_other_networks_event_on_the_same_afternoon(page, live_
         starts_at=datetime.datetime.combine(day, datetime.time(15), tzinfo=BERLIN),
         ends_at=datetime.datetime.combine(day, datetime.time(16), tzinfo=BERLIN),
     )
-    log_in(page, live_server)
+    log_in(page, live_server, "anna")
     page.goto(live_server.url + "/admin/events/event/add/")
     hints = page.locator("#clash-hints")
     assert "Datum und Uhrzeit eingeben" in hints.inner_text()
@@ -134,7 +120,7 @@ def test_clash_hint_names_other_networks_event_on_the_same_afternoon(page, live_
 def test_hold_created_through_the_form_never_appears_publicly(page, live_server, desk, browser, screenshot, axe_audit):
     day = datetime.date.today() + datetime.timedelta(days=5)
     EventFactory(title="Öffentliches Forum", owner=desk["network"])
-    log_in(page, live_server)
+    log_in(page, live_server, "anna")
     page.goto(live_server.url + "/admin/planning/datehold/add/")
     type_into(page, "#id_title", "Geheimer Wasserstofftag")
     type_into(page, "#id_starts_at_0", day.strftime("%d.%m.%Y"))

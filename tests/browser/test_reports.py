@@ -7,12 +7,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.browser.conftest import log_in
 from tests.factories import EventFactory, EventTypeFactory, NetworkFactory, UserFactory, WeekFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 BERLIN = ZoneInfo("Europe/Berlin")
-PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture
@@ -44,11 +44,7 @@ def desk(transactional_db):
 
 
 def test_report_manager_chooses_quarter_and_downloads_csv(page, live_server, desk, screenshot, axe_audit):
-    page.goto(live_server.url + "/admin/login/?next=/admin/")
-    page.locator("#id_username").press_sequentially("anna")
-    page.locator("#id_password").press_sequentially(PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(live_server.url + "/admin/")
+    log_in(page, live_server, "anna")
     page.get_by_role("link", name="Berichte").first.click()
     page.wait_for_url(live_server.url + "/admin/reports/")
 

@@ -3,41 +3,25 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from campaigns.models import SessionCall
-from events.models import CoOrganiserInvitation, Event, EventType
+from events.models import CoOrganiserInvitation, Event
 from importer.messages import message
 from importer.models import FeedSource, ImportRun
-from networks.models import Topic
-from tests.browser.test_campaign import log_in, log_out, propose
-from tests.factories import CoordinatorFactory, EventFactory, NetworkFactory, UserFactory, WeekFactory
+from tests.browser.conftest import log_in, log_out, two_networks_and_a_week
+from tests.browser.test_campaign import propose
+from tests.factories import EventFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
 def desk(transactional_db):
-    optik = NetworkFactory(name="Optik-Netz Jena e.V.", short_name="Optik-Netz", slug="optik-netz")
-    zmi = NetworkFactory(name="Zentrum Maschinenbau Ilmenau", short_name="ZMI", slug="zmi")
-    optik.managers.add(UserFactory(username="anna", email="anna@optik-netz.example"))
-    zmi.managers.add(UserFactory(username="ben", email="ben@zmi.example"))
-    coordinate = Permission.objects.get(codename="coordinate", content_type__app_label="networks")
-    Group.objects.get_or_create(name="Koordination")[0].permissions.add(coordinate)
-    CoordinatorFactory(username="koordination", email="koordination@cci.example")
-    monday = timezone.localdate() + datetime.timedelta(days=35)
-    monday -= datetime.timedelta(days=monday.weekday())
-    week = WeekFactory(
-        title="Cross-Cluster-Woche Thüringen",
-        slug="ccw-th",
-        starts_on=monday,
-        ends_on=monday + datetime.timedelta(days=4),
-    )
-    SessionCall.objects.create(week=week, deadline=timezone.now() + datetime.timedelta(days=14))
-    EventType.objects.get_or_create(name="Workshop", defaults={"slug": "workshop"})
-    Topic.objects.get_or_create(slug="optik-photonik", defaults={"name": "Optik und Photonik"})
+    world = two_networks_and_a_week(weeks_ahead=5, week_slug="ccw-th")
+    optik, zmi, monday = world["optik"], world["zmi"], world["monday"]
+    SessionCall.objects.create(week=world["week"], deadline=timezone.now() + datetime.timedelta(days=14))
     EventFactory(owner=optik, title="Lasertag Jena", publication="draft")
     EventFactory(
         owner=optik, title="Photonik ohne Ort", publication="draft", venue_name="", city="", postcode="", region=""

@@ -8,21 +8,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from events.models import CrossClusterWeek, Event, EventType
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, log_in
 from tests.factories import CoordinatorFactory, EventFactory, NetworkFactory, UserFactory, WeekFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 BERLIN = ZoneInfo("Europe/Berlin")
-PASSWORD = "correct-horse-battery"
 
-
-def log_in(page, live_server, username):
-    page.goto(live_server.url + "/admin/login/?next=/admin/")
-    page.locator("#id_username").press_sequentially(username)
-    page.locator("#id_password").press_sequentially(PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(live_server.url + "/admin/")
 
 
 def test_week_admin_coordinator_types_the_published_figures_of_2019(

@@ -28,7 +28,13 @@ def test_ical_event_with_image_has_image_badge_line(client, settings):
 
 def test_ical_event_without_image_has_no_image_line(client):
     event = EventFactory()
-    assert "IMAGE" not in client.get(f"/events/{event.pk}.ics").content.decode()
+
+    response = client.get(f"/events/{event.pk}.ics")
+    ics = response.content.decode()
+
+    assert response.status_code == 200
+    assert f"SUMMARY:{event.title}" in ics
+    assert "IMAGE" not in ics
 
 
 def test_api_event_image_with_alt_text_and_renditions(client, settings):

@@ -78,10 +78,14 @@ def test_publish_button_publishes_complete_draft_at_once(manager_client, network
 
 
 def test_event_page_of_onsite_event_without_place_has_no_empty_where_row(client, network):
-    event = EventFactory(owner=network, venue_name="", city="", postcode="", region="", street="")
+    event = EventFactory(owner=network, venue_name="", city="", postcode="", region="", street="", format="onsite")
 
-    html = client.get(event.get_absolute_url()).content.decode()
+    response = client.get(event.get_absolute_url())
+    html = response.content.decode()
 
+    assert response.status_code == 200
+    assert f"<h1>{event.title}</h1>" in html
+    assert "<dt>Wann</dt>" in html and "<dt>Format</dt><dd>Präsenz</dd>" in html
     assert "<dt>Ort</dt>" not in html
 
 

@@ -167,9 +167,15 @@ def test_week_page_past_shows_result_notes_with_their_lines(client):
 
 def test_week_page_upcoming_shows_no_result_notes(client):
     week = WeekFactory()
-    EventFactory(week=week, result_note="Vorab notiert")
+    event = EventFactory(week=week, result_note="Vorab notiert")
 
-    assert "Vorab notiert" not in client.get(week.get_absolute_url()).content.decode()
+    response = client.get(week.get_absolute_url())
+    content = response.content.decode()
+
+    assert response.status_code == 200
+    assert event.title in content
+    assert '<h2 id="programme-heading">Programm</h2>' in content
+    assert "results-heading" not in content and "Vorab notiert" not in content
 
 
 def test_event_page_past_shows_the_result_note(client):
@@ -184,7 +190,12 @@ def test_event_page_past_shows_the_result_note(client):
 def test_event_page_upcoming_keeps_the_result_note_back(client):
     event = EventFactory(result_note="Noch nicht")
 
-    assert "result-heading" not in client.get(event.get_absolute_url()).content.decode()
+    response = client.get(event.get_absolute_url())
+    content = response.content.decode()
+
+    assert response.status_code == 200
+    assert f"<h1>{event.title}</h1>" in content
+    assert "result-heading" not in content and "Noch nicht" not in content
 
 
 @pytest.fixture

@@ -59,8 +59,12 @@ def test_week_page_past_shows_share_and_participants_by_format(client, past_week
 
 def test_week_page_upcoming_has_no_breakdown(client, db):
     week = WeekFactory(slug="ccw-bald")
-    EventFactory(week=week, participants_count=10)
+    event = EventFactory(week=week, participants_count=10)
 
-    content = client.get(week.get_absolute_url()).content.decode()
+    response = client.get(week.get_absolute_url())
+    content = response.content.decode()
 
+    assert response.status_code == 200
+    assert f"<h1>{week.localized_name}</h1>" in content
+    assert event.title in content
     assert "week-breakdown" not in content
