@@ -85,7 +85,7 @@ def test_event_page_of_onsite_event_without_place_has_no_empty_where_row(client,
 
     assert response.status_code == 200
     assert f"<h1>{event.title}</h1>" in html
-    assert "<dt>Wann</dt>" in html and "<dt>Format</dt><dd>Präsenz</dd>" in html
+    assert "<dt>Termin</dt>" in html and "<dt>Format</dt><dd>Präsenz</dd>" in html
     assert "<dt>Ort</dt>" not in html
 
 
