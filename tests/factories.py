@@ -7,10 +7,14 @@ from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 from PIL import Image as PillowImage
 
-from events.models import CrossClusterWeek, Event, EventType
+from campaigns.models import SessionCall, SessionCoHost
+from events.models import CoOrganiserInvitation, CrossClusterWeek, Event, EventType
 from images.models import Image
 from images.services import image_create, image_prepare
-from networks.models import Network, Topic
+from importer.models import FeedSource, ImportLink, ImportRun
+from networks.models import ManagerPreference, Network, Topic
+from outreach.models import DigestSubscription
+from planning.models import DateHold
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -128,3 +132,98 @@ class ImageFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *, alt_text, credit, size=(1600, 900), source_url="", **kwargs):
         prepared = image_prepare(picture_bytes(size))
         return image_create(prepared=prepared, alt_text=alt_text, credit=credit, source_url=source_url)
+
+
+# -- events: invitations --
+
+
+class CoOrganiserInvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CoOrganiserInvitation
+
+    event = factory.SubFactory(EventFactory)
+    network = factory.SubFactory(NetworkFactory)
+
+
+# -- networks --
+
+
+class ManagerPreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ManagerPreference
+
+    user = factory.SubFactory(UserFactory)
+
+
+# -- planning --
+
+
+class DateHoldFactory(factory.django.DjangoModelFactory):
+    """A network holds a date: by default a morning three days from now."""
+
+    class Meta:
+        model = DateHold
+
+    network = factory.SubFactory(NetworkFactory)
+    title = factory.Sequence(lambda n: f"Vormerkung {n}")
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.localtime() + datetime.timedelta(days=3)).replace(hour=9, minute=0, second=0, microsecond=0)
+    )
+    ends_at = factory.LazyAttribute(lambda hold: hold.starts_at + datetime.timedelta(hours=3))
+
+
+# -- campaigns --
+
+
+class SessionCallFactory(factory.django.DjangoModelFactory):
+    """A call for sessions for a week, open for another week."""
+
+    class Meta:
+        model = SessionCall
+
+    week = factory.SubFactory(WeekFactory)
+    deadline = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+
+
+class SessionCoHostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SessionCoHost
+
+    network = factory.SubFactory(NetworkFactory)
+
+
+# -- importer --
+
+
+class FeedSourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeedSource
+
+    network = factory.SubFactory(NetworkFactory)
+    name = factory.Sequence(lambda n: f"Kalender {n}")
+    url = factory.Sequence(lambda n: f"https://netzwerk-{n}.example.org/kalender.ics")
+
+
+class ImportRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImportRun
+
+    source = factory.SubFactory(FeedSourceFactory)
+
+
+class ImportLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImportLink
+
+    source = factory.SubFactory(FeedSourceFactory)
+    external_uid = factory.Sequence(lambda n: f"uid-{n}@example.org")
+
+
+# -- outreach --
+
+
+class DigestSubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DigestSubscription
+
+    email = factory.Sequence(lambda n: f"leser{n}@example.org")

@@ -5,7 +5,7 @@ import pytest
 from events.models import Event
 from importer.models import FeedSource, ImportRun
 from tests.browser.conftest import log_in
-from tests.factories import NetworkFactory, UserFactory
+from tests.factories import FeedSourceFactory, ImportRunFactory, NetworkFactory, UserFactory
 from tests.importer.conftest import FeedServer
 from tests.importer.feeds import day, simple_feed
 
@@ -121,8 +121,8 @@ def test_source_page_shows_the_last_failure_at_the_top(page, live_server, screen
     network = NetworkFactory(name="Optik-Netz Jena e.V.", short_name="Optik-Netz", slug="optik-netz")
     manager = UserFactory(username="carla", is_staff=True)
     network.managers.add(manager)
-    source = FeedSource.objects.create(network=network, name="Kalender", url="https://feeds.example.org/k.ics")
-    ImportRun.objects.create(
+    source = FeedSourceFactory(network=network, name="Kalender", url="https://feeds.example.org/k.ics")
+    ImportRunFactory(
         source=source,
         outcome=ImportRun.Outcome.FAILED,
         failure_kind=ImportRun.FailureKind.CONTENT,

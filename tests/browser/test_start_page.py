@@ -6,13 +6,18 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from campaigns.models import SessionCall
-from events.models import CoOrganiserInvitation, Event
+from events.models import Event
 from importer.messages import message
-from importer.models import FeedSource, ImportRun
+from importer.models import ImportRun
 from tests.browser.conftest import log_in, log_out, two_networks_and_a_week
 from tests.browser.test_campaign import propose
-from tests.factories import EventFactory
+from tests.factories import (
+    CoOrganiserInvitationFactory,
+    EventFactory,
+    FeedSourceFactory,
+    ImportRunFactory,
+    SessionCallFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -21,18 +26,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 def desk(transactional_db):
     world = two_networks_and_a_week(weeks_ahead=5, week_slug="ccw-th")
     optik, zmi, monday = world["optik"], world["zmi"], world["monday"]
-    SessionCall.objects.create(week=world["week"], deadline=timezone.now() + datetime.timedelta(days=14))
+    SessionCallFactory(week=world["week"], deadline=timezone.now() + datetime.timedelta(days=14))
     EventFactory(owner=optik, title="Lasertag Jena", publication="draft")
     EventFactory(
         owner=optik, title="Photonik ohne Ort", publication="draft", venue_name="", city="", postcode="", region=""
     )
     EventFactory(owner=optik, title="Optik-Stammtisch")
-    CoOrganiserInvitation.objects.create(event=EventFactory(owner=zmi, title="Fertigung 4.0"), network=optik)
+    CoOrganiserInvitationFactory(event=EventFactory(owner=zmi, title="Fertigung 4.0"), network=optik)
     EventFactory(owner=zmi, title="ZMI-Entwurf", publication="draft")
-    source = FeedSource.objects.create(
+    source = FeedSourceFactory(
         network=optik, name="Optik-Kalender", url="https://optik-netz.example.org/kalender.ics", consecutive_failures=3
     )
-    ImportRun.objects.create(
+    ImportRunFactory(
         source=source,
         outcome=ImportRun.Outcome.FAILED,
         failure_kind=ImportRun.FailureKind.CONTENT,

@@ -20,8 +20,7 @@ from campaigns.services import (
     proposal_save,
 )
 from events.models import Event
-from networks.models import ManagerPreference
-from tests.factories import NetworkFactory, UserFactory, WeekFactory
+from tests.factories import ManagerPreferenceFactory, NetworkFactory, UserFactory, WeekFactory
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -290,7 +289,7 @@ def test_call_open_mails_each_manager_once_in_their_language(db, django_capture_
     zmi = NetworkFactory(short_name="ZMI-Mail", is_active=True)
     anna = UserFactory(username="anna-mail", email="anna@optik.example")
     ben = UserFactory(username="ben-mail", email="ben@zmi.example")
-    ManagerPreference.objects.create(user=ben, language="en")
+    ManagerPreferenceFactory(user=ben, language="en")
     optik.managers.add(anna, ben)
     zmi.managers.add(ben)
     week = WeekFactory(title="Cross-Cluster-Woche Mail", title_en="Cross-Cluster Week Mail")

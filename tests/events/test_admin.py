@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event
-from importer.models import FeedSource
-from tests.factories import EventFactory, NetworkFactory, TopicFactory, UserFactory
+from tests.factories import EventFactory, FeedSourceFactory, NetworkFactory, TopicFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -241,7 +240,7 @@ def test_admin_duplicate_action_creates_draft_copy(manager_client, own_event, ot
 
 
 def test_admin_edit_of_imported_event_is_remembered_as_local_edit(manager_client, network):
-    source = FeedSource.objects.create(network=network, name="Kalender", url="https://example.org/cal.ics")
+    source = FeedSourceFactory(network=network, name="Kalender", url="https://example.org/cal.ics")
     event = EventFactory(owner=network, source=source, external_uid="abc@example.org", title="Importiert")
     url = reverse("admin:events_event_change", args=[event.pk])
     response = manager_client.post(url, form_data(event, title="Von Hand verbessert"))

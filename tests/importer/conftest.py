@@ -6,7 +6,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from importer.models import FeedSource
+from tests.factories import FeedSourceFactory
 
 # Host names the tests use, answered by a fake resolver: no test ever asks a real DNS server.
 FAKE_DNS = {
@@ -134,7 +134,7 @@ def allow_loopback(settings):
 
 @pytest.fixture
 def source(network):
-    return FeedSource.objects.create(network=network, name="Kalender", url="https://feeds.example.org/kalender.ics")
+    return FeedSourceFactory(network=network, name="Kalender", url="https://feeds.example.org/kalender.ics")
 
 
 def slow(seconds):

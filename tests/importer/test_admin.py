@@ -5,12 +5,13 @@ from django.urls import reverse
 
 from importer.models import FeedSource, ImportLink
 from importer.services import source_import
+from tests.factories import FeedSourceFactory, ImportLinkFactory
 from tests.importer.feeds import simple_feed
 
 
 def test_admin_manager_sees_only_sources_of_own_networks(manager_client, network, other_network):
-    FeedSource.objects.create(network=network, name="Eigener Kalender", url="https://a.example/1.ics")
-    FeedSource.objects.create(network=other_network, name="Fremder Kalender", url="https://b.example/1.ics")
+    FeedSourceFactory(network=network, name="Eigener Kalender", url="https://a.example/1.ics")
+    FeedSourceFactory(network=other_network, name="Fremder Kalender", url="https://b.example/1.ics")
     response = manager_client.get(reverse("admin:importer_feedsource_changelist"))
     assert response.status_code == 200
     assert "Eigener Kalender" in response.text
@@ -18,7 +19,7 @@ def test_admin_manager_sees_only_sources_of_own_networks(manager_client, network
 
 
 def test_admin_manager_cannot_open_a_source_of_another_network(manager_client, other_network):
-    foreign = FeedSource.objects.create(network=other_network, name="Fremd", url="https://b.example/1.ics")
+    foreign = FeedSourceFactory(network=other_network, name="Fremd", url="https://b.example/1.ics")
     response = manager_client.get(reverse("admin:importer_feedsource_change", args=[foreign.pk]))
     assert response.status_code == 302
     post = manager_client.post(reverse("admin:importer_feedsource_import_now", args=[foreign.pk]))
@@ -26,7 +27,7 @@ def test_admin_manager_cannot_open_a_source_of_another_network(manager_client, o
 
 
 def test_admin_source_page_shows_runs_with_warnings_and_the_import_button(manager_client, network):
-    source = FeedSource.objects.create(network=network, name="Kalender", url="https://a.example/1.ics")
+    source = FeedSourceFactory(network=network, name="Kalender", url="https://a.example/1.ics")
     source_import(source=source, body=simple_feed(1).replace(b"DTEND;TZID=Europe/Berlin:", b"X-OLD-END:"))
     manager_client.cookies["django_language"] = "en"
     response = manager_client.get(reverse("admin:importer_feedsource_change", args=[source.pk]))
@@ -37,7 +38,7 @@ def test_admin_source_page_shows_runs_with_warnings_and_the_import_button(manage
 
 
 def test_admin_import_now_queues_the_task_after_commit(manager_client, network, django_capture_on_commit_callbacks):
-    source = FeedSource.objects.create(network=network, name="Kalender", url="https://a.example/1.ics")
+    source = FeedSourceFactory(network=network, name="Kalender", url="https://a.example/1.ics")
     url = reverse("admin:importer_feedsource_import_now", args=[source.pk])
     assert manager_client.get(url).status_code == 405
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -47,8 +48,8 @@ def test_admin_import_now_queues_the_task_after_commit(manager_client, network, 
 
 
 def test_admin_health_lists_failing_sources_first(coordinator_client, network, other_network):
-    healthy = FeedSource.objects.create(network=network, name="Gesund", url="https://a.example/1.ics")
-    failing = FeedSource.objects.create(
+    healthy = FeedSourceFactory(network=network, name="Gesund", url="https://a.example/1.ics")
+    failing = FeedSourceFactory(
         network=other_network, name="Kaputt", url="https://b.example/1.ics", consecutive_failures=3
     )
     source_import(source=healthy, body=simple_feed(1))
@@ -58,15 +59,15 @@ def test_admin_health_lists_failing_sources_first(coordinator_client, network, o
 
 
 def test_admin_health_for_a_manager_shows_own_networks_only(manager_client, network, other_network):
-    FeedSource.objects.create(network=network, name="Eigen", url="https://a.example/1.ics")
-    FeedSource.objects.create(network=other_network, name="Fremd", url="https://b.example/1.ics")
+    FeedSourceFactory(network=network, name="Eigen", url="https://a.example/1.ics")
+    FeedSourceFactory(network=other_network, name="Fremd", url="https://b.example/1.ics")
     response = manager_client.get(reverse("admin:importer_feedsource_health"))
     assert [row["source"].name for row in response.context["rows"]] == ["Eigen"]
 
 
 def test_admin_coordinator_undoes_a_match(coordinator_client, network, other_network, coordinator):
-    source = FeedSource.objects.create(network=network, name="Kalender", url="https://a.example/1.ics")
-    link = ImportLink.objects.create(source=source, external_uid="x@test", title="Workshop")
+    source = FeedSourceFactory(network=network, name="Kalender", url="https://a.example/1.ics")
+    link = ImportLinkFactory(source=source, external_uid="x@test", title="Workshop")
     response = coordinator_client.post(
         reverse("admin:importer_importlink_changelist"),
         {"action": "undo", "_selected_action": [link.pk]},
@@ -77,10 +78,10 @@ def test_admin_coordinator_undoes_a_match(coordinator_client, network, other_net
 
 
 def test_admin_manager_sees_only_links_of_their_network_and_may_undo_them(manager_client, network, other_network):
-    source = FeedSource.objects.create(network=network, name="Kalender", url="https://a.example/1.ics")
-    own = ImportLink.objects.create(source=source, external_uid="x@test", title="Workshop")
-    foreign_source = FeedSource.objects.create(network=other_network, name="Fremd", url="https://b.example/1.ics")
-    ImportLink.objects.create(source=foreign_source, external_uid="y@test", title="Fremder Abgleich")
+    source = FeedSourceFactory(network=network, name="Kalender", url="https://a.example/1.ics")
+    own = ImportLinkFactory(source=source, external_uid="x@test", title="Workshop")
+    foreign_source = FeedSourceFactory(network=other_network, name="Fremd", url="https://b.example/1.ics")
+    ImportLinkFactory(source=foreign_source, external_uid="y@test", title="Fremder Abgleich")
     response = manager_client.get(reverse("admin:importer_importlink_changelist"))
     assert response.status_code == 200
     assert "Workshop" in response.text and "Fremder Abgleich" not in response.text
@@ -128,7 +129,7 @@ def test_admin_manager_adds_a_source_for_own_network(manager_client, network):
 
 @pytest.mark.parametrize("url", ["demo:thzm-veranstaltungen.ics", "file:///srv/feeds/kalender.ics"])
 def test_admin_demo_and_file_sources_keep_their_address_and_can_be_edited(coordinator_client, network, url):
-    source = FeedSource.objects.create(network=network, name="Demo", url=url, interval=datetime.timedelta(hours=6))
+    source = FeedSourceFactory(network=network, name="Demo", url=url, interval=datetime.timedelta(hours=6))
     change = reverse("admin:importer_feedsource_change", args=[source.pk])
     form = coordinator_client.get(change).context["adminform"].form
     assert "url" not in form.fields

@@ -9,8 +9,9 @@ from django.conf import settings
 
 from events.models import Event
 from importer.messages import in_english
-from importer.models import FeedSource, ImportRun
+from importer.models import ImportRun
 from importer.services import source_import
+from tests.factories import FeedSourceFactory
 
 CORPUS = Path(settings.BASE_DIR).parent / "shared" / "corpus" / "ics"
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -25,7 +26,7 @@ def test_corpus_folder_is_there_in_ci():
 
 @pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(CORPUS)) for p in FILES])
 def test_corpus_file_imports_or_fails_clearly(path, network):
-    source = FeedSource.objects.create(network=network, name=path.name, url=path.as_uri(), is_active=False)
+    source = FeedSourceFactory(network=network, name=path.name, url=path.as_uri(), is_active=False)
     run = source_import(source=source, body=path.read_bytes())
     assert run.finished_at is not None
     assert run.outcome in (ImportRun.Outcome.SUCCESS, ImportRun.Outcome.FAILED)

@@ -11,9 +11,10 @@ import pytest
 from django.conf import settings
 
 from events.models import Event
-from importer.models import FeedSource, ImportRun
+from importer.models import ImportRun
 from importer.tasks import import_source
 from tests import factories
+from tests.factories import FeedSourceFactory
 from tests.importer.feeds import simple_feed
 from tests.importer.workers import database_url, require_postgresql, running_worker, wait_for
 
@@ -99,7 +100,7 @@ def proxied_worker(tmp_path):
 
 def test_database_outage_during_import_fails_cleanly_and_the_retry_succeeds(proxied_worker, feed_server):
     proxy, queue, log = proxied_worker
-    source = FeedSource.objects.create(network=factories.NetworkFactory(), name="Kalender", url=feed_server.url())
+    source = FeedSourceFactory(network=factories.NetworkFactory(), name="Kalender", url=feed_server.url())
     release = threading.Event()
     body = simple_feed(5, prefix="nach-ausfall")
 

@@ -2,10 +2,10 @@ import pytest
 
 from importer import tasks
 from importer.alerts import coordinator_summary_send
-from importer.models import FeedAlertState, FeedSource
+from importer.models import FeedAlertState
 from importer.services import source_import
 from networks.models import ManagerPreference
-from tests.factories import CoordinatorFactory, NetworkFactory, UserFactory
+from tests.factories import CoordinatorFactory, FeedSourceFactory, ManagerPreferenceFactory, NetworkFactory, UserFactory
 from tests.importer.feeds import simple_feed
 
 pytestmark = pytest.mark.django_db
@@ -20,14 +20,14 @@ def optik(db):
 
 @pytest.fixture
 def source(optik):
-    return FeedSource.objects.create(network=optik, name="Kalender", url="https://feeds.example.org/kalender.ics")
+    return FeedSourceFactory(network=optik, name="Kalender", url="https://feeds.example.org/kalender.ics")
 
 
 @pytest.fixture
 def managers(optik):
     anna = UserFactory(username="anna", email="anna@optik.example")
     ben = UserFactory(username="ben", email="ben@optik.example")
-    ManagerPreference.objects.create(user=ben, language="en")
+    ManagerPreferenceFactory(user=ben, language="en")
     optik.managers.add(anna, ben)
     other = NetworkFactory()
     other.managers.add(UserFactory(username="fremd", email="fremd@andere.example"))
@@ -88,7 +88,7 @@ def test_flag_for_review_sends_one_mail_with_the_reason(mailoutbox, source, mana
 
 def test_coordinator_summary_lists_failing_sources(mailoutbox, source, managers):
     coordinator = CoordinatorFactory(username="koordination", email="koordination@ccit.example")
-    working = FeedSource.objects.create(network=source.network, name="Läuft", url="https://feeds.example.org/ok.ics")
+    working = FeedSourceFactory(network=source.network, name="Läuft", url="https://feeds.example.org/ok.ics")
     source_import(source=working, body=simple_feed(1))
     assert coordinator_summary_send() == 0
     source_import(source=source, body=BROKEN)

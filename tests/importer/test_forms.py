@@ -8,6 +8,7 @@ from django.urls import reverse
 from events.models import Event
 from importer.models import FeedSource, ImportRun
 from importer.services import source_import, source_import_preview
+from tests.factories import FeedSourceFactory
 from tests.importer.feeds import day, simple_feed
 from tests.netzwerktimer.test_admin_german import visible_text
 
@@ -77,7 +78,7 @@ def test_feed_form_offers_the_interval_as_a_choice(manager_client, network):
 
 
 def test_feed_form_keeps_an_interval_set_elsewhere(manager_client, network):
-    source = FeedSource.objects.create(
+    source = FeedSourceFactory(
         network=network, name="K", url="https://feeds.example.org/k.ics", interval=datetime.timedelta(hours=12)
     )
     response = manager_client.get(reverse("admin:importer_feedsource_change", args=[source.pk]))
@@ -87,7 +88,7 @@ def test_feed_form_keeps_an_interval_set_elsewhere(manager_client, network):
 
 
 def test_feed_form_needs_review_cannot_be_ticked_by_a_manager(manager_client, network):
-    source = FeedSource.objects.create(network=network, name="K", url="https://feeds.example.org/k.ics")
+    source = FeedSourceFactory(network=network, name="K", url="https://feeds.example.org/k.ics")
     url = reverse("admin:importer_feedsource_change", args=[source.pk])
     response = manager_client.post(url, form_data(network, url=source.url, needs_review="on"))
     assert response.status_code == 302
@@ -97,9 +98,7 @@ def test_feed_form_needs_review_cannot_be_ticked_by_a_manager(manager_client, ne
 
 
 def test_feed_form_the_coordinator_may_clear_needs_review(coordinator_client, network):
-    source = FeedSource.objects.create(
-        network=network, name="K", url="https://feeds.example.org/k.ics", needs_review=True
-    )
+    source = FeedSourceFactory(network=network, name="K", url="https://feeds.example.org/k.ics", needs_review=True)
     url = reverse("admin:importer_feedsource_change", args=[source.pk])
     response = coordinator_client.post(url, form_data(network, url=source.url))
     assert response.status_code == 302
@@ -108,7 +107,7 @@ def test_feed_form_the_coordinator_may_clear_needs_review(coordinator_client, ne
 
 
 def test_feed_form_folds_the_technical_fields_away(manager_client, network):
-    source = FeedSource.objects.create(
+    source = FeedSourceFactory(
         network=network, name="K", url="https://feeds.example.org/k.ics", etag='"abc"', content_hash="f" * 64
     )
     response = manager_client.get(reverse("admin:importer_feedsource_change", args=[source.pk]))
@@ -120,7 +119,7 @@ def test_feed_form_folds_the_technical_fields_away(manager_client, network):
 
 
 def test_import_preview_reports_counts_and_warnings_and_writes_nothing(network, feed_server, allow_loopback):
-    source = FeedSource.objects.create(network=network, name="K", url=feed_server.url())
+    source = FeedSourceFactory(network=network, name="K", url=feed_server.url())
     source_import(source=source, body=simple_feed(2))
     feed = (
         simple_feed(3)
@@ -151,7 +150,7 @@ def test_import_preview_reports_counts_and_warnings_and_writes_nothing(network, 
 
 
 def test_import_preview_of_a_refused_address_says_why_without_connecting(network):
-    source = FeedSource.objects.create(network=network, name="K", url="http://intranet.example/k.ics")
+    source = FeedSourceFactory(network=network, name="K", url="http://intranet.example/k.ics")
     preview = source_import_preview(source=source)
     assert preview.run.outcome == ImportRun.Outcome.FAILED
     assert preview.run.failure_kind == "refused"
@@ -159,7 +158,7 @@ def test_import_preview_of_a_refused_address_says_why_without_connecting(network
 
 
 def test_check_feed_page_shows_the_dry_run(manager_client, network, feed_server, allow_loopback):
-    source = FeedSource.objects.create(network=network, name="K", url=feed_server.url())
+    source = FeedSourceFactory(network=network, name="K", url=feed_server.url())
     feed_server.routes["/feed.ics"] = (200, ICS, simple_feed(2).replace(b"DTEND;TZID=Europe/Berlin:", b"X-OLD-END:", 1))
     url = reverse("admin:importer_feedsource_check", args=[source.pk])
     assert manager_client.get(url).status_code == 405
@@ -173,6 +172,6 @@ def test_check_feed_page_shows_the_dry_run(manager_client, network, feed_server,
 
 
 def test_check_feed_of_another_networks_source_is_refused(manager_client, other_network):
-    foreign = FeedSource.objects.create(network=other_network, name="Fremd", url="https://feeds.example.org/f.ics")
+    foreign = FeedSourceFactory(network=other_network, name="Fremd", url="https://feeds.example.org/f.ics")
     # Like a source that does not exist: no way to probe the ids of other networks.
     assert manager_client.post(reverse("admin:importer_feedsource_check", args=[foreign.pk])).status_code == 404

@@ -9,6 +9,7 @@ from importer.messages import in_english
 from importer.models import FeedSource, ImportRun
 from importer.parse import parse_jsonld
 from importer.services import source_import
+from tests.factories import FeedSourceFactory
 from tests.importer.feeds import calendar, day, vevent
 
 pytestmark = pytest.mark.django_db
@@ -16,12 +17,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def ics_source(network):
-    return FeedSource.objects.create(network=network, name="Kalender", url="https://feeds.example.org/text.ics")
+    return FeedSourceFactory(network=network, name="Kalender", url="https://feeds.example.org/text.ics")
 
 
 @pytest.fixture
 def jsonld_source(network):
-    return FeedSource.objects.create(
+    return FeedSourceFactory(
         network=network, name="Seite", url="https://feeds.example.org/events.html", kind=FeedSource.Kind.JSONLD
     )
 

@@ -11,9 +11,10 @@ from django.utils import timezone
 from events.models import Event
 from importer.matching import own_event_id, similar_titles
 from importer.messages import in_english
-from importer.models import FeedSource, ImportLink, ImportRun
+from importer.models import ImportLink, ImportRun
 from importer.services import import_link_undo, source_import, source_import_preview
 from tests import factories
+from tests.factories import FeedSourceFactory
 from tests.importer.conftest import FeedServer
 from tests.importer.feeds import calendar, vevent
 
@@ -89,7 +90,7 @@ def test_dry_run_counts_the_links_before_anything_is_saved(network, typed_in, se
     server = FeedServer()
     server.routes["/kalender.ics"] = (200, {"Content-Type": "text/calendar"}, feed_of(entries))
     try:
-        source = FeedSource.objects.create(network=network, name="Website", url=server.url("/kalender.ics"))
+        source = FeedSourceFactory(network=network, name="Website", url=server.url("/kalender.ics"))
         preview = source_import_preview(source=source)
     finally:
         server.close()
@@ -106,7 +107,7 @@ def test_portal_feed_of_the_own_network_imported_back_creates_nothing(client, ne
     )
     body = client.get(f"/calendar.ics?network={network.slug}").content
     assert body.count(b"BEGIN:VEVENT") == 4
-    source = FeedSource.objects.create(network=network, name="Portal", url="https://portal.example/calendar.ics")
+    source = FeedSourceFactory(network=network, name="Portal", url="https://portal.example/calendar.ics")
     run = source_import(source=source, body=body)
     assert (run.outcome, run.created_count, run.linked_count) == (ImportRun.Outcome.SUCCESS, 0, 4), in_english(
         run.message

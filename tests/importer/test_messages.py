@@ -16,6 +16,7 @@ from importer.messages import as_text, in_english, message
 from importer.models import FeedSource, ImportRun
 from importer.parse import parse_ics
 from importer.services import source_import
+from tests.factories import FeedSourceFactory
 from tests.importer.feeds import calendar, simple_feed, vevent
 
 NO_END = calendar(vevent("a@test", "Impulsvortrag", "DTSTART;TZID=Europe/Berlin:20300210T100000"))
@@ -37,7 +38,7 @@ def test_a_moment_in_a_message_reads_in_the_readers_date_format_and_iso_in_logs(
 
 
 def test_a_failed_run_reads_german_in_the_admin_and_logs_english(manager_client, network, caplog):
-    source = FeedSource.objects.create(network=network, name="Kalender", url="https://a.example/1.ics")
+    source = FeedSourceFactory(network=network, name="Kalender", url="https://a.example/1.ics")
     run = source_import(source=source, body=b"<!DOCTYPE html><html><body>Anmelden</body></html>")
     assert run.outcome == ImportRun.Outcome.FAILED
     response = manager_client.get(reverse("admin:importer_feedsource_change", args=[source.pk]))
@@ -47,7 +48,7 @@ def test_a_failed_run_reads_german_in_the_admin_and_logs_english(manager_client,
 
 
 def test_run_list_and_run_page_show_message_and_warnings_in_the_readers_language(coordinator_client, network):
-    source = FeedSource.objects.create(network=network, name="Kalender", url="https://a.example/1.ics")
+    source = FeedSourceFactory(network=network, name="Kalender", url="https://a.example/1.ics")
     run = source_import(source=source, body=NO_END)
     changelist = coordinator_client.get(reverse("admin:importer_importrun_changelist"))
     assert "1 neu, 0 aktualisiert, 0 unverändert" in changelist.text
@@ -59,7 +60,7 @@ def test_run_list_and_run_page_show_message_and_warnings_in_the_readers_language
 
 
 def test_the_review_reason_reads_german_on_the_health_page(coordinator_client, network):
-    source = FeedSource.objects.create(network=network, name="Kalender", url="https://a.example/1.ics")
+    source = FeedSourceFactory(network=network, name="Kalender", url="https://a.example/1.ics")
     source_import(source=source, body=simple_feed(4))
     for _ in range(2):  # missing twice in a row is what would cancel them
         source_import(source=source, body=simple_feed(1), force=True)

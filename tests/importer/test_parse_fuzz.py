@@ -9,9 +9,10 @@ from hypothesis import HealthCheck, example, given, settings
 
 from events.models import Event
 from importer.messages import in_english
-from importer.models import FeedSource, ImportRun
+from importer.models import ImportRun
 from importer.services import source_import
 from tests import factories
+from tests.factories import FeedSourceFactory
 from tests.importer.feeds import simple_feed
 from tests.importer.fuzzing import mutated_feeds
 
@@ -34,7 +35,7 @@ def _with(text, before="Veranstaltung 1"):
 @example(body=_with("\x00").replace(b"T110000\r\nLOCATION", b"T100000\r\nLOCATION"))
 def test_import_of_mutated_feed_records_a_run_and_loses_nothing(body):
     network = factories.NetworkFactory()
-    source = FeedSource.objects.create(network=network, name="Fuzz", url=f"https://example.org/{network.slug}.ics")
+    source = FeedSourceFactory(network=network, name="Fuzz", url=f"https://example.org/{network.slug}.ics")
     source_import(source=source, body=simple_feed(2))
     before = sorted(Event.objects.filter(source=source).values_list("pk", "title", "starts_at"))
     run = source_import(source=source, body=body, force=True)

@@ -14,6 +14,7 @@ from importer.messages import in_english
 from importer.models import FeedSource, ImportRun
 from importer.parse import ParseError, parse_jsonld
 from importer.services import source_import
+from tests.factories import FeedSourceFactory
 
 UTC = datetime.UTC
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
@@ -128,7 +129,7 @@ def test_thuecat_document_imports_as_an_event(network):
     event_node = document["@graph"][0]
     event_node["schema:startDate"]["@value"] = "2030-12-01T08:00:00.000+01:00"
     event_node["schema:endDate"]["@value"] = "2030-12-01T10:30:00.000+01:00"
-    source = FeedSource.objects.create(
+    source = FeedSourceFactory(
         network=network, name="ThüCAT", url="https://thuecat.example/e.jsonld", kind=FeedSource.Kind.JSONLD
     )
     run = source_import(source=source, body=json.dumps(document).encode())

@@ -6,9 +6,10 @@ import pytest
 
 from events.models import Event
 from importer.messages import in_english
-from importer.models import FeedSource, ImportRun
+from importer.models import ImportRun
 from importer.parse import MAX_THIS_AND_FUTURE_SPAN, parse_ics
 from importer.services import source_import
+from tests.factories import FeedSourceFactory
 from tests.importer.feeds import calendar, finishes, vevent
 from tests.importer.fuzzing import GenerationCounter
 
@@ -83,7 +84,7 @@ def test_parse_this_and_future_override_of_an_all_day_series():
 
 @pytest.mark.django_db
 def test_import_this_and_future_override_stores_every_occurrence(network):
-    source = FeedSource.objects.create(network=network, name="Serie", url="https://feeds.example.org/serie.ics")
+    source = FeedSourceFactory(network=network, name="Serie", url="https://feeds.example.org/serie.ics")
     run = source_import(source=source, body=THIS_AND_FUTURE, now=NOW)
     assert run.outcome == ImportRun.Outcome.SUCCESS, in_english(run.message)
     assert run.created_count == 6

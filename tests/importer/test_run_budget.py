@@ -12,6 +12,7 @@ from events.models import Event
 from importer.messages import as_text, in_english
 from importer.models import FeedSource, ImportRun
 from importer.services import source_import
+from tests.factories import FeedSourceFactory
 from tests.importer.conftest import FeedServer, slow
 from tests.importer.feeds import calendar, simple_feed, vevent
 
@@ -36,7 +37,7 @@ def slow_feed(series):
 
 @pytest.fixture
 def source(network):
-    source = FeedSource.objects.create(network=network, name="Kalender", url="https://feeds.example.org/k.ics")
+    source = FeedSourceFactory(network=network, name="Kalender", url="https://feeds.example.org/k.ics")
     source_import(source=source, body=simple_feed(3))
     return source
 
@@ -77,7 +78,7 @@ def test_slow_server_is_cut_off_at_the_run_budget_and_holds_no_lock_while_it_wai
     settings.IMPORTER_RUN_BUDGET_SECONDS = 1.5
     server = FeedServer()
     server.routes["/langsam.ics"] = slow(5)
-    source = FeedSource.objects.create(network=network, name="Langsam", url=server.url("/langsam.ics"))
+    source = FeedSourceFactory(network=network, name="Langsam", url=server.url("/langsam.ics"))
     result = {}
 
     def importing():

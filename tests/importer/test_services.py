@@ -11,6 +11,7 @@ from importer.messages import in_english
 from importer.models import FeedSource, ImportLink, ImportRun
 from importer.services import import_link_undo, source_import
 from tests import factories
+from tests.factories import FeedSourceFactory, ImportRunFactory
 from tests.importer.feeds import calendar, day, simple_feed, vevent
 
 
@@ -191,7 +192,7 @@ def test_import_recurring_series_becomes_one_event_per_occurrence(source):
 
 
 def test_import_marks_an_interrupted_run_failed_at_the_next_start(source):
-    stale = ImportRun.objects.create(source=source)
+    stale = ImportRunFactory(source=source)
     run = source_import(source=source, body=simple_feed(1))
     stale.refresh_from_db()
     assert (stale.outcome, stale.failure_kind) == (ImportRun.Outcome.FAILED, "interrupted")
@@ -200,7 +201,7 @@ def test_import_marks_an_interrupted_run_failed_at_the_next_start(source):
 
 @pytest.mark.django_db(transaction=True)
 def test_import_lock_refuses_a_second_import_of_the_same_source():
-    source = FeedSource.objects.create(
+    source = FeedSourceFactory(
         network=factories.NetworkFactory(), name="Kalender", url="https://feeds.example.org/k.ics"
     )
     if connection.vendor == "postgresql":

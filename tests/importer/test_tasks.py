@@ -5,8 +5,9 @@ from celery.exceptions import Retry
 from django.utils import timezone
 
 from events.models import Event
-from importer.models import FeedSource, ImportRun
+from importer.models import ImportRun
 from importer.tasks import enqueue_due_sources, import_source
+from tests.factories import FeedSourceFactory
 from tests.importer.feeds import simple_feed
 
 
@@ -56,9 +57,9 @@ def test_import_source_task_does_not_retry_a_refused_address(source, settings):
 
 def test_enqueue_due_sources_queues_only_active_due_sources_after_commit(network, django_capture_on_commit_callbacks):
     now = timezone.now()
-    due = FeedSource.objects.create(network=network, name="fällig", url="https://a.example/1.ics")
-    FeedSource.objects.create(network=network, name="inaktiv", url="https://a.example/2.ics", is_active=False)
-    FeedSource.objects.create(
+    due = FeedSourceFactory(network=network, name="fällig", url="https://a.example/1.ics")
+    FeedSourceFactory(network=network, name="inaktiv", url="https://a.example/2.ics", is_active=False)
+    FeedSourceFactory(
         network=network, name="frisch", url="https://a.example/3.ics", last_fetched_at=now - datetime.timedelta(hours=1)
     )
     with django_capture_on_commit_callbacks(execute=False) as callbacks:

@@ -7,10 +7,11 @@ import threading
 import pytest
 
 from events.models import Event
-from importer.models import FeedSource, ImportRun
+from importer.models import ImportRun
 from importer.services import source_import
 from importer.tasks import import_source
 from tests import factories
+from tests.factories import FeedSourceFactory
 from tests.importer.feeds import simple_feed
 from tests.importer.workers import require_postgresql, running_worker, wait_for
 
@@ -27,7 +28,7 @@ def worker(tmp_path):
 def test_worker_runs_the_import_task_from_the_broker(worker, feed_server):
     process, queue, log = worker
     feed_server.routes["/feed.ics"] = (200, {"Content-Type": "text/calendar"}, simple_feed(4))
-    source = FeedSource.objects.create(network=factories.NetworkFactory(), name="Kalender", url=feed_server.url())
+    source = FeedSourceFactory(network=factories.NetworkFactory(), name="Kalender", url=feed_server.url())
     import_source.apply_async(args=[source.pk], kwargs={"force": True}, queue=queue)
     try:
         run = wait_for(
@@ -43,7 +44,7 @@ def test_worker_runs_the_import_task_from_the_broker(worker, feed_server):
 def test_worker_killed_mid_import_leaves_the_data_and_the_run_is_failed_next_time(worker, feed_server):
     process, queue, log = worker
     network = factories.NetworkFactory()
-    source = FeedSource.objects.create(network=network, name="Kalender", url=feed_server.url())
+    source = FeedSourceFactory(network=network, name="Kalender", url=feed_server.url())
     source_import(source=source, body=simple_feed(2))
     before = sorted(Event.objects.filter(source=source).values_list("pk", "title", "revision"))
     release = threading.Event()

@@ -6,10 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns.models import SessionCall
 from networks.models import Network
 from reports.selectors import Period, report_figures
-from tests.factories import NetworkFactory, UserFactory, WeekFactory
+from tests.factories import NetworkFactory, SessionCallFactory, UserFactory, WeekFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +31,7 @@ def test_proposal_form_offers_the_managers_networks_alphabetically(client, three
     for network in three:
         network.managers.add(manager)
     week = WeekFactory()
-    SessionCall.objects.create(week=week, deadline=timezone.now() + datetime.timedelta(days=7))
+    SessionCallFactory(week=week, deadline=timezone.now() + datetime.timedelta(days=7))
     client.force_login(manager)
 
     response = client.get(reverse("admin:campaigns_sessionproposal_add"))

@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import CoOrganiserInvitation, Event
-from importer.models import FeedSource, ImportLink
+from importer.models import ImportLink
 from importer.services import source_import
 from networks.models import Network
 from tests.events.test_admin import form_data
-from tests.factories import EventFactory, NetworkFactory, UserFactory, WeekFactory
+from tests.factories import EventFactory, FeedSourceFactory, NetworkFactory, UserFactory, WeekFactory
 from tests.importer.feeds import calendar, day, vevent
 
 pytestmark = pytest.mark.django_db
@@ -186,7 +186,7 @@ def their_event(other_network):
 
 @pytest.fixture
 def feed_source(network):
-    return FeedSource.objects.create(network=network, name="Kalender", url="https://feeds.example.org/k.ics")
+    return FeedSourceFactory(network=network, name="Kalender", url="https://feeds.example.org/k.ics")
 
 
 def test_look_alike_of_another_networks_draft_is_neither_linked_nor_given_access(

@@ -22,9 +22,10 @@ from django.views.i18n import JavaScriptCatalog
 
 from events.models import Event
 from importer.messages import message
-from importer.models import FeedSource, ImportLink, ImportRun
+from importer.models import ImportRun
 from netzwerktimer.admin_labels import CHANGE_MESSAGE_LABELS
 from tests import factories
+from tests.factories import FeedSourceFactory, ImportLinkFactory, ImportRunFactory
 
 # Words and phrases that appear only in Django's or our untranslated English.
 ENGLISH_MARKERS = [
@@ -115,8 +116,8 @@ def admin_data(network, manager, coordinator):
     event_type = factories.EventTypeFactory()
     factories.WeekFactory()
     event = factories.EventFactory(owner=network, topics=[topic], event_type=event_type)
-    source = FeedSource.objects.create(network=network, name="Kalender", url="https://feeds.example.org/k.ics")
-    run = ImportRun.objects.create(
+    source = FeedSourceFactory(network=network, name="Kalender", url="https://feeds.example.org/k.ics")
+    run = ImportRunFactory(
         source=source,
         outcome=ImportRun.Outcome.SUCCESS,
         finished_at=timezone.now(),
@@ -134,7 +135,7 @@ def admin_data(network, manager, coordinator):
         ),
         warnings=[message("The file is not UTF-8; read as Windows-1252.")],
     )
-    ImportLink.objects.create(source=source, external_uid="uid-1", title="Gemeinsames Forum", event=event)
+    ImportLinkFactory(source=source, external_uid="uid-1", title="Gemeinsames Forum", event=event)
     form_class = modelform_factory(Event, fields=["title", "starts_at"])
     form = form_class(
         data={"title": "Neuer Titel", "starts_at": (event.starts_at + datetime.timedelta(hours=1)).isoformat()},

@@ -3,15 +3,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from networks.models import ManagerPreference
-from outreach.models import DigestSubscription
+from tests.factories import DigestSubscriptionFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_coordinator_sees_subscriptions_and_alert_states_but_cannot_add_subscriptions(coordinator_client):
-    DigestSubscription.objects.create(
-        email="anna@example.org", filter_query="network=optik", confirmed_at=timezone.now()
-    )
+    DigestSubscriptionFactory(email="anna@example.org", filter_query="network=optik", confirmed_at=timezone.now())
     listing = coordinator_client.get(reverse("admin:outreach_digestsubscription_changelist"))
     assert listing.status_code == 200
     assert "anna@example.org" in listing.content.decode()

@@ -13,7 +13,7 @@ from events.models import Event
 from outreach import tasks
 from outreach.models import DigestSentEvent, DigestSubscription
 from outreach.services import digest_subscribe, digests_purge, digests_send_weekly
-from tests.factories import EventFactory, TopicFactory
+from tests.factories import DigestSubscriptionFactory, EventFactory, TopicFactory
 from tests.outreach.conftest import soon
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ CONFIRM_LINK = re.compile(r"http://localhost:8000/email/confirm/([\w-]+)/")
 
 
 def confirmed(email, filter_query="network=optik"):
-    return DigestSubscription.objects.create(email=email, filter_query=filter_query, confirmed_at=timezone.now())
+    return DigestSubscriptionFactory(email=email, filter_query=filter_query, confirmed_at=timezone.now())
 
 
 def html_of(message):
@@ -136,7 +136,7 @@ def test_weekly_run_sends_one_mail_per_confirmed_subscription_with_its_events(ma
     confirmed("anna@example.org")
     confirmed("ben@example.org")
     confirmed("carla@example.org", "network=energie")
-    DigestSubscription.objects.create(email="unbestaetigt@example.org", filter_query="network=optik")
+    DigestSubscriptionFactory(email="unbestaetigt@example.org", filter_query="network=optik")
     assert digests_send_weekly() == 3
     by_address = {mail.to[0]: mail for mail in mailoutbox}
     assert sorted(by_address) == ["anna@example.org", "ben@example.org", "carla@example.org"]
@@ -247,8 +247,8 @@ def test_unsubscribe_by_one_click_post_without_csrf(programme):
 
 
 def test_purge_forgets_unconfirmed_requests_after_seven_days(programme):
-    old = DigestSubscription.objects.create(email="alt@example.org", filter_query="network=optik")
-    fresh = DigestSubscription.objects.create(email="neu@example.org", filter_query="network=optik")
+    old = DigestSubscriptionFactory(email="alt@example.org", filter_query="network=optik")
+    fresh = DigestSubscriptionFactory(email="neu@example.org", filter_query="network=optik")
     kept = confirmed("bestaetigt@example.org")
     eight_days_ago = timezone.now() - datetime.timedelta(days=8)
     DigestSubscription.objects.filter(pk__in=[old.pk, kept.pk]).update(requested_at=eight_days_ago)
@@ -283,7 +283,7 @@ def test_weekly_run_with_a_real_smtp_server(client, smtp_server, programme):
     assert recipients == ["anna@example.org"]
     token = CONFIRM_LINK.search(confirmation.get_body(("plain",)).get_content()).group(1)
     client.post(reverse("outreach:digest_confirm", kwargs={"token": token}))
-    DigestSubscription.objects.create(email="nie@example.org", filter_query="network=optik")
+    DigestSubscriptionFactory(email="nie@example.org", filter_query="network=optik")
     assert tasks.send_weekly_digests() == 1
     assert tasks.send_weekly_digests() == 0
     assert len(smtp_server.messages) == 2

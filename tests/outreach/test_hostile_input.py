@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from outreach.models import DigestSubscription
 from outreach.services import digests_send_weekly
+from tests.factories import DigestSubscriptionFactory
 from tests.security.test_hostile_input import (  # noqa: F401 (the fixture)
     INJECTIONS,
     PARAMETERS,
@@ -34,7 +35,7 @@ def test_hostile_text_is_data_in_the_widget_json(client, hostile_event):  # noqa
 
 
 def test_hostile_text_is_escaped_in_the_weekly_mail(mailoutbox, hostile_event):  # noqa: F811
-    DigestSubscription.objects.create(
+    DigestSubscriptionFactory(
         email="anna@example.org", filter_query=f"network={hostile_event.owner.slug}", confirmed_at=timezone.now()
     )
     assert digests_send_weekly() == 1

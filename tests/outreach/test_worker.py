@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from outreach.models import DigestSubscription
 from outreach.tasks import send_weekly_digests
+from tests.factories import DigestSubscriptionFactory
 from tests.importer.workers import require_postgresql, running_worker, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -12,10 +13,8 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 def test_worker_sends_the_weekly_mails_once(tmp_path, smtp_server, settings, programme):
     require_postgresql()
-    DigestSubscription.objects.create(
-        email="anna@example.org", filter_query="network=optik", confirmed_at=timezone.now()
-    )
-    DigestSubscription.objects.create(email="nie@example.org", filter_query="network=optik")
+    DigestSubscriptionFactory(email="anna@example.org", filter_query="network=optik", confirmed_at=timezone.now())
+    DigestSubscriptionFactory(email="nie@example.org", filter_query="network=optik")
     env = {
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "127.0.0.1",

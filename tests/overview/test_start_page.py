@@ -6,12 +6,23 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns.models import SessionCall, SessionCoHost, SessionProposal
+from campaigns.models import SessionProposal
 from events.models import CoOrganiserInvitation
 from importer.messages import message
-from importer.models import FeedSource, ImportRun
+from importer.models import ImportRun
 from networks.models import Network
-from tests.factories import EventFactory, EventTypeFactory, NetworkFactory, UserFactory, WeekFactory
+from tests.factories import (
+    CoOrganiserInvitationFactory,
+    EventFactory,
+    EventTypeFactory,
+    FeedSourceFactory,
+    ImportRunFactory,
+    NetworkFactory,
+    SessionCallFactory,
+    SessionCoHostFactory,
+    UserFactory,
+    WeekFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +33,7 @@ def _world(networks):
     week = WeekFactory(starts_on=timezone.localdate() + datetime.timedelta(days=40))
     week.ends_on = week.starts_on + datetime.timedelta(days=4)
     week.save()
-    call = SessionCall.objects.create(week=week, deadline=timezone.now() + datetime.timedelta(days=20))
+    call = SessionCallFactory(week=week, deadline=timezone.now() + datetime.timedelta(days=20))
     kind = EventTypeFactory()
     for network in networks:
         EventFactory(
@@ -36,7 +47,7 @@ def _world(networks):
         EventFactory(owner=network, title=f"Fertiger Entwurf {network.short_name}", publication="draft")
         EventFactory(owner=network, title=f"Öffentlich {network.short_name}")
         invited = EventFactory(owner=other, title=f"Einladung an {network.short_name}")
-        CoOrganiserInvitation.objects.create(event=invited, network=network)
+        CoOrganiserInvitationFactory(event=invited, network=network)
         proposal = SessionProposal.objects.create(
             call=call,
             network=other,
@@ -49,14 +60,14 @@ def _world(networks):
             end_time=datetime.time(12),
             audience="companies",
         )
-        SessionCoHost.objects.create(proposal=proposal, network=network)
-        source = FeedSource.objects.create(
+        SessionCoHostFactory(proposal=proposal, network=network)
+        source = FeedSourceFactory(
             network=network,
             name=f"Kalender {network.short_name}",
             url=f"https://{network.slug}.example.org/cal.ics",
             consecutive_failures=2,
         )
-        ImportRun.objects.create(
+        ImportRunFactory(
             source=source,
             outcome=ImportRun.Outcome.FAILED,
             failure_kind=ImportRun.FailureKind.CONTENT,
@@ -167,7 +178,7 @@ def test_start_page_invitation_accepted_from_button(client):
     manager = UserFactory()
     network.managers.add(manager)
     event = EventFactory()
-    invitation = CoOrganiserInvitation.objects.create(event=event, network=network)
+    invitation = CoOrganiserInvitationFactory(event=event, network=network)
     client.force_login(manager)
 
     response = client.post(
@@ -182,7 +193,7 @@ def test_start_page_invitation_accepted_from_button(client):
 def test_start_page_invitation_of_another_network_is_not_answerable(client):
     manager = UserFactory()
     NetworkFactory().managers.add(manager)
-    invitation = CoOrganiserInvitation.objects.create(event=EventFactory(), network=NetworkFactory())
+    invitation = CoOrganiserInvitationFactory(event=EventFactory(), network=NetworkFactory())
     client.force_login(manager)
 
     response = client.post(reverse("admin:events_coorganiserinvitation_answer", args=[invitation.pk]), {"accept": ""})

@@ -8,7 +8,7 @@ from django.utils import timezone
 from events.models import Event
 from planning.models import DateHold, EventSeries
 from planning.services import series_create
-from tests.factories import EventFactory, NetworkFactory, TopicFactory, UserFactory
+from tests.factories import DateHoldFactory, EventFactory, NetworkFactory, TopicFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -208,7 +208,7 @@ def test_admin_hold_all_day_stored_with_exclusive_end(manager_client, network):
 
 
 def test_admin_hold_convert_action(manager_client, network):
-    hold = DateHold.objects.create(network=network, title="Sommerfest", starts_at=at(7, 1, 16), ends_at=at(7, 1, 22))
+    hold = DateHoldFactory(network=network, title="Sommerfest", starts_at=at(7, 1, 16), ends_at=at(7, 1, 22))
     manager_client.post(
         reverse("admin:planning_datehold_changelist"), {"action": "convert_holds", "_selected_action": [hold.pk]}
     )
@@ -217,7 +217,7 @@ def test_admin_hold_convert_action(manager_client, network):
 
 
 def test_admin_other_networks_hold_is_visible_but_not_editable(manager_client, other_network):
-    hold = DateHold.objects.create(network=other_network, title="Fremd", starts_at=at(3, 2, 9), ends_at=at(3, 2, 10))
+    hold = DateHoldFactory(network=other_network, title="Fremd", starts_at=at(3, 2, 9), ends_at=at(3, 2, 10))
     listing = manager_client.get(reverse("admin:planning_datehold_changelist"))
     assert "Fremd" in listing.content.decode()
     change_url = reverse("admin:planning_datehold_change", args=[hold.pk])
@@ -235,7 +235,7 @@ def test_admin_other_networks_hold_is_visible_but_not_editable(manager_client, o
 
 
 def test_holds_never_appear_publicly(client, network):
-    DateHold.objects.create(
+    DateHoldFactory(
         network=network,
         title="Geheime Vormerkung",
         starts_at=timezone.now() + datetime.timedelta(days=2),
@@ -305,7 +305,7 @@ def test_event_change_page_shows_clash_hints_without_javascript(manager_client, 
 
 def test_planning_month_shows_all_networks_in_german(manager_client, network, other_network):
     EventFactory(title="Laserforum", owner=other_network, starts_at=at(3, 2, 14), ends_at=at(3, 2, 16))
-    DateHold.objects.create(network=other_network, title="Vormerkung KI", starts_at=at(3, 9, 9), ends_at=at(3, 9, 10))
+    DateHoldFactory(network=other_network, title="Vormerkung KI", starts_at=at(3, 9, 9), ends_at=at(3, 9, 10))
     response = manager_client.get(reverse("planning:month", args=[2027, 3]))
     html = response.content.decode()
     assert response.status_code == 200
@@ -348,7 +348,7 @@ def test_admin_series_change_page_marks_dates_deleted_by_hand(manager_client, ne
 def test_clash_hints_view_query_budget(manager_client, network, django_assert_max_num_queries):
     for hour in range(8, 18):
         EventFactory(starts_at=at(3, 2, hour), ends_at=at(3, 2, hour + 1), topics=[TopicFactory()])
-    DateHold.objects.create(network=NetworkFactory(), title="Vormerkung", starts_at=at(3, 2, 15), ends_at=at(3, 2, 16))
+    DateHoldFactory(network=NetworkFactory(), title="Vormerkung", starts_at=at(3, 2, 15), ends_at=at(3, 2, 16))
     query = {"starts_at_0": "02.03.2027", "starts_at_1": "15:00", "ends_at_0": "02.03.2027", "ends_at_1": "17:00"}
     with django_assert_max_num_queries(9):
         response = manager_client.get(reverse("planning:clash_hints"), {**query, "owner": network.pk})
@@ -363,14 +363,14 @@ def test_admin_hold_add_from_planning_month_day_is_prefilled(manager_client):
 
 def test_admin_hold_change_page_shows_clash_hints(manager_client, network, other_network):
     EventFactory(title="Laserforum", owner=other_network, starts_at=at(3, 2, 14), ends_at=at(3, 2, 16))
-    hold = DateHold.objects.create(network=network, title="Eigene", starts_at=at(3, 2, 15), ends_at=at(3, 2, 17))
+    hold = DateHoldFactory(network=network, title="Eigene", starts_at=at(3, 2, 15), ends_at=at(3, 2, 17))
     html = manager_client.get(reverse("admin:planning_datehold_change", args=[hold.pk])).content.decode()
     assert ">Laserforum</a>" in html
     assert "js/clash-hints.js" in html
 
 
 def test_holds_are_hidden_from_staff_without_a_network(client, network):
-    hold = DateHold.objects.create(network=network, title="Vormerkung", starts_at=at(3, 2, 9), ends_at=at(3, 2, 10))
+    hold = DateHoldFactory(network=network, title="Vormerkung", starts_at=at(3, 2, 9), ends_at=at(3, 2, 10))
     client.force_login(UserFactory(is_staff=True))
     assert client.get(reverse("admin:planning_datehold_changelist")).status_code == 403
     assert client.get(reverse("admin:planning_datehold_change", args=[hold.pk])).status_code == 403
@@ -378,7 +378,7 @@ def test_holds_are_hidden_from_staff_without_a_network(client, network):
 
 
 def test_coordinator_edits_any_networks_hold(coordinator_client, network):
-    hold = DateHold.objects.create(network=network, title="Vormerkung", starts_at=at(3, 2, 9), ends_at=at(3, 2, 10))
+    hold = DateHoldFactory(network=network, title="Vormerkung", starts_at=at(3, 2, 9), ends_at=at(3, 2, 10))
     response = coordinator_client.post(reverse("admin:planning_datehold_convert", args=[hold.pk]))
     assert response.status_code == 302
     hold.refresh_from_db()

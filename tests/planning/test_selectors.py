@@ -4,9 +4,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from events.models import Event
-from planning.models import DateHold
 from planning.selectors import clashes_for, planning_month
-from tests.factories import EventFactory, NetworkFactory, TopicFactory
+from tests.factories import DateHoldFactory, EventFactory, NetworkFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -65,9 +64,9 @@ def test_clashes_exclude_own_network_the_event_itself_drafts_and_cancelled(plann
 
 
 def test_clashes_include_other_networks_holds_but_not_own(planned, network, other_network):
-    DateHold.objects.create(network=other_network, title="Vormerkung KI-Tag", starts_at=at(2, 16), ends_at=at(2, 18))
-    DateHold.objects.create(network=network, title="Eigene Vormerkung", starts_at=at(2, 16), ends_at=at(2, 18))
-    DateHold.objects.create(network=other_network, title="Vormittag", starts_at=at(2, 9), ends_at=at(2, 10))
+    DateHoldFactory(network=other_network, title="Vormerkung KI-Tag", starts_at=at(2, 16), ends_at=at(2, 18))
+    DateHoldFactory(network=network, title="Eigene Vormerkung", starts_at=at(2, 16), ends_at=at(2, 18))
+    DateHoldFactory(network=other_network, title="Vormittag", starts_at=at(2, 9), ends_at=at(2, 10))
     clashes = clashes_for(**planned)
     assert titles(clashes) == [("Vormerkung KI-Tag", True)]
     assert clashes[0].is_hold is True
@@ -75,7 +74,7 @@ def test_clashes_include_other_networks_holds_but_not_own(planned, network, othe
 
 def test_clashes_hold_turned_into_published_event_shows_once(planned, other_network):
     event = EventFactory(title="KI-Tag", owner=other_network, starts_at=at(2, 16), ends_at=at(2, 18))
-    DateHold.objects.create(
+    DateHoldFactory(
         network=other_network,
         title="KI-Tag (Arbeitstitel)",
         starts_at=at(2, 16),
@@ -100,7 +99,7 @@ def test_clashes_query_budget(planned, other_network, django_assert_max_num_quer
 def test_planning_month_lists_events_and_holds_of_all_networks_by_day(network, other_network):
     EventFactory(title="Zweitägig", owner=other_network, starts_at=at(30, 10), ends_at=at(31, 16))
     EventFactory(title="Entwurf", owner=other_network, starts_at=at(2, 10), ends_at=at(2, 11), publication="draft")
-    DateHold.objects.create(network=network, title="Vormerkung", starts_at=at(2, 9), ends_at=at(2, 10))
+    DateHoldFactory(network=network, title="Vormerkung", starts_at=at(2, 9), ends_at=at(2, 10))
     days = planning_month(datetime.date(2027, 3, 1))
     assert len(days) == 31
     assert [h.title for h in days[1].holds] == ["Vormerkung"]

@@ -4,8 +4,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from events.models import Event
-from importer.models import FeedSource
-from tests.factories import EventFactory, EventTypeFactory, NetworkFactory, TopicFactory, UserFactory, WeekFactory
+from tests.factories import (
+    EventFactory,
+    EventTypeFactory,
+    FeedSourceFactory,
+    NetworkFactory,
+    TopicFactory,
+    UserFactory,
+    WeekFactory,
+)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -29,7 +36,7 @@ def report_data(db):
     ki = TopicFactory(name="Thema KI")
     photonik = TopicFactory(name="Thema Photonik")
     week = WeekFactory(title="Cross-Cluster-Woche 2025", slug="ccw-2025")
-    source = FeedSource.objects.create(network=beta, name="Kalender", url="https://feeds.example.org/k.ics")
+    source = FeedSourceFactory(network=beta, name="Kalender", url="https://feeds.example.org/k.ics")
 
     def event(title, owner, starts_at, **fields):
         return EventFactory(

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from events.models import Event
-from tests.factories import EventFactory, NetworkFactory, TopicFactory, WeekFactory
+from tests.factories import EventFactory, FeedSourceFactory, NetworkFactory, TopicFactory, WeekFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -168,11 +168,10 @@ def test_random_query_strings_never_give_a_server_error(client, params, endpoint
 
 
 def test_hostile_imported_feed_is_neutralised_everywhere(client):
-    from importer.models import FeedSource
     from importer.services import source_import
 
     network = NetworkFactory()
-    source = FeedSource.objects.create(network=network, name="Fremder Kalender", url="https://example.org/cal.ics")
+    source = FeedSourceFactory(network=network, name="Fremder Kalender", url="https://example.org/cal.ics")
     start = (timezone.localtime(timezone.now()) + timezone.timedelta(days=5)).strftime("%Y%m%dT100000")
     feed = (
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Boese//DE\r\nBEGIN:VEVENT\r\nUID:boese@example.org\r\n"

@@ -10,10 +10,9 @@ from django.urls import reverse
 
 from events.models import CoOrganiserInvitation
 from events.services import event_set_co_organisers
-from importer.models import FeedSource
 from planning.models import DateHold, EventSeries
 from planning.services import hold_create, series_create
-from tests.factories import EventFactory, UserFactory
+from tests.factories import EventFactory, FeedSourceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +73,7 @@ def test_invitation_page_shows_who_invited_as_the_network(manager_client, networ
 
 @pytest.mark.parametrize("name", ["admin:importer_feedsource_import_now", "admin:importer_feedsource_check"])
 def test_source_actions_answer_another_networks_source_like_a_missing_one(manager_client, other_network, name):
-    foreign = FeedSource.objects.create(network=other_network, name="Fremd", url="https://b.example/1.ics")
+    foreign = FeedSourceFactory(network=other_network, name="Fremd", url="https://b.example/1.ics")
     missing = foreign.pk + 1000
     foreign_response = manager_client.post(reverse(name, args=[foreign.pk]))
     missing_response = manager_client.post(reverse(name, args=[missing]))
