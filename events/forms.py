@@ -35,6 +35,17 @@ class PlainTextField(forms.CharField):
         return value
 
 
+def clean_all_day_span(form, cleaned):
+    """An all-day span entered with its last day, stored from its first midnight to the one after
+    its last day (as iCal does); the form and its instance get the stored values."""
+    first, last = local_date(cleaned["starts_at"]), local_date(cleaned["ends_at"])
+    if last < first:
+        form.add_error("ends_at", _("The last day cannot be before the first day."))
+        return
+    cleaned["starts_at"], cleaned["ends_at"] = all_day_bounds(first, last)
+    form.instance.starts_at, form.instance.ends_at = cleaned["starts_at"], cleaned["ends_at"]
+
+
 class NormalisedTextMixin:
     """Text is normalised where it enters: CRLF, pasted control characters, runs of blanks in one-line
     fields, lone surrogates refused; `rich_text_fields` are cleaned as the description is. For every
@@ -121,13 +132,7 @@ class EventAdminForm(NormalisedTextMixin, ImageFieldsForm, forms.ModelForm):
             cleaned["ends_at"] = self.suggested_end = ends_at
             self.instance.ends_at = ends_at
         if cleaned.get("is_all_day") and starts_at and ends_at:
-            first, last = local_date(starts_at), local_date(ends_at)
-            if last < first:
-                self.add_error("ends_at", _("The last day cannot be before the first day."))
-            else:
-                cleaned["starts_at"], cleaned["ends_at"] = all_day_bounds(first, last)
-                self.instance.starts_at = cleaned["starts_at"]
-                self.instance.ends_at = cleaned["ends_at"]
+            clean_all_day_span(self, cleaned)
         return cleaned
 
 

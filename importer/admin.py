@@ -18,7 +18,7 @@ from importer.forms import FeedSourceForm
 from importer.models import FeedAlertState, FeedSource, ImportLink, ImportRun
 from importer.services import import_link_undo, source_import_preview
 from importer.tasks import source_import_enqueue
-from networks.admin import NetworkScopedAdmin
+from networks.admin import NetworkScopedAdmin, WritesNothingMixin
 from networks.models import user_is_coordinator
 from networks.permissions import networks_for_user, user_manages_any_network, user_may_manage_network
 
@@ -26,17 +26,8 @@ RECENT_RUNS = 10
 logger = logging.getLogger(__name__)
 
 
-class ImportRecordAdmin(NetworkScopedAdmin):
+class ImportRecordAdmin(WritesNothingMixin, NetworkScopedAdmin):
     """What the importer wrote: read by the network's managers, written by nobody here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(FeedSource)

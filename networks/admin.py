@@ -25,18 +25,9 @@ from networks.services import manager_invite
 from netzwerktimer.admin_fields import LabelledSplitDateTimeField
 
 
-class ViewOnlyAdmin(admin.ModelAdmin):
-    """Some people look; nobody adds, changes or deletes here (invitations answered by actions,
-    entries in the app list that open a page of their own). `may_look` says who looks."""
-
-    def may_look(self, user):
-        raise NotImplementedError
-
-    def has_module_permission(self, request):
-        return self.may_look(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return self.may_look(request.user)
+class WritesNothingMixin:
+    """Nobody adds, changes or deletes here (records, invitations answered by actions, entries in
+    the app list that open a page of their own)."""
 
     def has_add_permission(self, request):
         return False
@@ -46,6 +37,19 @@ class ViewOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ViewOnlyAdmin(WritesNothingMixin, admin.ModelAdmin):
+    """Some people look; `may_look` says who."""
+
+    def may_look(self, user):
+        raise NotImplementedError
+
+    def has_module_permission(self, request):
+        return self.may_look(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return self.may_look(request.user)
 
 
 class ManagersViewOnlyAdmin(ViewOnlyAdmin):

@@ -3,7 +3,7 @@ from django.contrib.admin import widgets
 from django.utils.translation import gettext_lazy as _
 
 from events.editor import DescriptionEditor
-from events.forms import NormalisedTextMixin
+from events.forms import NormalisedTextMixin, clean_all_day_span
 from events.models import Region
 from images.forms import ImageFieldsForm
 from networks.models import Network, Topic
@@ -72,12 +72,7 @@ class DateHoldForm(NormalisedTextMixin, forms.ModelForm):
         cleaned = super().clean()
         starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
         if cleaned.get("is_all_day") and starts_at and ends_at:
-            first, last = local_date(starts_at), local_date(ends_at)
-            if last < first:
-                self.add_error("ends_at", _("The last day cannot be before the first day."))
-            else:
-                cleaned["starts_at"], cleaned["ends_at"] = all_day_bounds(first, last)
-                self.instance.starts_at, self.instance.ends_at = cleaned["starts_at"], cleaned["ends_at"]
+            clean_all_day_span(self, cleaned)
         elif starts_at and ends_at and ends_at < starts_at:
             self.add_error("ends_at", _("The end cannot be before the start."))
         return cleaned
