@@ -28,7 +28,7 @@ def _setup():
 
 def sample_events(count=EVENTS):
     """FeedEvents as the feed's query gives them: times, texts with umlauts and commas, place, topics."""
-    from events.ical import FeedEvent
+    from feeds.ical import FeedEvent
 
     start = datetime.datetime(2027, 1, 4, 9, 0, tzinfo=BERLIN)
     stamp = datetime.datetime(2026, 12, 1, 12, 0, tzinfo=datetime.UTC)
@@ -57,7 +57,7 @@ def sample_events(count=EVENTS):
 
 
 def write_ours(events):
-    from events.ical import render_calendar
+    from feeds.ical import render_calendar
 
     return render_calendar(events, name="Netzwerk-Timer")
 
@@ -65,7 +65,7 @@ def write_ours(events):
 def write_icalendar(events):
     import icalendar
 
-    from events.ical import event_uid
+    from feeds.ical import event_uid
     from events.sanitize import html_to_text
 
     calendar = icalendar.Calendar()
@@ -101,7 +101,7 @@ def write_vobject(events):
     import vobject
     from dateutil import tz
 
-    from events.ical import event_uid
+    from feeds.ical import event_uid
     from events.sanitize import html_to_text
 
     calendar = vobject.iCalendar()
@@ -132,7 +132,7 @@ def write_vobject(events):
     return calendar.serialize().encode()
 
 
-WRITERS = {"ours (events.ical)": write_ours, "icalendar": write_icalendar, "vobject": write_vobject}
+WRITERS = {"ours (feeds.ical)": write_ours, "icalendar": write_icalendar, "vobject": write_vobject}
 
 
 def measure(events, runs=RUNS):
@@ -152,7 +152,7 @@ def run():
     _setup()
     events = sample_events()
     medians, sizes = measure(events)
-    ours = medians["ours (events.ical)"]
+    ours = medians["ours (feeds.ical)"]
     rows = [
         f"| {name} | {seconds * 1000:.0f} | {EVENTS / seconds:,.0f} | {seconds / ours:.1f}× "
         f"| {sizes[name] / 2**20:.1f} |"
