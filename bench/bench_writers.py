@@ -65,8 +65,8 @@ def write_ours(events):
 def write_icalendar(events):
     import icalendar
 
-    from feeds.ical import event_uid
     from events.sanitize import html_to_text
+    from feeds.ical import event_uid
 
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Netzwerk-Timer//DE")
@@ -101,8 +101,8 @@ def write_vobject(events):
     import vobject
     from dateutil import tz
 
-    from feeds.ical import event_uid
     from events.sanitize import html_to_text
+    from feeds.ical import event_uid
 
     calendar = vobject.iCalendar()
     calendar.add("prodid").value = "-//Netzwerk-Timer//DE"
