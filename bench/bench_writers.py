@@ -132,7 +132,7 @@ def write_vobject(events):
     return calendar.serialize().encode()
 
 
-WRITERS = {"ours (events.ical)": write_ours, "icalendar": write_icalendar, "vobject": write_vobject}
+WRITERS = {"ours (feeds.ical)": write_ours, "icalendar": write_icalendar, "vobject": write_vobject}
 
 
 def measure(events, runs=RUNS):
@@ -152,7 +152,7 @@ def run():
     _setup()
     events = sample_events()
     medians, sizes = measure(events)
-    ours = medians["ours (events.ical)"]
+    ours = medians["ours (feeds.ical)"]
     rows = [
         f"| {name} | {seconds * 1000:.0f} | {EVENTS / seconds:,.0f} | {seconds / ours:.1f}× "
         f"| {sizes[name] / 2**20:.1f} |"
