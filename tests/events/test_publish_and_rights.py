@@ -77,6 +77,18 @@ def test_publish_button_publishes_complete_draft_at_once(manager_client, network
     assert draft.publication == "published"
 
 
+def test_publish_button_saves_and_publishes_in_one_write(manager_client, network):
+    draft = EventFactory(owner=network, publication="draft")
+    revision = draft.revision
+
+    manager_client.post(
+        reverse("admin:events_event_change", args=[draft.pk]), form_data(draft, title="Neuer Titel", _publish="x")
+    )
+
+    draft.refresh_from_db()
+    assert (draft.title, draft.publication, draft.revision) == ("Neuer Titel", "published", revision + 1)
+
+
 def test_event_page_of_onsite_event_without_place_has_no_empty_where_row(client, network):
     event = EventFactory(owner=network, venue_name="", city="", postcode="", region="", street="", format="onsite")
 
