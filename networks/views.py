@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.generic import DetailView, ListView
 
-from events.filters import calendar_name, not_ended_before
+from events.filters import EventFilter
 from events.sanitize import html_to_text
 from events.selectors import events_public
 from events.share import page_share
@@ -38,12 +38,12 @@ class NetworkDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        upcoming = not_ended_before(events_public(), timezone.now()).organised_by([self.object])
+        upcoming = events_public().not_ended_before(timezone.now()).organised_by([self.object])
         context.update(
             events=upcoming[:NETWORK_EVENTS_SHOWN],
             event_count=upcoming.count(),
             ics_query=f"network={self.object.slug}",
-            calendar_name=calendar_name({"network": [self.object]}),
+            calendar_name=EventFilter.title_of({"network": [self.object]}),
             share=page_share(self.request, self.object.name, html_to_text(self.object.description)),
         )
         return context
