@@ -11,7 +11,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from campaigns.models import SessionCall, SessionProposal
-from networks.models import Network
+from networks.models import Network, mail_language
 
 logger = logging.getLogger(__name__)
 
@@ -42,11 +42,6 @@ def decision_message(*, proposal, kind, to):
     return EmailMessage(subject=" ".join(subject.split()), body=body, from_email=None, to=to)
 
 
-def _language_of(user):
-    preference = getattr(user, "outreach_preference", None)
-    return preference.language if preference is not None else settings.LANGUAGE_CODE
-
-
 def call_opened_messages_send(*, call_id):
     """Tell every manager of an active network that a call is open: one mail each, in their language."""
     call = SessionCall.objects.select_related("week").filter(pk=call_id).first()
@@ -56,14 +51,14 @@ def call_opened_messages_send(*, call_id):
         get_user_model()
         .objects.filter(managed_networks__is_active=True, is_active=True)
         .exclude(email="")
-        .select_related("outreach_preference")
+        .select_related("manager_preference")
         .distinct()
         .order_by("email")
     )
     propose_url = settings.SITE_URL + reverse("admin:campaigns_sessionproposal_add") + f"?call={call.pk}"
     messages = []
     for user in managers:
-        with translation.override(_language_of(user)):
+        with translation.override(mail_language(user)):
             deadline = formats.date_format(timezone.localtime(call.deadline), "DATETIME_FORMAT")
             subject = _("Call for sessions: %(week)s") % {"week": call.week.localized_name}
             body = render_to_string(

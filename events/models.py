@@ -420,13 +420,9 @@ class Event(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        # Invariants of the row itself, kept wherever the event is written from:
-        # safe HTML, a slug, the search text and a SEQUENCE that rises on every change.
+        # Kept wherever the event is written from: the derived fields and a SEQUENCE that rises on every change.
         update_fields = kwargs.get("update_fields")
-        self.description = sanitize_html(self.description)
-        if not self.slug:
-            self.slug = german_slug(self.title)
-        self.search_text = self.build_search_text()
+        self.fill_derived_fields()
         if self.pk is not None and not self._state.adding:
             self.revision += 1
         if update_fields is not None:
@@ -435,6 +431,16 @@ class Event(models.Model):
 
     def get_absolute_url(self):
         return event_path(self.pk, self.slug)
+
+    def fill_derived_fields(self):
+        """The row's own invariants: safe HTML, a slug and the search text.
+
+        save() calls it; code that writes with bulk_create (which skips save()) calls it itself.
+        """
+        self.description = sanitize_html(self.description)
+        if not self.slug:
+            self.slug = german_slug(self.title)
+        self.search_text = self.build_search_text()
 
     @property
     def is_cancelled(self):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from importer.forms import FeedSourceForm
-from importer.models import FeedSource, ImportLink, ImportRun
+from importer.models import FeedAlertState, FeedSource, ImportLink, ImportRun
 from importer.services import import_link_undo, source_import_preview
 from importer.tasks import source_import_enqueue
 from networks.models import user_is_coordinator
@@ -478,3 +478,12 @@ class ImportLinkAdmin(NetworkScopedAdmin):
             ngettext("%d match was undone.", "%d matches were undone.", count) % count,
             messages.SUCCESS,
         )
+
+
+@admin.register(FeedAlertState)
+class FeedAlertStateAdmin(admin.ModelAdmin):
+    list_display = ["source", "state", "changed_at"]
+    readonly_fields = ["source", "state", "changed_at"]
+
+    def has_add_permission(self, request):
+        return False

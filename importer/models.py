@@ -147,6 +147,21 @@ class ImportRun(models.Model):
         started = date_format(timezone.localtime(self.started_at), "SHORT_DATETIME_FORMAT")
         return f"{self.source} · {started} · {self.get_outcome_display()}"
 
+    def end(self, outcome, message, *, kind="", status=None):
+        """Set how the run ended: the one place an outcome is decided (unsaved; the caller saves).
+
+        A failed run changed nothing, so its counts are zero, and it keeps the failure's kind and
+        HTTP status; a successful or unmodified run keeps its counts and the status it was served with.
+        """
+        self.outcome = outcome
+        self.message = message
+        self.failure_kind = kind
+        if outcome == self.Outcome.FAILED:
+            self.http_status = status
+            self.created_count = self.updated_count = self.unchanged_count = self.cancelled_count = 0
+            self.skipped_count = self.linked_count = 0
+        self.finished_at = timezone.now()
+
     @property
     def message_text(self):
         """The message in the active language."""
@@ -214,3 +229,23 @@ class ImportLink(models.Model):
 
     def __str__(self):
         return f"{self.source} · {self.title or self.external_uid}"
+
+
+class FeedAlertState(models.Model):
+    """The state of a feed source the network's managers were last told about by e-mail."""
+
+    class State(models.TextChoices):
+        OK = "ok", _("Working")
+        FAILING = "failing", _("Failing")
+        REVIEW = "review", _("Flagged for review")
+
+    source = models.OneToOneField(FeedSource, related_name="alert_state", on_delete=models.CASCADE)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OK)
+    changed_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("feed alert state")
+        verbose_name_plural = _("feed alert states")
+
+    def __str__(self):
+        return f"{self.source} · {self.get_state_display()}"

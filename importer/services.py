@@ -19,13 +19,13 @@ from django.utils.translation import gettext_noop
 
 from events.models import Event
 from importer import demo_feeds
+from importer.alerts import feed_alert_update_safely
 from importer.fetch import AddressRefused, FetchError, check_content, fetch
 from importer.images import event_images_from_feed
 from importer.messages import in_english, message
 from importer.models import FeedSource, ImportLink, ImportRun
 from importer.parse import ParseError, RunTooLong, check_deadline, parse_feed
 from importer.upsert import upsert
-from outreach.services import feed_alert_update_safely
 
 logger = logging.getLogger(__name__)
 
@@ -71,11 +71,9 @@ def source_import(*, source, body=None, force=False, allow_mass_cancel=False, no
             )
         _take_images(run, source, deadline)
     except SourceBusy:
-        run.outcome = ImportRun.Outcome.FAILED
-        run.failure_kind = ImportRun.FailureKind.BUSY
-        run.message = message(gettext_noop("Another import of this source is running; this attempt was skipped."))
-        run.finished_at = timezone.now()
-        run.save(update_fields=["outcome", "failure_kind", "message", "finished_at"])
+        busy = message(gettext_noop("Another import of this source is running; this attempt was skipped."))
+        run.end(ImportRun.Outcome.FAILED, busy, kind=ImportRun.FailureKind.BUSY)
+        run.save()
         logger.info("import of source %s skipped: another import is running", source.pk)
     finally:
         if lock_key:
@@ -170,13 +168,7 @@ def _too_long_message(budget):
 
 def _record_failure(run, source, reason, kind, status, now):
     logger.warning("import of source %s (%s) failed: %s", source.pk, source.url, in_english(reason))
-    run.outcome = ImportRun.Outcome.FAILED
-    run.failure_kind = kind
-    run.message = reason
-    run.http_status = status
-    run.created_count = run.updated_count = run.unchanged_count = run.cancelled_count = 0
-    run.skipped_count = run.linked_count = 0
-    run.finished_at = timezone.now()
+    run.end(ImportRun.Outcome.FAILED, reason, kind=kind, status=status)
     run.save()
     source.last_fetched_at = now
     source.last_http_status = status
@@ -241,18 +233,14 @@ def _parse_upsert(run, source, loaded, *, force, allow_mass_cancel, now, deadlin
     source.last_fetched_at = now
     source.last_http_status = state["status"]
     if content is None:
-        run.outcome = ImportRun.Outcome.NOT_MODIFIED
-        run.message = message(gettext_noop("Not modified since the last import (HTTP 304); nothing was read."))
-        _finish_success(run, source, state, now)
+        not_modified = message(gettext_noop("Not modified since the last import (HTTP 304); nothing was read."))
+        _finish_success(run, source, state, now, ImportRun.Outcome.NOT_MODIFIED, not_modified)
         return
     content_hash = hashlib.sha256(content).hexdigest()
     recent = source.last_success_at and now - source.last_success_at < UNCHANGED_SKIP_AGE
     if not force and content_hash == source.content_hash and recent and not source.needs_review:
-        run.outcome = ImportRun.Outcome.NOT_MODIFIED
-        run.message = message(
-            gettext_noop("The feed's content is unchanged since the last import; nothing was written.")
-        )
-        _finish_success(run, source, state, now)
+        unchanged = message(gettext_noop("The feed's content is unchanged since the last import; nothing was written."))
+        _finish_success(run, source, state, now, ImportRun.Outcome.NOT_MODIFIED, unchanged)
         return
     try:
         parsed = parse_feed(content, source.kind, now=now, deadline=deadline)
@@ -276,8 +264,7 @@ def _parse_upsert(run, source, loaded, *, force, allow_mass_cancel, now, deadlin
     # Past the budget while writing: raising here rolls the whole run back.
     check_deadline(deadline)
     source.content_hash = content_hash
-    run.outcome = ImportRun.Outcome.SUCCESS
-    run.message = message(
+    done = message(
         gettext_noop(
             "{created} created, {updated} updated, {unchanged} unchanged, {cancelled} cancelled, {skipped} skipped, "
             "{linked} linked."
@@ -289,10 +276,10 @@ def _parse_upsert(run, source, loaded, *, force, allow_mass_cancel, now, deadlin
         skipped=run.skipped_count,
         linked=run.linked_count,
     )
-    _finish_success(run, source, state, now)
+    _finish_success(run, source, state, now, ImportRun.Outcome.SUCCESS, done)
 
 
-def _finish_success(run, source, state, now):
+def _finish_success(run, source, state, now, outcome, done):
     source.last_success_at = now
     source.consecutive_failures = 0
     source.etag = state["etag"] or ""
@@ -310,7 +297,7 @@ def _finish_success(run, source, state, now):
             "review_reason",
         ]
     )
-    run.finished_at = timezone.now()
+    run.end(outcome, done)
     run.save()
     logger.info("import of source %s: %s %s", source.pk, run.outcome, in_english(run.message))
 
@@ -397,14 +384,9 @@ def source_import_preview(*, source, topics=(), now=None):
                     deadline=time.monotonic() + budget,
                 )
             except RunTooLong:
-                run.outcome = ImportRun.Outcome.FAILED
-                run.failure_kind = ImportRun.FailureKind.TOO_LONG
-                run.message = _too_long_message(budget)
+                run.end(ImportRun.Outcome.FAILED, _too_long_message(budget), kind=ImportRun.FailureKind.TOO_LONG)
             except ImportFailure as failure:
-                run.outcome = ImportRun.Outcome.FAILED
-                run.failure_kind = failure.kind
-                run.message = failure.message
-                run.http_status = failure.status
+                run.end(ImportRun.Outcome.FAILED, failure.message, kind=failure.kind, status=failure.status)
             else:
                 for event in Event.objects.filter(source=fresh).order_by("starts_at", "pk"):
                     old = before.get(event.pk)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
+from importer import alerts
 from importer.models import FeedSource, ImportRun
 from importer.services import source_import
 
@@ -67,3 +68,8 @@ def enqueue_due_sources():
 def source_import_enqueue(*, source, force=True, allow_mass_cancel=False):
     """Queue an import after the current transaction commits (the admin's "import now")."""
     transaction.on_commit(lambda: import_source.delay(source.pk, force=force, allow_mass_cancel=allow_mass_cancel))
+
+
+@shared_task(name="importer.send_coordinator_summary", soft_time_limit=5 * 60, time_limit=6 * 60)
+def send_coordinator_summary():
+    return alerts.coordinator_summary_send()

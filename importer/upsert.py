@@ -13,12 +13,10 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_noop
 
 from events.models import Event, EventType
-from events.sanitize import sanitize_html
 from events.services import IMPORTED_FIELDS as SYNCED_FIELDS
 from importer.matching import matches
 from importer.messages import message, moment
 from importer.models import ImportLink
-from netzwerktimer.text import german_slug
 
 
 def event_fingerprint(values):
@@ -174,10 +172,7 @@ def _new_event(source, key, item, values, fingerprint, types):
         recurrence_id=key[1],
         fingerprint=fingerprint,
     )
-    # bulk_create skips Event.save(): keep the invariants it keeps (safe HTML, slug, search text).
-    event.description = sanitize_html(event.description)
-    event.slug = german_slug(event.title)
-    event.search_text = event.build_search_text()
+    event.fill_derived_fields()  # bulk_create skips Event.save()
     return event
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from networks.forms import ManagerInviteForm
-from networks.models import ManagerInvitation, Network, Topic, user_is_coordinator
+from networks.models import ManagerInvitation, ManagerPreference, Network, Topic, user_is_coordinator
 from networks.permissions import networks_for_user, user_manages_any_network, user_may_manage_network
 from networks.services import manager_invite
 from netzwerktimer.admin_fields import LabelledSplitDateTimeField
@@ -223,3 +223,9 @@ class GroupAdmin(GermanPermissionsMixin, DjangoGroupAdmin):
 @admin.register(get_user_model())
 class UserAdmin(GermanPermissionsMixin, DjangoUserAdmin):
     formfield_overrides = {models.DateTimeField: {"form_class": LabelledSplitDateTimeField}}
+
+
+@admin.register(ManagerPreference)
+class ManagerPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "language"]
+    autocomplete_fields = ["user"]

@@ -170,6 +170,29 @@ class ManagerInvitation(models.Model):
         return self.email
 
 
+class ManagerPreference(models.Model):
+    """The language a manager reads the portal's e-mails in (German unless chosen otherwise)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, related_name="manager_preference", on_delete=models.CASCADE)
+    language = models.CharField(_("language of e-mails"), max_length=5, choices=settings.LANGUAGES, default="de")
+
+    class Meta:
+        verbose_name = _("e-mail language")
+        verbose_name_plural = _("e-mail languages")
+
+    def __str__(self):
+        return f"{self.user} · {self.language}"
+
+
+def mail_language(user):
+    """The language of e-mails to `user`: the one chosen, else the site's.
+
+    select_related("manager_preference") on the users saves a query per user.
+    """
+    preference = getattr(user, "manager_preference", None)
+    return preference.language if preference is not None else settings.LANGUAGE_CODE
+
+
 COORDINATOR_PERMISSION = "networks.coordinate"
 
 

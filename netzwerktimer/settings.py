@@ -289,8 +289,8 @@ CELERY_BEAT_SCHEDULE.update(
             "schedule": crontab(day_of_week="mon", hour=_weekly_hour, minute=_weekly_minute),
         },
         "outreach-purge-unconfirmed": {"task": "outreach.purge_unconfirmed", "schedule": crontab(minute=17, hour=3)},
-        "outreach-coordinator-summary": {
-            "task": "outreach.send_coordinator_summary",
+        "importer-coordinator-summary": {
+            "task": "importer.send_coordinator_summary",
             "schedule": crontab(day_of_week="mon", hour=_weekly_hour, minute=_weekly_minute),
         },
     }

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from outreach.models import DigestSubscription, FeedAlertState, ManagerPreference
+from outreach.models import DigestSubscription
 
 
 @admin.register(DigestSubscription)
@@ -13,18 +13,3 @@ class DigestSubscriptionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # Only the address's owner subscribes (double opt-in); the admin may look and delete.
         return False
-
-
-@admin.register(FeedAlertState)
-class FeedAlertStateAdmin(admin.ModelAdmin):
-    list_display = ["source", "state", "changed_at"]
-    readonly_fields = ["source", "state", "changed_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-
-@admin.register(ManagerPreference)
-class ManagerPreferenceAdmin(admin.ModelAdmin):
-    list_display = ["user", "language"]
-    autocomplete_fields = ["user"]

@@ -1,7 +1,5 @@
 """The e-mails outreach sends, built from templates: HTML and plain text, no tracking, no redirects."""
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -12,19 +10,11 @@ from django.utils.translation import ngettext
 from events.filters import EventFilter
 from feeds.subscribe import subscription
 from netzwerktimer.links import absolute_url as absolute
+from netzwerktimer.mail import templated_message
 
 
-def _message(*, to, subject, template, context, headers=None, language="de"):
-    with translation.override(language):
-        context = {"site_url": settings.SITE_URL, **context}
-        text = render_to_string(f"outreach/mail/{template}.txt", context)
-        html = render_to_string(f"outreach/mail/{template}.html", context)
-        subject = str(subject)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()), body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[to], headers=headers
-    )
-    message.attach_alternative(html, "text/html")
-    return message
+def _message(*, template, **kwargs):
+    return templated_message(template=f"outreach/mail/{template}", **kwargs)
 
 
 def unsubscribe_headers(subscription_row):
@@ -101,40 +91,3 @@ def digest_message(subscription_row, *, name, new_events, cancelled, moved, rend
             "unsubscribe_url": unsubscribe_url,
         },
     )
-
-
-def feed_alert_message(*, user, source, state, language):
-    with translation.override(language):
-        subjects = {
-            "failing": _("Feed “%(name)s” fails"),
-            "review": _("Feed “%(name)s” needs your review"),
-            "ok": _("Feed “%(name)s” works again"),
-        }
-        subject = subjects[state] % {"name": source.name}
-        last_run = source.runs.order_by("-started_at").first()
-        context = {
-            "user": user,
-            "source": source,
-            "state": state,
-            "reason": source.review_reason_text if state == "review" else (last_run.message_text if last_run else ""),
-            "source_url": absolute(reverse("admin:importer_feedsource_change", args=[source.pk])),
-        }
-    return _message(to=user.email, subject=subject, template="feed_alert", context=context, language=language)
-
-
-def coordinator_summary_message(*, to, sources, language="de"):
-    with translation.override(language):
-        subject = ngettext(
-            "Weekly summary: %(count)d feed source needs attention",
-            "Weekly summary: %(count)d feed sources need attention",
-            len(sources),
-        ) % {"count": len(sources)}
-        rows = [
-            (
-                source,
-                source.review_reason_text if source.needs_review else "",
-                absolute(reverse("admin:importer_feedsource_change", args=[source.pk])),
-            )
-            for source in sources
-        ]
-    return _message(to=to, subject=subject, template="coordinator_summary", context={"rows": rows}, language=language)

@@ -1,4 +1,4 @@
-"""What outreach keeps: e-mail subscriptions of a filter, what they were sent, and feed alert states.
+"""What outreach keeps: e-mail subscriptions of a filter, and what they were sent.
 
 A subscription stores only the address, the filter, a random token (for the confirm and
 unsubscribe links), when it was requested (to purge unconfirmed ones), confirmed and last sent.
@@ -6,12 +6,10 @@ unsubscribe links), when it was requested (to purge unconfirmed ones), confirmed
 
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
-from importer.models import FeedSource
 
 
 def new_token():
@@ -63,37 +61,3 @@ class DigestSentEvent(models.Model):
 
     def __str__(self):
         return f"{self.subscription_id} · {self.event_id}"
-
-
-class FeedAlertState(models.Model):
-    """The state of a feed source the managers were last told about."""
-
-    class State(models.TextChoices):
-        OK = "ok", _("Working")
-        FAILING = "failing", _("Failing")
-        REVIEW = "review", _("Flagged for review")
-
-    source = models.OneToOneField(FeedSource, related_name="alert_state", on_delete=models.CASCADE)
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OK)
-    changed_at = models.DateTimeField(_("changed"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("feed alert state")
-        verbose_name_plural = _("feed alert states")
-
-    def __str__(self):
-        return f"{self.source} · {self.get_state_display()}"
-
-
-class ManagerPreference(models.Model):
-    """The language a manager reads alert mails in (German unless chosen otherwise)."""
-
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, related_name="outreach_preference", on_delete=models.CASCADE)
-    language = models.CharField(_("language of e-mails"), max_length=5, choices=settings.LANGUAGES, default="de")
-
-    class Meta:
-        verbose_name = _("e-mail language")
-        verbose_name_plural = _("e-mail languages")
-
-    def __str__(self):
-        return f"{self.user} · {self.language}"

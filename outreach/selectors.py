@@ -3,14 +3,12 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
 
 from events.filters import EventFilter, local_midnight
 from events.models import Event
 from events.selectors import events_public
-from importer.models import FeedSource
 
 WIDGET_NUMBERS = (3, 5, 10, 20)
 WIDGET_DEFAULT_NUMBER = 5
@@ -102,13 +100,3 @@ def newsletter_listing(query, *, weeks, now=None):
     )
     found = EventFilter(query, queryset=window)
     return found, list(found.qs[:NEWSLETTER_MAX_EVENTS])
-
-
-def sources_failing():
-    """Active sources whose last import failed or that wait for a review (the coordinators' summary)."""
-    return list(
-        FeedSource.objects.active()
-        .select_related("network")
-        .filter(Q(consecutive_failures__gt=0) | Q(needs_review=True))
-        .order_by("network__short_name", "name")
-    )

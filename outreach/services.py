@@ -1,4 +1,4 @@
-"""Writes of outreach: e-mail subscriptions of a filter (double opt-in), the weekly run, feed alerts."""
+"""Writes of outreach: e-mail subscriptions of a filter (double opt-in), the weekly run."""
 
 import datetime
 import hashlib
@@ -6,27 +6,21 @@ import logging
 import re
 from collections import defaultdict
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from events.filters import EventFilter, local_midnight
 from events.models import Event
 from events.selectors import events_public
-from networks.models import COORDINATOR_PERMISSION
 from netzwerktimer.text import normalise_line
 from outreach import emails
-from outreach.models import DigestSentEvent, DigestSubscription, FeedAlertState, ManagerPreference
+from outreach.models import DigestSentEvent, DigestSubscription
 from outreach.selectors import (
     DIGEST_DROPPED_PARAMETERS,
     digest_events,
     saved_filter_title,
-    sources_failing,
 )
 
 logger = logging.getLogger(__name__)
@@ -36,7 +30,6 @@ UNCONFIRMED_DAYS = 7
 RATE_PER_ADDRESS = 3
 RATE_PER_CLIENT = 10
 RATE_WINDOW_SECONDS = 3600
-FAILURES_FOR_ALERT = 2
 
 
 class RateLimited(Exception):
@@ -213,86 +206,3 @@ def _digest_send_filter(*, filter_query, now, connection):
     DigestSentEvent.objects.bulk_update(changed_records, ["starts_at", "status"])
     DigestSubscription.objects.filter(pk__in=done).update(last_sent_at=now)
     return len(done)
-
-
-# ---------------------------------------------------------------- feed alerts
-
-
-def _source_state(source):
-    if source.needs_review:
-        return FeedAlertState.State.REVIEW
-    if source.consecutive_failures >= FAILURES_FOR_ALERT:
-        return FeedAlertState.State.FAILING
-    if source.consecutive_failures == 0:
-        return FeedAlertState.State.OK
-    return None  # one failure: nothing to tell yet, keep the last state
-
-
-def _language_of(user):
-    preference = ManagerPreference.objects.filter(user=user).first()
-    return preference.language if preference else settings.LANGUAGE_CODE
-
-
-def feed_alert_update(*, source):
-    """Tell the network's managers once when a source starts failing, is flagged for review or recovers.
-
-    Called after every import; mails only on a change of state. Returns the number of mails sent.
-    A mail that cannot be sent is logged: it never breaks the import.
-    """
-    state = _source_state(source)
-    if state is None:
-        return 0
-    # The usual case, a run that changes nothing, costs this one query; no row means "working".
-    known = FeedAlertState.objects.filter(source=source).values_list("state", flat=True).first()
-    if (known or FeedAlertState.State.OK) == state:
-        return 0
-    with transaction.atomic():
-        alert, _created = FeedAlertState.objects.select_for_update().get_or_create(source=source)
-        if alert.state == state:
-            return 0
-        alert.state = state
-        alert.save(update_fields=["state", "changed_at"])
-        managers = [user for user in source.network.managers.filter(is_active=True).exclude(email="") if user.email]
-        messages = [
-            emails.feed_alert_message(user=user, source=source, state=state, language=_language_of(user))
-            for user in managers
-        ]
-    try:
-        return get_connection().send_messages(messages) or 0
-    except Exception:
-        logger.exception("feed alert for source %s could not be sent", source.pk)
-        return 0
-
-
-def feed_alert_update_safely(*, source):
-    """The importer's hook: an alert must never make an import fail."""
-    try:
-        return feed_alert_update(source=source)
-    except Exception:
-        logger.exception("feed alert for source %s failed", source.pk)
-        return 0
-
-
-def coordinator_summary_send():
-    """The weekly list of failing sources to every coordinator; no mail when none fails."""
-    sources = sources_failing()
-    if not sources:
-        return 0
-    app_label, codename = COORDINATOR_PERMISSION.split(".")
-    permission = Q(content_type__app_label=app_label, codename=codename)
-    permissions = Permission.objects.filter(permission)
-    users = (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Q(is_superuser=True) | Q(groups__permissions__in=permissions) | Q(user_permissions__in=permissions))
-        .exclude(email="")
-        .distinct()
-    )
-    recipients = {user.email: _language_of(user) for user in users}
-    for address in settings.OUTREACH_COORDINATOR_EMAILS:
-        recipients.setdefault(address, settings.LANGUAGE_CODE)
-    messages = [
-        emails.coordinator_summary_message(to=address, sources=sources, language=language)
-        for address, language in sorted(recipients.items())
-    ]
-    return get_connection().send_messages(messages) or 0

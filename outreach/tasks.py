@@ -13,8 +13,3 @@ def send_weekly_digests():
 @shared_task(name="outreach.purge_unconfirmed", soft_time_limit=5 * 60, time_limit=6 * 60)
 def purge_unconfirmed():
     return services.digests_purge()
-
-
-@shared_task(name="outreach.send_coordinator_summary", soft_time_limit=5 * 60, time_limit=6 * 60)
-def send_coordinator_summary():
-    return services.coordinator_summary_send()

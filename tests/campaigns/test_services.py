@@ -20,7 +20,7 @@ from campaigns.services import (
     proposal_save,
 )
 from events.models import Event
-from outreach.models import ManagerPreference
+from networks.models import ManagerPreference
 from tests.factories import NetworkFactory, UserFactory, WeekFactory
 
 BERLIN = ZoneInfo("Europe/Berlin")

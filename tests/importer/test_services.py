@@ -53,7 +53,7 @@ def test_import_unchanged_event_is_not_written(source, django_assert_max_num_que
     source_import(source=source, body=body)
     before = {e.pk: (e.updated_at, e.revision) for e in events_of(source)}
     # A fixed number of queries, whatever the size of the feed; none of them writes an event.
-    # (One of them reads the source's feed alert state: outreach.services.feed_alert_update.)
+    # (One of them reads the source's feed alert state: importer.alerts.feed_alert_update.)
     with django_assert_max_num_queries(15) as queries:
         run = source_import(source=source, body=body, force=True)
     writes = [q["sql"] for q in queries.captured_queries if q["sql"].startswith(("INSERT", "UPDATE", "DELETE"))]

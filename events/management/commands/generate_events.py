@@ -128,5 +128,5 @@ class Command(BaseCommand):
         )
         if not event.is_free:
             event.fee_text = "49 € zzgl. MwSt."
-        event.search_text = event.build_search_text()
+        event.fill_derived_fields()  # bulk_create skips Event.save()
         return event

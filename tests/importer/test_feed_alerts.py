@@ -1,16 +1,21 @@
 import pytest
 
-from importer.models import FeedSource
+from importer import tasks
+from importer.alerts import coordinator_summary_send
+from importer.models import FeedAlertState, FeedSource
 from importer.services import source_import
-from outreach import tasks
-from outreach.models import FeedAlertState, ManagerPreference
-from outreach.services import coordinator_summary_send
+from networks.models import ManagerPreference
 from tests.factories import CoordinatorFactory, NetworkFactory, UserFactory
 from tests.importer.feeds import simple_feed
 
 pytestmark = pytest.mark.django_db
 
 BROKEN = b"<html>Kein Kalender</html>"
+
+
+@pytest.fixture
+def optik(db):
+    return NetworkFactory(short_name="Optik", slug="optik")
 
 
 @pytest.fixture
@@ -105,3 +110,33 @@ def test_a_broken_mail_server_never_breaks_the_import(settings, source, managers
     run = source_import(source=source, body=BROKEN)
     source.refresh_from_db()
     assert (run.outcome, source.consecutive_failures) == ("failed", 2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_moving_alert_states_and_mail_languages_keeps_rows_and_coordinator_permissions():
+    from django.contrib.auth.models import Group, Permission
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("outreach", "0002_coordinator_permissions"), ("importer", "0005_links_with_own_events")]
+    before.append(("networks", "0007_networks_alphabetical"))
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    apps = executor.loader.project_state(before).apps
+    user = apps.get_model("auth", "User").objects.create(username="ben", email="ben@optik.example")
+    network = apps.get_model("networks", "Network").objects.create(name="Testnetz", short_name="TN", slug="tn")
+    old_source = apps.get_model("importer", "FeedSource").objects.create(
+        network=network, name="Alt", url="https://a.example/1.ics"
+    )
+    apps.get_model("outreach", "ManagerPreference").objects.create(user=user, language="en")
+    apps.get_model("outreach", "FeedAlertState").objects.create(source=old_source, state="failing")
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert ManagerPreference.objects.get(user_id=user.pk).language == "en"
+    assert FeedAlertState.objects.get(source_id=old_source.pk).state == FeedAlertState.State.FAILING
+    # The coordinators' group keeps its permissions on both models under their new apps.
+    coordinators = Group.objects.get(name="Koordination")
+    granted = set(coordinators.permissions.values_list("content_type__app_label", "codename"))
+    assert {("importer", "view_feedalertstate"), ("networks", "change_managerpreference")} <= granted
+    assert not Permission.objects.filter(content_type__app_label="outreach", codename__endswith="feedalertstate")
