@@ -25,7 +25,7 @@ RENDER_WAIT_SECONDS = 20
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 # Calendar clients poll on their own schedule; the short max-age keeps proxies from
 # serving stale feeds, no-transform keeps them from compressing .ics responses.
-CACHE_CONTROL = "public, max-age=300, no-transform"
+CACHE_CONTROL = "public, max-age=300, s-maxage=300, stale-while-revalidate=600, no-transform"
 
 
 class FeedFiles:

@@ -30,7 +30,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, QueryDict
-from django.utils.cache import patch_response_headers
+from django.utils.cache import patch_cache_control, patch_response_headers, set_response_etag
 from django.utils.translation import get_language
 
 from netzwerktimer.links import absolute_url
@@ -38,6 +38,23 @@ from netzwerktimer.links import absolute_url
 # How long a request waits for another process that renders the same page or feed.
 PAGE_WAIT_SECONDS = 5
 POLL_SECONDS = 0.01
+# How long a shared cache in front (a CDN or reverse proxy) may serve a page past its time while it
+# fetches a fresh one: visitors never wait for a render, and an edit shows a minute later at most.
+STALE_WHILE_REVALIDATE_SECONDS = 60
+
+
+def mark_public(response, seconds):
+    """Tell browsers and shared caches in front that this response is everyone's, for `seconds`.
+
+    With its ETag, so that a browser or proxy revalidates with a 304 instead of fetching the page again.
+    Responses without this mark are private (netzwerktimer.middleware.CacheControlMiddleware).
+    """
+    patch_response_headers(response, seconds)
+    patch_cache_control(
+        response, public=True, s_maxage=seconds, stale_while_revalidate=STALE_WHILE_REVALIDATE_SECONDS
+    )
+    if not response.streaming and not response.has_header("ETag"):
+        set_response_etag(response)
 
 
 def cached_public_page(view):
@@ -65,7 +82,7 @@ def cached_public_page(view):
             if is_shareable(response) and is_canonical(response, request):
                 if hasattr(response, "render"):
                     response.render()
-                patch_response_headers(response, seconds)
+                mark_public(response, seconds)
                 cache.set(key, (response.status_code, list(response.items()), response.content), seconds)
         finally:
             cache.delete(lock)

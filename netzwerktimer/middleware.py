@@ -3,6 +3,27 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 
+class CacheControlMiddleware:
+    """Only what a view marked public may be kept by a shared cache in front (a CDN or reverse proxy).
+
+    Public pages and feeds say so themselves (netzwerktimer.caching.mark_public, feeds.delivery);
+    every other response is `private, no-store`, and so is any response that sets a cookie
+    (a session, a CSRF token), whatever the view said: a cookie must never be handed to another visitor.
+    """
+
+    PRIVATE = "private, no-store"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        cache_control = response.get("Cache-Control", "")
+        if not cache_control or (response.cookies and "public" in cache_control):
+            response["Cache-Control"] = self.PRIVATE
+        return response
+
+
 class PermissionsPolicyMiddleware:
     """Sends the Permissions-Policy header (Django has no setting for it)."""
 

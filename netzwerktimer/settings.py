@@ -72,6 +72,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside everything that sets cookies: what is not marked public stays private (CDN, reverse proxy).
+    "netzwerktimer.middleware.CacheControlMiddleware",
+    # A page whose ETag the browser or proxy already has is answered with 304 and no body.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "netzwerktimer.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

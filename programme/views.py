@@ -3,9 +3,9 @@ import logging
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.cache import patch_response_headers
 
 from events.models import CrossClusterWeek
+from netzwerktimer.caching import mark_public
 from netzwerktimer.links import absolute_url
 from programme.pdf import PdfUnavailable, programme_pdf_cached
 
@@ -26,5 +26,5 @@ def week_programme_pdf(request, slug):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="programm-{week.slug}.pdf"'
     if settings.PUBLIC_PAGE_CACHE_SECONDS:
-        patch_response_headers(response, settings.PUBLIC_PAGE_CACHE_SECONDS)
+        mark_public(response, settings.PUBLIC_PAGE_CACHE_SECONDS)
     return response

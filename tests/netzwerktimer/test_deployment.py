@@ -55,7 +55,22 @@ def compose_config():
 def test_docker_compose_publishes_gunicorn_on_loopback_only():
     config = compose_config()
     assert config.count("ports:") == 1
-    assert "    ports:\n    - 127.0.0.1:8000:8000/tcp\n" in config
+    # A range, so that `docker compose up --scale web=N` (N up to 10) needs no change: each web
+    # container takes the next free port, and the proxy on the host balances over them.
+    assert "    ports:\n    - 127.0.0.1:8000-8009:8000/tcp\n" in config
+
+
+def test_docker_compose_scales_web_and_worker_without_a_change():
+    config = compose_config()
+    # Fixed container names would stop a second container of a service; state lives in the volumes,
+    # the database and Redis, never in a web or worker container.
+    assert "container_name" not in config
+    services = re.split(r"\n  (?=\S)", config.split("\nservices:\n", 1)[1].split("\nvolumes:\n")[0])
+    web = next(service for service in services if service.startswith("web:"))
+    worker = next(service for service in services if service.startswith("worker:"))
+    for service in (web, worker):
+        assert "media:/app/var/media" in service
+        assert "REDIS_CACHE_URL: redis://cache:6379/0" in service
 
 
 def test_docker_compose_keeps_cache_and_broker_apart_with_a_bounded_lru_cache():

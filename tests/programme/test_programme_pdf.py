@@ -200,7 +200,7 @@ def test_programme_pdf_is_rendered_again_when_an_event_changes(client, programme
     settings.PUBLIC_PAGE_CACHE_SECONDS = 30
     first = client.get(URL)
     assert client.get(URL).content == first.content
-    assert first["Cache-Control"] == "max-age=30"
+    assert first["Cache-Control"] == "max-age=30, public, s-maxage=30, stale-while-revalidate=60"
     event = programme_week["sessions"][1]
     event.title = "Wasserstoff-Frühstück am Campus"
     event.save()
