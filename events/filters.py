@@ -1,24 +1,28 @@
-"""The one FilterSet behind every listing and feed.
+"""A filter from the URL: the one FilterSet behind every listing and feed, and `EventFilter`, which
+reads it once for a page, a feed, the widget, the weekly e-mail or the page cache.
 
 GET parameters are a public contract (links are shared and subscribed to):
 network, topic, type (slugs, repeatable), format, region, week, q, from, to, free.
 """
 
 import datetime
+import functools
 from urllib.parse import urlencode
 
 import django_filters
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import TooManyFieldsSent, ValidationError
 from django.db import connection
-from django.db.models import DateTimeField, Exists, ExpressionWrapper, Max, Min, OuterRef, Q, Subquery, Value
+from django.db.models import Exists, Max, Min, OuterRef, Q
 from django.forms.models import ModelChoiceIterator
-from django.utils import timezone
+from django.http import QueryDict
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from events.models import DURATION, CrossClusterWeek, Event, EventType, Region
+from events.models import CrossClusterWeek, Event, EventType, Region
 from networks.models import Network, Topic
 from netzwerktimer.dates import local_midnight  # noqa: F401 (also read from here)
 from netzwerktimer.text import normalise_line
@@ -34,25 +38,6 @@ MAX_VALUES_PER_PARAMETER = 30
 # (year 1 or 9999 overflow when shifted to UTC); nobody needs them for a calendar.
 MIN_DATE = datetime.date(1900, 1, 1)
 MAX_DATE = datetime.date(2999, 12, 31)
-
-
-def not_ended_before(queryset, moment):
-    """Events with ends_at >= moment, in a form PostgreSQL can page through quickly.
-
-    Listings sort by starts_at. Alone, `ends_at >= moment` makes PostgreSQL walk the
-    (publication, starts_at) index from the oldest event and discard the whole archive.
-    The added bound is exact, not a guess: an event that ends at or after `moment`
-    started at most the longest duration of any event before it. That longest duration
-    is one step down the duration index (event_duration_idx).
-    """
-    queryset = queryset.filter(ends_at__gte=moment)
-    if connection.vendor != "postgresql":
-        return queryset
-    # Grouped by a constant: one aggregate row over the whole table, usable as a subquery.
-    longest = Event.objects.order_by().annotate(one=Value(1)).values("one").annotate(longest=Max(DURATION))
-    longest = Subquery(longest.values("longest"))
-    earliest_start = ExpressionWrapper(Value(moment) - longest, output_field=DateTimeField())
-    return queryset.filter(starts_at__gte=earliest_start)
 
 
 # ISO first: what <input type="date"> sends. German dates are accepted in every
@@ -190,7 +175,7 @@ class EventFilterSet(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         if not self.form.cleaned_data.get("from") and self.default_from is not None:
-            queryset = not_ended_before(queryset, self.default_from)
+            queryset = queryset.not_ended_before(self.default_from)
         return queryset
 
     def filter_network(self, queryset, name, value):
@@ -207,7 +192,7 @@ class EventFilterSet(django_filters.FilterSet):
         return queryset.filter(event_type__in=value) if value else queryset
 
     def filter_from(self, queryset, name, value):
-        return not_ended_before(queryset, local_midnight(value))
+        return queryset.not_ended_before(local_midnight(value))
 
     def filter_to(self, queryset, name, value):
         return queryset.filter(starts_at__lt=local_midnight(value + datetime.timedelta(days=1)))
@@ -322,27 +307,199 @@ def canonical_query(query, *, extra=("page",)):
     return urlencode([(name, value) for name, values in params.items() for value in values])
 
 
-def calendar_name(cleaned_data):
-    """X-WR-CALNAME from the valid filter values (names, not slugs), e.g. "Netzwerk-Timer: KI · online"."""
-    parts = []
-    # Alternatives within one filter are joined with " / ", not commas: clients differ
-    # in whether they unescape "\," in X-WR-CALNAME.
-    for key in ("network", "topic", "type"):
-        values = cleaned_data.get(key)
-        if values:
-            parts.append(" / ".join(sorted(str(v) for v in values)))
-    if cleaned_data.get("format"):
-        parts.append(" / ".join(name for key, name in FORMAT_NAMES.items() if key in cleaned_data["format"]))
-    if cleaned_data.get("region"):
-        parts.append(REGION_NAMES.get(cleaned_data["region"], cleaned_data["region"]))
-    if cleaned_data.get("week"):
-        parts.append(cleaned_data["week"].title)
-    if (cleaned_data.get("q") or "").strip():
-        parts.append(f"„{cleaned_data['q'].strip()}“")
-    if cleaned_data.get("free"):
-        parts.append("kostenfrei")
-    if cleaned_data.get("from"):
-        parts.append(f"ab {cleaned_data['from']:%d.%m.%Y}")
-    if cleaned_data.get("to"):
-        parts.append(f"bis {cleaned_data['to']:%d.%m.%Y}")
-    return f"{CALENDAR_TITLE}: {' · '.join(parts)}" if parts else CALENDAR_TITLE
+def request_query(request):
+    """(query, truncated): the request's parameters, guarded against Django's parameter limit.
+
+    With more parameters than Django parses (DATA_UPLOAD_MAX_NUMBER_FIELDS), reading
+    request.GET raises TooManyFieldsSent; the query is then its first parameters and
+    `truncated` says so. Each output answers in its own way: the pages read the first
+    ones and say so, `.ics` and Atom are empty, the API answers 400, the page cache stays out.
+    """
+    try:
+        return request.GET, False
+    except TooManyFieldsSent:
+        pairs = request.META.get("QUERY_STRING", "").split("&")[: settings.DATA_UPLOAD_MAX_NUMBER_FIELDS]
+        return QueryDict("&".join(pairs)), True
+
+
+def querystring_without(query, *, drop=()):
+    """The parameters of a query as a query string, without `page`, the dropped names and empty values."""
+    params = QueryDict(mutable=True)
+    for name, values in query.lists():
+        if name not in ("page", *drop):
+            params.setlist(name, [value for value in values if value])
+    return params.urlencode()
+
+
+class EventFilter:
+    """A filter from the URL, read once: the parameter guard, the FilterSet, the canonical
+    query, the human title and the chips.
+
+    query: a QueryDict (a request's GET, a saved filter). queryset and default_from go to
+    the FilterSet (see EventFilterSet); page_parameters are the parameters besides the
+    filter that the canonical query keeps (`page`, the API's `page_size`). Everything is
+    computed when first asked for and then kept, so a view that asks twice pays once.
+    """
+
+    def __init__(
+        self, query, *, queryset=None, default_from=None, page_parameters=("page",), truncated=False, request=None
+    ):
+        self.query = query
+        self.queryset = Event.objects.none() if queryset is None else queryset
+        self.default_from = default_from
+        self.page_parameters = page_parameters
+        self.truncated = truncated
+        self.request = request
+
+    @classmethod
+    def from_request(cls, request, **kwargs):
+        """The filter of a request's parameters; `truncated` when there were more than Django reads."""
+        query, truncated = request_query(request)
+        return cls(query, truncated=truncated, request=request, **kwargs)
+
+    @staticmethod
+    def canonical_of(request, *, page_parameters=("page",)):
+        """The canonical query of a request, None when it has more parameters than Django reads.
+
+        The page cache asks this (through the view's `canonical_query`, see canonicaliser).
+        """
+        query, truncated = request_query(request)
+        return None if truncated else canonical_query(query, extra=page_parameters)
+
+    @classmethod
+    def canonicaliser(cls, page_parameters=("page",)):
+        """canonical_of for views with these page parameters: the page cache's key for a request."""
+        return functools.partial(cls.canonical_of, page_parameters=page_parameters)
+
+    @functools.cached_property
+    def canonical(self):
+        """The canonical query string (canonical_query): equivalent addresses give the same."""
+        return canonical_query(self.query, extra=self.page_parameters)
+
+    def canonicalised(self):
+        """The same filter read from its canonical query: what equivalent addresses share."""
+        found = type(self)(
+            QueryDict(self.canonical),
+            queryset=self.queryset,
+            default_from=self.default_from,
+            page_parameters=self.page_parameters,
+            request=self.request,
+        )
+        found.canonical = self.canonical  # canonical_query of a canonical query is itself
+        return found
+
+    @functools.cached_property
+    def filterset(self):
+        return EventFilterSet(self.query, queryset=self.queryset, default_from=self.default_from, request=self.request)
+
+    def is_valid(self):
+        return self.filterset.is_valid()
+
+    def is_filtered(self):
+        return self.filterset.is_filtered()
+
+    @property
+    def qs(self):
+        return self.filterset.qs
+
+    @property
+    def form(self):
+        return self.filterset.form
+
+    @property
+    def cleaned_data(self):
+        """The valid values (the form cleans once; invalid ones are left out)."""
+        self.form.errors  # noqa: B018 (cleans the form once)
+        return self.form.cleaned_data
+
+    @functools.cached_property
+    def invalid(self):
+        """The names of the parameters with a value the filter refuses."""
+        return [name for name in self.form.errors if name != "__all__"]
+
+    @functools.cached_property
+    def link_query(self):
+        """The parameters for links from a page (subscribe box, chips): without `page` and refused ones."""
+        return querystring_without(self.query, drop=self.invalid)
+
+    def valid_query(self, *, drop=()):
+        """The valid, non-empty filter parameters as a stable query string (saved with a subscription)."""
+        params = QueryDict(mutable=True)
+        for name in sorted(self.query):
+            if name in self.filterset.filters and name not in self.invalid and name not in drop:
+                values = sorted({value for value in self.query.getlist(name) if value})
+                if values:
+                    params.setlist(name, values)
+        return params.urlencode()
+
+    def title(self, *, drop=()):
+        """The filter's human title from its valid values, e.g. "Netzwerk-Timer: KI · online"."""
+        return self.title_of({name: value for name, value in self.cleaned_data.items() if name not in drop})
+
+    @staticmethod
+    def title_of(cleaned_data):
+        """The human title of filter values (names, not slugs), for X-WR-CALNAME, the Atom title,
+        the subscribe box and the weekly e-mail; German, like the feeds (see CALENDAR_TITLE)."""
+        parts = []
+        # Alternatives within one filter are joined with " / ", not commas: clients differ
+        # in whether they unescape "\," in X-WR-CALNAME.
+        for key in ("network", "topic", "type"):
+            values = cleaned_data.get(key)
+            if values:
+                parts.append(" / ".join(sorted(str(v) for v in values)))
+        if cleaned_data.get("format"):
+            parts.append(" / ".join(name for key, name in FORMAT_NAMES.items() if key in cleaned_data["format"]))
+        if cleaned_data.get("region"):
+            parts.append(REGION_NAMES.get(cleaned_data["region"], cleaned_data["region"]))
+        if cleaned_data.get("week"):
+            parts.append(cleaned_data["week"].title)
+        if (cleaned_data.get("q") or "").strip():
+            parts.append(f"„{cleaned_data['q'].strip()}“")
+        if cleaned_data.get("free"):
+            parts.append("kostenfrei")
+        if cleaned_data.get("from"):
+            parts.append(f"ab {cleaned_data['from']:%d.%m.%Y}")
+        if cleaned_data.get("to"):
+            parts.append(f"bis {cleaned_data['to']:%d.%m.%Y}")
+        return f"{CALENDAR_TITLE}: {' · '.join(parts)}" if parts else CALENDAR_TITLE
+
+    @functools.cached_property
+    def chips(self):
+        """The valid filter values as removable chips: label, parameter, value and the query without it.
+
+        Names come from the objects the form has already read: no queries.
+        """
+        choices = {"format": dict(Event.Format.choices), "region": dict(Region.choices)}
+        invalid = self.invalid
+        chips = []
+
+        def add(name, label, value=None):
+            drop = (*invalid, name) if value is None else invalid
+            params = QueryDict(querystring_without(self.query, drop=drop), mutable=True)
+            if value is not None:
+                params.setlist(name, [v for v in params.getlist(name) if v != value])
+            chips.append({"param": name, "value": value or "", "label": label, "query": params.urlencode()})
+
+        for name, value in self.cleaned_data.items():
+            if not value or name in invalid:
+                continue
+            if name in ("network", "topic", "type"):
+                for obj in value:
+                    add(name, getattr(obj, "localized_name", str(obj)), obj.slug)
+            elif name == "format":
+                for key in value:
+                    add(name, str(choices["format"].get(key, key)), key)
+            elif name == "region":
+                add(name, str(choices["region"].get(value, value)))
+            elif name == "week":
+                add(name, value.title)
+            elif name == "q":
+                if value.strip():
+                    add(name, f"„{value.strip()}“")
+            elif name == "free":
+                add(name, gettext("free of charge"))
+            elif name == "from":
+                add(name, gettext("from %(date)s") % {"date": formats.date_format(value, "SHORT_DATE_FORMAT")})
+            elif name == "to":
+                add(name, gettext("until %(date)s") % {"date": formats.date_format(value, "SHORT_DATE_FORMAT")})
+        return chips

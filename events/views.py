@@ -1,9 +1,7 @@
 import calendar
 import datetime
 
-from django.conf import settings
-from django.core.exceptions import TooManyFieldsSent
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -13,8 +11,8 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
-from events.filters import EventFilterSet, calendar_name, not_ended_before
-from events.models import CrossClusterWeek, Event, Region
+from events.filters import EventFilter, EventFilterSet, request_query
+from events.models import CrossClusterWeek, Event
 from events.pagination import IdPaginator
 from events.sanitize import html_to_text
 from events.selectors import (
@@ -36,57 +34,8 @@ MONTH_DAY_LIMIT = 4
 MIN_YEAR, MAX_YEAR = 1900, 2999
 
 
-def filter_querystring(query, *, drop=()):
-    """The filter parameters of a request as a query string, without `page`, invalid and empty ones."""
-    params = QueryDict(mutable=True)
-    for name, values in query.lists():
-        if name not in ("page", *drop):
-            params.setlist(name, [value for value in values if value])
-    return params.urlencode()
-
-
-def active_filters(cleaned_data, query, *, invalid=()):
-    """The valid filter values as removable chips: label, parameter, value and the query without it.
-
-    Names come from the objects the form has already read: no queries.
-    """
-    choices = {"format": dict(Event.Format.choices), "region": dict(Region.choices)}
-    chips = []
-
-    def add(name, label, value=None):
-        drop = (*invalid, name) if value is None else invalid
-        params = QueryDict(filter_querystring(query, drop=drop), mutable=True)
-        if value is not None:
-            params.setlist(name, [v for v in params.getlist(name) if v != value])
-        chips.append({"param": name, "value": value or "", "label": label, "query": params.urlencode()})
-
-    for name, value in cleaned_data.items():
-        if not value or name in invalid:
-            continue
-        if name in ("network", "topic", "type"):
-            for obj in value:
-                add(name, getattr(obj, "localized_name", str(obj)), obj.slug)
-        elif name == "format":
-            for key in value:
-                add(name, str(choices["format"].get(key, key)), key)
-        elif name == "region":
-            add(name, str(choices["region"].get(value, value)))
-        elif name == "week":
-            add(name, value.title)
-        elif name == "q":
-            if value.strip():
-                add(name, f"„{value.strip()}“")
-        elif name == "free":
-            add(name, gettext("free of charge"))
-        elif name == "from":
-            add(name, gettext("from %(date)s") % {"date": formats.date_format(value, "SHORT_DATE_FORMAT")})
-        elif name == "to":
-            add(name, gettext("until %(date)s") % {"date": formats.date_format(value, "SHORT_DATE_FORMAT")})
-    return chips
-
-
 class EventFilterMixin:
-    """Wiring shared by every filtered listing: the one FilterSet, lenient with bad values.
+    """Wiring shared by every filtered listing: the one filter (EventFilter), lenient with bad values.
 
     Invalid parameters are reported in the form and ignored (`strict = False`); the
     results are filtered by the valid ones.
@@ -96,45 +45,41 @@ class EventFilterMixin:
     strict = False
     default_from_today = True
     query_truncated = False
+    # The page cache's key (netzwerktimer/caching.py): the filter's canonical query.
+    canonical_query = staticmethod(EventFilter.canonicaliser())
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        try:
-            request.GET  # noqa: B018 (parsing may fail)
-        except TooManyFieldsSent:
-            # More parameters than Django parses: read the first ones and say so,
-            # rather than answering 400.
-            pairs = request.META.get("QUERY_STRING", "").split("&")[: settings.DATA_UPLOAD_MAX_NUMBER_FIELDS]
-            request.GET = QueryDict("&".join(pairs))
-            self.query_truncated = True
+        # More parameters than Django parses: read the first ones and say so, rather than answering 400.
+        request.GET, self.query_truncated = request_query(request)
 
-    def get_filterset_kwargs(self, filterset_class):
-        return {
+    def get_filterset(self, filterset_class):
+        self.event_filter = EventFilter(
             # Always bound, so that the default `from` applies to a page without parameters.
-            "data": self.request.GET,
-            "queryset": self.get_queryset(),
-            "request": self.request,
+            self.request.GET,
+            queryset=self.get_queryset(),
+            request=self.request,
             # An event leaves the upcoming ones when it ends, not at midnight.
-            "default_from": timezone.now() if self.default_from_today else None,
-        }
+            default_from=timezone.now() if self.default_from_today else None,
+        )
+        return self.event_filter.filterset
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = self.filterset.form
+        found = self.event_filter
+        form = found.form
         for name, field in form.fields.items():
             field.widget.attrs["aria-describedby"] = f"error-{name}"
             if name in form.errors:
                 field.widget.attrs["aria-invalid"] = "true"
-        invalid = [name for name in form.errors if name != "__all__"]
-        context["invalid_parameters"] = invalid
+        context["invalid_parameters"] = found.invalid
         context["query_truncated"] = self.query_truncated
-        context["filter_query"] = filter_querystring(self.request.GET, drop=invalid)
-        context["ics_query"] = context["filter_query"]
-        chips = active_filters(form.cleaned_data, self.request.GET, invalid=invalid)
-        context["active_filters"] = chips
-        context["filter_summary"] = " · ".join(chip["label"] for chip in chips)
+        context["filter_query"] = found.link_query
+        context["ics_query"] = found.link_query
+        context["active_filters"] = found.chips
+        context["filter_summary"] = " · ".join(chip["label"] for chip in found.chips)
         # The subscribe box names the calendar from the filter already validated here (no extra queries).
-        context["calendar_name"] = calendar_name(form.cleaned_data)
+        context["calendar_name"] = found.title()
         return context
 
 
@@ -312,7 +257,7 @@ class WeekDetailView(DetailView):
             results=[event for event in events if event.result_note and event.status != Event.Status.CANCELLED],
             is_past=self.object.ends_on < timezone.localdate(),
             ics_query=f"week={self.object.slug}",
-            calendar_name=calendar_name({"week": self.object}),
+            calendar_name=EventFilter.title_of({"week": self.object}),
             share=week_share(self.object, self.request),
         )
         return context
@@ -374,12 +319,12 @@ class NetworkDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        upcoming = not_ended_before(events_public(), timezone.now()).organised_by([self.object])
+        upcoming = events_public().not_ended_before(timezone.now()).organised_by([self.object])
         context.update(
             events=upcoming[:NETWORK_EVENTS_SHOWN],
             event_count=upcoming.count(),
             ics_query=f"network={self.object.slug}",
-            calendar_name=calendar_name({"network": [self.object]}),
+            calendar_name=EventFilter.title_of({"network": [self.object]}),
             share=page_share(self.request, self.object.name, html_to_text(self.object.description)),
         )
         return context

@@ -8,7 +8,6 @@ it against real responses.
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.exceptions import TooManyFieldsSent
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import JsonResponse
@@ -17,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from events.filters import EventFilterSet
+from events.filters import EventFilter
 from events.models import Region
 from events.sanitize import html_to_text
 from events.selectors import events_public
@@ -29,6 +28,7 @@ from netzwerktimer.text import normalise_data, normalise_line
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
+PAGE_PARAMETERS = ("page", "page_size")
 
 
 def json_response(data, status=200):
@@ -142,15 +142,15 @@ def page_url(request, page):
 
 @require_safe
 def event_list(request):
-    try:
-        request.GET  # noqa: B018 (parsing may fail)
-    except TooManyFieldsSent:
+    found = EventFilter.from_request(
+        request, queryset=events_public(), default_from=timezone.now(), page_parameters=PAGE_PARAMETERS
+    )
+    if found.truncated:
         message = _("The address has too many parameters: at most %(max)d.")
         return json_response(
             {"errors": {"__all__": [message % {"max": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS}]}}, status=400
         )
-    filterset = EventFilterSet(request.GET, queryset=events_public(), default_from=timezone.now())
-    errors = {} if filterset.is_valid() else {k: [str(m) for m in v] for k, v in filterset.form.errors.items()}
+    errors = {} if found.is_valid() else {k: [str(m) for m in v] for k, v in found.form.errors.items()}
     page_number = positive_int(request.GET.get("page"), 1)
     page_size = positive_int(request.GET.get("page_size"), PAGE_SIZE)
     if page_number is None:
@@ -159,7 +159,7 @@ def event_list(request):
         errors["page_size"] = [_("A whole number from 1 to %(max)d.") % {"max": MAX_PAGE_SIZE}]
     if errors:
         return json_response({"errors": errors}, status=400)
-    paginator = Paginator(filterset.qs, page_size)
+    paginator = Paginator(found.qs, page_size)
     if page_number > paginator.num_pages:
         return json_response({"errors": {"page": [_("This page does not exist.")]}}, status=404)
     page = paginator.page(page_number)
@@ -177,8 +177,7 @@ def event_list(request):
 
 
 # The page cache keys the list by its canonical filter (netzwerktimer/caching.py).
-event_list.filterset_class = EventFilterSet
-event_list.page_parameters = ("page", "page_size")
+event_list.canonical_query = EventFilter.canonicaliser(PAGE_PARAMETERS)
 
 
 @require_safe

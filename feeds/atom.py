@@ -4,7 +4,6 @@ import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.core.exceptions import TooManyFieldsSent
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -12,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.xmlutils import SimplerXMLGenerator
 
-from events.filters import CALENDAR_TITLE, EventFilterSet, calendar_name
+from events.filters import CALENDAR_TITLE, EventFilter
 from events.selectors import events_public
 from feeds import ical
 from netzwerktimer.text import normalise_line, normalise_text
@@ -54,19 +53,16 @@ class NewEventsFeed(Feed):
     feed_type = SafeAtom1Feed
 
     def get_object(self, request):
-        try:
-            data = request.GET
-        except TooManyFieldsSent:
+        found = EventFilter.from_request(request, queryset=events_public(), default_from=timezone.now())
+        if found.truncated:
             # More parameters than Django parses: an empty feed, like any invalid filter.
-            return {"filterset": None, "query": ""}
-        filterset = EventFilterSet(data, queryset=events_public(), default_from=timezone.now())
-        query = data.urlencode()
-        return {"filterset": filterset, "query": f"?{query}" if query else ""}
+            return {"filter": None, "query": ""}
+        query = found.query.urlencode()
+        return {"filter": found, "query": f"?{query}" if query else ""}
 
     def title(self, obj):
-        filterset = obj["filterset"]
-        valid = filterset is not None and filterset.is_valid()
-        name = calendar_name(filterset.form.cleaned_data) if valid else CALENDAR_TITLE
+        found = obj["filter"]
+        name = found.title() if found is not None and found.is_valid() else CALENDAR_TITLE
         return f"{name} – neue Veranstaltungen"
 
     def subtitle(self, obj):
@@ -82,10 +78,10 @@ class NewEventsFeed(Feed):
         return self.feed_url(obj)
 
     def items(self, obj):
-        filterset = obj["filterset"]
-        if filterset is None or not filterset.is_valid():
+        found = obj["filter"]
+        if found is None or not found.is_valid():
             return []
-        return filterset.qs.order_by("-created_at", "-pk")[:FEED_SIZE]
+        return found.qs.order_by("-created_at", "-pk")[:FEED_SIZE]
 
     def item_title(self, item):
         return ical.TITLE_PREFIX.get(item.status, "") + normalise_line(item.title)

@@ -148,6 +148,17 @@ def body_key(digest):
     return f"feeds:ics:{digest}"
 
 
+def etag_of(digest):
+    return f'"{digest[:32]}"'
+
+
+def stored_feed(request, digest, last_modified):
+    """The answer for a feed whose stamp is known: a 304, or the rendered feed from the file or the
+    shared cache; None when it must be rendered."""
+    etag = etag_of(digest)
+    return not_modified(request, etag, last_modified) or cached_feed(request, digest, etag, last_modified)
+
+
 def cached_feed(request, digest, etag, last_modified):
     """The feed rendered for this stamp, from the local file or the shared cache; None if neither has it."""
     path = feed_files.get(digest)

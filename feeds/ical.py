@@ -84,10 +84,14 @@ def clean_value(value):
 
 
 def param_value(value):
-    """A parameter value, quoted when it contains : ; , or \\ or starts or ends with a space
-    (which parsers would strip otherwise); it can never hold a quote."""
-    value = _CONTROL.sub("", value).replace('"', "'")
-    if any(c in value for c in ":;,\\") or value != value.strip():
+    """A parameter value, quoted when it contains : ; or , or starts or ends with a space
+    (which parsers would strip otherwise).
+
+    RFC 5545 has no escapes in parameter values, so it can never hold a quote (written as ');
+    a backslash is written as / because parsers disagree on it (icalendar reads \\: as :).
+    """
+    value = _CONTROL.sub("", value).replace('"', "'").replace("\\", "/")
+    if any(c in value for c in ":;,") or value != value.strip():
         return f'"{value}"'
     return value
 

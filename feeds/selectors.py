@@ -9,7 +9,6 @@ writes.
 
 import datetime
 import hashlib
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -17,7 +16,7 @@ from django.db.models import CharField, Count, Max, Sum, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
-from events.filters import EventFilterSet
+from events.filters import EventFilter
 from events.models import CrossClusterWeek, Event, EventType
 from events.paths import event_paths
 from feeds.ical import FeedEvent
@@ -25,7 +24,7 @@ from images.models import renditions_absolute_url
 from networks.models import Network, Topic
 
 SUBSCRIPTION_WINDOW = datetime.timedelta(days=30)
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 
 
 def stamp_seconds():
@@ -33,33 +32,16 @@ def stamp_seconds():
     return getattr(settings, "FEEDS_STAMP_SECONDS", settings.PUBLIC_PAGE_CACHE_SECONDS)
 
 
-def subscription_filterset(data, now=None):
-    """The shared FilterSet with the subscription default: events from 30 days ago on.
+def subscription_filter(query=None, *, request=None, now=None):
+    """The filter of a subscription calendar (of a query, or of a request's parameters, guarded):
+    events from 30 days ago on; no page parameters.
 
     Over the published events without their related objects: the feed reads the fields it
     needs in one values query (feed_events), the stamp in one aggregate.
     """
     now = now or timezone.now()
-    return EventFilterSet(data, queryset=Event.objects.published(), default_from=now - SUBSCRIPTION_WINDOW)
-
-
-def normalised_query(cleaned_data):
-    """The valid filter as a canonical query string (order and spelling of the URL do not matter)."""
-    items = []
-    for key in sorted(cleaned_data):
-        value = cleaned_data[key]
-        if value in (None, "", False) or (hasattr(value, "__len__") and not isinstance(value, str) and not value):
-            continue
-        if hasattr(value, "slug"):
-            value = value.slug
-        elif isinstance(value, datetime.date):
-            value = value.isoformat()
-        elif isinstance(value, str):
-            value = value.strip()
-        elif not isinstance(value, bool):
-            value = ",".join(sorted(getattr(v, "slug", v) for v in value))
-        items.append((key, str(value)))
-    return urlencode(items)
+    options = {"queryset": Event.objects.published(), "default_from": now - SUBSCRIPTION_WINDOW, "page_parameters": ()}
+    return EventFilter.from_request(request, **options) if request is not None else EventFilter(query, **options)
 
 
 def names_stamp():
@@ -100,15 +82,15 @@ def feed_stamp(queryset):
     return stats["count"], stats["last"], stats["revisions"] or 0
 
 
-def feed_digest(filterset):
-    """(digest, last change) of a valid subscription filter: the cache key of its rendered feed."""
-    count, last_modified, revisions = feed_stamp(filterset.qs)
+def feed_digest(found):
+    """(digest, last change) of a valid subscription filter (EventFilter): the cache key of its rendered feed."""
+    count, last_modified, revisions = feed_stamp(found.qs)
     key_source = "|".join(
         [
             CACHE_VERSION,
             settings.SITE_URL,
             settings.SITE_DOMAIN,
-            normalised_query(filterset.form.cleaned_data),
+            found.canonical,
             str(count),
             last_modified.isoformat() if last_modified else "",
             str(revisions),
@@ -147,7 +129,7 @@ FEED_FIELDS = (
 def feed_events(queryset, *, filtered=False):
     """FeedEvent objects for a filtered event queryset, in two queries (events, topics).
 
-    queryset: events without select_related or prefetch_related (subscription_filterset's):
+    queryset: events without select_related or prefetch_related (subscription_filter's):
     the fields come from one values query here.
 
     filtered: the queryset has filters beyond the time window. Its ids are then a

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.http import QueryDict
 from django.urls import reverse
 
-from events.filters import CALENDAR_TITLE, calendar_name
-from feeds.selectors import subscription_filterset
+from events.filters import CALENDAR_TITLE
+from feeds.selectors import subscription_filter
 
 OUTLOOK_COM = "https://outlook.live.com/calendar/0/addfromweb"
 MICROSOFT_365 = "https://outlook.office.com/calendar/0/addfromweb"
@@ -40,8 +40,8 @@ def subscription(ics_query="", name=None):
         del data["page"]
         ics_query = data.urlencode()
     if name is None:
-        filterset = subscription_filterset(data)
-        name = calendar_name(filterset.form.cleaned_data) if filterset.is_valid() else CALENDAR_TITLE
+        found = subscription_filter(data)
+        name = found.title() if found.is_valid() else CALENDAR_TITLE
     https = calendar_url(ics_query)
     webcal = "webcal://" + https.split("://", 1)[1]
     add_from_web = urlencode({"url": https, "name": name}, quote_via=quote)

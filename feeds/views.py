@@ -7,11 +7,10 @@ feeds/ical.py, the cache, files and validators from feeds/delivery.py.
 import hashlib
 
 from django.core.cache import cache
-from django.core.exceptions import TooManyFieldsSent
-from django.http import Http404, QueryDict
+from django.http import Http404
 from django.views.decorators.http import require_safe
 
-from events.filters import CALENDAR_TITLE, calendar_name, canonical_query
+from events.filters import CALENDAR_TITLE
 from events.models import Event
 from feeds import ical
 from feeds.delivery import (
@@ -19,13 +18,15 @@ from feeds.delivery import (
     RENDER_WAIT_SECONDS,
     body_key,
     cached_feed,
+    etag_of,
     feed_response,
     ics_response,
     not_modified,
     recent_stamps,
     render_lock,
+    stored_feed,
 )
-from feeds.selectors import feed_digest, feed_events, subscription_filterset
+from feeds.selectors import feed_digest, feed_events, subscription_filter
 from netzwerktimer.caching import wait_for_render
 
 
@@ -38,34 +39,29 @@ def empty_calendar(request):
 
 @require_safe
 def calendar_ics(request):
-    try:
-        query = request.GET
-    except TooManyFieldsSent:  # more parameters than Django parses (DATA_UPLOAD_MAX_NUMBER_FIELDS)
+    asked = subscription_filter(request=request)
+    if asked.truncated:  # more parameters than Django parses (DATA_UPLOAD_MAX_NUMBER_FIELDS)
         return empty_calendar(request)
     # Equivalent addresses (order, junk parameters, any `from` before the first event)
     # share one stamp and one rendered feed: the feed is built from the canonical query.
-    canonical = canonical_query(query, extra=())
-    recent = recent_stamps.get(canonical)
+    recent = recent_stamps.get(asked.canonical)
     if recent is not None:
-        digest, last_modified = recent
-        etag = f'"{digest[:32]}"'
-        response = not_modified(request, etag, last_modified) or cached_feed(request, digest, etag, last_modified)
+        response = stored_feed(request, *recent)
         if response is not None:
             return response
 
-    filterset = subscription_filterset(QueryDict(canonical))
-    if not filterset.is_valid():
+    found = asked.canonicalised()
+    if not found.is_valid():
         return empty_calendar(request)
-    queryset = filterset.qs
-    digest, last_modified = feed_digest(filterset)
-    recent_stamps.set(canonical, (digest, last_modified))
-    etag = f'"{digest[:32]}"'
-    response = not_modified(request, etag, last_modified) or cached_feed(request, digest, etag, last_modified)
+    digest, last_modified = feed_digest(found)
+    recent_stamps.set(found.canonical, (digest, last_modified))
+    response = stored_feed(request, digest, last_modified)
     if response is not None:
         return response
     # When a large feed changes, every subscriber's next request misses the cache at the
     # same moment. Without the lock each server process would render the same 30 MB at
     # once (3 s each on 100,000 events) and every other request would queue behind them.
+    etag = etag_of(digest)
     if cache.add(render_lock(digest), True, RENDER_WAIT_SECONDS) is False:
         response = wait_for_render(
             render_lock(digest),
@@ -75,8 +71,8 @@ def calendar_ics(request):
         if response is not None:
             return response
     try:
-        events = feed_events(queryset, filtered=filterset.is_filtered())
-        body = ical.render_calendar(events, name=calendar_name(filterset.form.cleaned_data))
+        events = feed_events(found.qs, filtered=found.is_filtered())
+        body = ical.render_calendar(events, name=found.title())
         cache.set(body_key(digest), body, CACHE_TIMEOUT)
     finally:
         cache.delete(render_lock(digest))

@@ -295,5 +295,5 @@ class UserAdmin(GermanPermissionsMixin, DjangoUserAdmin):
 
 @admin.register(ManagerPreference)
 class ManagerPreferenceAdmin(admin.ModelAdmin):
+    # A plain labelled select: the autocomplete widget's box has no accessible name (axe).
     list_display = ["user", "language"]
-    autocomplete_fields = ["user"]

@@ -13,8 +13,8 @@ one read from the cache (Django's CacheMiddleware needs two).
 
 The key is the canonical query, not the raw one: the request is rewritten to it
 before the view runs (unknown parameters dropped, names and repeated values
-sorted, `from`/`to` beyond the events clamped; events/filters.py
-`canonical_query`), so junk parameters or another order cannot create entries
+sorted, `from`/`to` beyond the events clamped; the view's filter says how, see
+query_canonicaliser), so junk parameters or another order cannot create entries
 and the answer is the canonical page. Pages that report invalid values or show
 another page than the one asked for are answered but not stored. Pages without a
 filter take no parameters at all.
@@ -29,7 +29,6 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import TooManyFieldsSent
 from django.http import HttpResponse, QueryDict
 from django.utils.cache import patch_cache_control, patch_response_headers, set_response_etag
 from django.utils.translation import get_language
@@ -93,36 +92,30 @@ def cached_public_page(view):
 
 
 def query_canonicaliser(view):
-    """The function that turns the view's query into its canonical string.
+    """The function that turns a request into the canonical query of the view's page.
 
-    Views with a FilterSet (class-based through `filterset_class`, functions through a
-    `filterset_class` attribute) keep the filter's parameters and their
-    `page_parameters`; the portal has one FilterSet (events/filters.py), whose
-    canonical_query this is. Every other page takes no parameters, so all are junk.
+    Views that read the event filter carry it as `canonical_query` (class-based on the
+    class, functions as an attribute): the filter's own (events/filters.py EventFilter),
+    which keeps the filter's parameters and the view's page parameters and answers None
+    for a request with more parameters than Django reads. Every other page takes no
+    parameters, so all are junk.
     """
     view_class = getattr(view, "view_class", None)
-    filterset_class = getattr(view_class, "filterset_class", None) or getattr(view, "filterset_class", None)
-    if filterset_class is None:
-        return lambda query: ""
-    from events.filters import canonical_query
-
-    extra = getattr(view_class, "page_parameters", None) or getattr(view, "page_parameters", ("page",))
-    return functools.partial(canonical_query, extra=extra)
+    canonical = getattr(view_class, "canonical_query", None) or getattr(view, "canonical_query", None)
+    return canonical or (lambda request: "")
 
 
 def takes_filter(view):
     """Whether the view reads the event filter from its query (else its canonical query is empty)."""
     view_class = getattr(view, "view_class", None)
-    return bool(getattr(view_class, "filterset_class", None) or getattr(view, "filterset_class", None))
+    return bool(getattr(view_class, "canonical_query", None) or getattr(view, "canonical_query", None))
 
 
 def canonicalise(request, canonical):
     """Rewrite the request's query to its canonical form; False when it has too many parameters to read."""
-    try:
-        query = request.GET
-    except TooManyFieldsSent:
+    text = canonical(request)
+    if text is None:
         return False
-    text = canonical(query)
     if text != request.META.get("QUERY_STRING", ""):
         request.META["QUERY_STRING"] = text
         request.GET = QueryDict(text)

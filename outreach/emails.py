@@ -7,10 +7,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from events.filters import EventFilter
 from feeds.subscribe import subscription
 from netzwerktimer.links import absolute_url as absolute
 from netzwerktimer.mail import templated_message
-from outreach.selectors import OPTION_PARAMETERS, filter_of
 
 
 def _message(*, template, **kwargs):
@@ -31,9 +31,9 @@ def confirmation_message(subscription_row):
     """The mail that asks an address to confirm. Anyone can have it sent to any address, so it
     carries no text the requester typed: the filter is named by its known values (networks,
     topics, types …), and a search word is mentioned, never quoted, in the name or the link."""
-    known = filter_of(QueryDict(subscription_row.filter_query), drop=OPTION_PARAMETERS + ("page", "q"))
+    known = EventFilter(QueryDict(subscription_row.filter_query))
     with translation.override("de"):
-        name = known.name
+        name = known.title(drop=("q",))
         if "q" in QueryDict(subscription_row.filter_query):
             name = " · ".join([name, _("with a search word")])
         subject = _("Please confirm: weekly e-mail “%(name)s”") % {"name": name}
@@ -44,7 +44,7 @@ def confirmation_message(subscription_row):
         context={
             "name": name,
             "confirm_url": absolute(reverse("outreach:digest_confirm", kwargs={"token": subscription_row.token})),
-            "list_url": list_url(known.query),
+            "list_url": list_url(known.valid_query(drop=("q",))),
         },
     )
 

@@ -1,4 +1,4 @@
-"""Reads shared by the widget, the weekly e-mail and the alerts; filters come from events' one FilterSet."""
+"""Reads shared by the widget, the weekly e-mail and the alerts; filters are events' one EventFilter."""
 
 import datetime
 from dataclasses import dataclass
@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.http import QueryDict
 from django.utils import timezone
 
-from events.filters import EventFilterSet, calendar_name, local_midnight
+from events.filters import EventFilter, local_midnight
 from events.models import Event
 from events.selectors import events_public
 
@@ -55,44 +55,16 @@ class WidgetOptions:
         return query
 
 
-@dataclass(frozen=True)
-class Filter:
-    """A request's filter, validated once: its valid parameters as a stable query string, its name, its FilterSet."""
-
-    query: str
-    name: str
-    filterset: EventFilterSet
-
-
-def filter_of(query, *, queryset=None, default_from=None, drop=OPTION_PARAMETERS + ("page",)):
-    filterset = EventFilterSet(
-        query, queryset=Event.objects.none() if queryset is None else queryset, default_from=default_from
-    )
-    invalid = set(filterset.form.errors)
-    params = QueryDict(mutable=True)
-    for name in sorted(query):
-        if name in filterset.filters and name not in invalid and name not in drop:
-            values = sorted({value for value in query.getlist(name) if value})
-            if values:
-                params.setlist(name, values)
-    kept = {name: value for name, value in filterset.form.cleaned_data.items() if name not in drop}
-    return Filter(query=params.urlencode(), name=calendar_name(kept), filterset=filterset)
-
-
-def filter_query_of(query, *, drop=OPTION_PARAMETERS + ("page",)):
-    """The valid, non-empty filter parameters of a query as a stable query string."""
-    return filter_of(query, drop=drop).query
-
-
-def filter_name(filter_query):
-    return filter_of(QueryDict(filter_query)).name
+def saved_filter_title(filter_query):
+    """The human title of a saved filter (a subscription's filter_query)."""
+    return EventFilter(QueryDict(filter_query)).title()
 
 
 def widget_listing(query, *, number, now=None):
     """The filter and the next `number` published events that match it and have not ended."""
     today = local_midnight(timezone.localdate(now))
-    found = filter_of(query, queryset=events_public(), default_from=today)
-    return found, list(found.filterset.qs[:number])
+    found = EventFilter(query, queryset=events_public(), default_from=today)
+    return found, list(found.qs[:number])
 
 
 def digest_events(filter_query, *, now):
@@ -102,7 +74,7 @@ def digest_events(filter_query, *, now):
         .filter(starts_at__gte=now, starts_at__lt=now + datetime.timedelta(days=DIGEST_DAYS))
         .exclude(status=Event.Status.CANCELLED)
     )
-    return list(EventFilterSet(QueryDict(filter_query), queryset=window).qs)
+    return list(EventFilter(QueryDict(filter_query), queryset=window).qs)
 
 
 NEWSLETTER_WEEKS = (1, 2, 3, 4, 6, 8)
@@ -126,5 +98,5 @@ def newsletter_listing(query, *, weeks, now=None):
         .filter(ends_at__gte=now, starts_at__lt=now + datetime.timedelta(weeks=weeks))
         .exclude(status=Event.Status.CANCELLED)
     )
-    found = filter_of(query, queryset=window)
-    return found, list(found.filterset.qs[:NEWSLETTER_MAX_EVENTS])
+    found = EventFilter(query, queryset=window)
+    return found, list(found.qs[:NEWSLETTER_MAX_EVENTS])

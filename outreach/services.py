@@ -11,6 +11,7 @@ from django.core.mail import get_connection
 from django.db import transaction
 from django.utils import timezone
 
+from events.filters import EventFilter
 from events.models import Event
 from events.selectors import events_public
 from netzwerktimer.dates import local_midnight
@@ -20,8 +21,7 @@ from outreach.models import DigestSentEvent, DigestSubscription
 from outreach.selectors import (
     DIGEST_DROPPED_PARAMETERS,
     digest_events,
-    filter_name,
-    filter_query_of,
+    saved_filter_title,
 )
 
 logger = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ def digest_subscribe(*, email, query, client):
     email = normalise_line(email or "").strip()
     local, _at, domain = email.rpartition("@")
     email = f"{local}@{domain.lower()}" if local else email
-    filter_query = filter_query_of(query, drop=DIGEST_DROPPED_PARAMETERS)
+    filter_query = EventFilter(query).valid_query(drop=DIGEST_DROPPED_PARAMETERS)
     row = DigestSubscription(email=email, filter_query=filter_query)
     row.full_clean(validate_unique=False, validate_constraints=False)
     client_ok = _hit(_digest_key("client", client or "-"), RATE_PER_CLIENT)
@@ -157,7 +157,7 @@ def _digest_send_filter(*, filter_query, now, connection):
     if not rows:
         return 0
     events = digest_events(filter_query, now=now)
-    name = filter_name(filter_query)
+    name = saved_filter_title(filter_query)
     sent_rows = defaultdict(dict)
     sent = DigestSentEvent.objects.filter(subscription__filter_query=filter_query, event__ends_at__gte=now)
     for sent_row in sent.only("pk", "subscription_id", "event_id", "starts_at", "status"):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
-from events.filters import EventFilterSet
+from events.filters import EventFilter
 from netzwerktimer.caching import cached_public_page
 from netzwerktimer.dates import event_when
 from netzwerktimer.links import absolute_url
@@ -26,10 +26,9 @@ from outreach.selectors import (
     WIDGET_LAYOUTS,
     WIDGET_NUMBERS,
     WidgetOptions,
-    filter_name,
-    filter_of,
     newsletter_listing,
     newsletter_weeks,
+    saved_filter_title,
     widget_listing,
 )
 
@@ -44,8 +43,7 @@ def widget_route(view):
     before the CSP and X-Frame-Options middleware see it.
     """
     # The page cache keeps the filter's parameters and these (netzwerktimer/caching.py); others are junk.
-    view.filterset_class = EventFilterSet
-    view.page_parameters = ("number", "layout", "lang", "subscribe")
+    view.canonical_query = EventFilter.canonicaliser(("number", "layout", "lang", "subscribe"))
     cached = cached_public_page(view)
 
     @functools.wraps(view)
@@ -64,7 +62,8 @@ def widget_route(view):
 def _widget_context(request):
     options = WidgetOptions.from_query(request.GET)
     found, events = widget_listing(request.GET, number=options.number)
-    list_url = absolute_url(reverse("events:list")) + (f"?{found.query}" if found.query else "")
+    filter_query = found.valid_query()
+    list_url = absolute_url(reverse("events:list")) + (f"?{filter_query}" if filter_query else "")
     return options, found, events, list_url
 
 
@@ -85,7 +84,7 @@ def widget_page(request):
             "events": [(event, absolute_url(event.get_absolute_url())) for event in events],
             "list_url": list_url,
             "subscribe_url": f"{list_url}#subscribe",
-            "name": found.name,
+            "name": found.title(),
         },
     )
 
@@ -108,7 +107,7 @@ def widget_data(request):
     """The widget's events as JSON for widget.js, texts already in the widget's language."""
     options, found, events, list_url = _widget_context(request)
     data = {
-        "name": found.name,
+        "name": found.title(),
         "events": [
             {
                 "title": event.title,
@@ -152,8 +151,8 @@ class WidgetBuilderForm(forms.Form):
 
 @require_safe
 def widget_builder(request):
-    found = filter_of(request.GET)
-    filter_query = found.query
+    found = EventFilter(request.GET)
+    filter_query = found.valid_query()
     options = WidgetOptions.from_query(request.GET)
     if "number" not in request.GET:
         options = WidgetOptions()
@@ -177,7 +176,7 @@ def widget_builder(request):
             "options": options,
             "filter_query": filter_query,
             "filter_fields": QueryDict(filter_query).lists(),
-            "name": found.name,
+            "name": found.title(),
             "widget_url": widget_url,
             "script_url": script_url,
             "height": 120 + options.number * (110 if options.layout == "detailed" else 70),
@@ -197,8 +196,9 @@ def _client(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def digest_subscribe(request):
     query = request.POST if request.method == "POST" else request.GET
-    found = filter_of(query, drop=services.DIGEST_DROPPED_PARAMETERS)
-    filter_query = found.query
+    found = EventFilter(query)
+    filter_query = found.valid_query(drop=services.DIGEST_DROPPED_PARAMETERS)
+    name = found.title(drop=services.DIGEST_DROPPED_PARAMETERS)
     form = DigestForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -216,7 +216,7 @@ def digest_subscribe(request):
             form.add_error(None, _("The confirmation e-mail could not be sent. Please try again later."))
             status = 503
         else:
-            return render(request, "outreach/digest_requested.html", {"name": found.name})
+            return render(request, "outreach/digest_requested.html", {"name": name})
     if request.method == "POST" and form.errors and status == 200:
         status = 400
     return render(
@@ -224,7 +224,7 @@ def digest_subscribe(request):
         "outreach/digest_subscribe.html",
         {
             "form": form,
-            "name": found.name,
+            "name": name,
             "filter_fields": QueryDict(filter_query).lists(),
             "filter_query": filter_query,
             "unconfirmed_days": services.UNCONFIRMED_DAYS,
@@ -245,7 +245,7 @@ def digest_confirm(request, token):
     return render(
         request,
         "outreach/digest_confirm.html",
-        {"row": row, "name": filter_name(row.filter_query), "confirmed": row.confirmed_at is not None},
+        {"row": row, "name": saved_filter_title(row.filter_query), "confirmed": row.confirmed_at is not None},
     )
 
 
@@ -260,7 +260,9 @@ def digest_unsubscribe(request, token):
     row = services.DigestSubscription.objects.filter(token=token).first()
     if row is None:
         return render(request, "outreach/digest_unsubscribed.html")
-    return render(request, "outreach/digest_unsubscribe.html", {"row": row, "name": filter_name(row.filter_query)})
+    return render(
+        request, "outreach/digest_unsubscribe.html", {"row": row, "name": saved_filter_title(row.filter_query)}
+    )
 
 
 # The e-mail-safe HTML block needs inline styles: allowed for that response alone, framed only by the portal.
@@ -270,11 +272,12 @@ NEWSLETTER_CSP = {"style-src": ["'unsafe-inline'"], "frame-ancestors": ["'self'"
 def _newsletter_context(request):
     weeks = newsletter_weeks(request.GET)
     found, events = newsletter_listing(request.GET, weeks=weeks)
-    list_url = settings.SITE_URL + reverse("events:list") + (f"?{found.query}" if found.query else "")
+    filter_query = found.valid_query()
+    list_url = settings.SITE_URL + reverse("events:list") + (f"?{filter_query}" if filter_query else "")
     return {
-        "name": found.name,
+        "name": found.title(),
         "weeks": weeks,
-        "filter_query": found.query,
+        "filter_query": filter_query,
         "events": [(event, settings.SITE_URL + event.get_absolute_url()) for event in events],
         "list_url": list_url,
     }
@@ -287,8 +290,7 @@ def newsletter_output(template, content_type):
         response["Access-Control-Allow-Origin"] = "*"
         return response
 
-    render_block.filterset_class = EventFilterSet
-    render_block.page_parameters = ("weeks",)
+    render_block.canonical_query = EventFilter.canonicaliser(("weeks",))
     view = cached_public_page(render_block)
 
     @require_safe

@@ -10,9 +10,10 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
+from events import filters
 from events.models import Event, EventType
 from feeds.delivery import FeedFiles, RecentStamps, body_key, render_lock
-from feeds.selectors import feed_digest, feed_events, subscription_filterset
+from feeds.selectors import feed_digest, feed_events, subscription_filter
 from networks.models import Topic
 from tests.factories import EventFactory, NetworkFactory, TopicFactory, WeekFactory
 from tests.feeds.ical_parsing import PARSERS
@@ -375,6 +376,28 @@ def test_calendar_feed_cold_render_has_a_constant_query_count(client, catalogue,
     assert len(icalendar.Calendar.from_ical(response.content).walk("VEVENT")) == 26
 
 
+def test_cold_calendar_feed_canonicalises_its_filter_once_and_reads_it_once(client, catalogue, monkeypatch):
+    calls = {"canonical": 0, "filterset": 0}
+    canonical, filterset_init = filters.canonical_query, filters.EventFilterSet.__init__
+
+    def counted_canonical(*args, **kwargs):
+        calls["canonical"] += 1
+        return canonical(*args, **kwargs)
+
+    def counted_filterset(self, *args, **kwargs):
+        calls["filterset"] += 1
+        filterset_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(filters, "canonical_query", counted_canonical)
+    monkeypatch.setattr(filters.EventFilterSet, "__init__", counted_filterset)
+    response = client.get(feed_url("utm_source=x&topic=ki&network=ki-netz&from=1999-01-01"))
+    assert response.status_code == 200
+    calendar = icalendar.Calendar.from_ical(response.content)
+    uids = {str(vevent["UID"]) for vevent in calendar.walk("VEVENT")}
+    assert uid(catalogue["january"]) in uids and uid(catalogue["all_day"]) not in uids  # the filter applies
+    assert calls == {"canonical": 1, "filterset": 1}
+
+
 def test_calendar_feed_works_when_the_cache_is_down(client, catalogue, settings):
     settings.CACHES = {
         "default": {
@@ -471,7 +494,7 @@ def test_feed_files_remove_the_oldest_beyond_their_budget(settings, tmp_path):
 
 def rendering_elsewhere(query, *, then):
     """Hold the render lock of a feed as another server process would, then do `then(digest)` after 0.3 s."""
-    digest, _ = feed_digest(subscription_filterset(QueryDict(query)))
+    digest, _ = feed_digest(subscription_filter(QueryDict(query)))
     cache.add(render_lock(digest), True, 30)
     timer = threading.Timer(0.3, then, args=[digest])
     timer.start()
@@ -524,7 +547,7 @@ def test_calendar_feed_reuses_a_recent_stamp_for_a_few_seconds(client, catalogue
 @pytest.mark.parametrize("name", ["full", "network", "filtered", "week"])
 def test_feed_events_are_the_same_read_through_the_id_subquery(catalogue, name):
     query, expected = FEEDS[name]
-    queryset = subscription_filterset(QueryDict(query)).qs
+    queryset = subscription_filter(QueryDict(query)).qs
     direct = [(event.id, event.topics) for event in feed_events(queryset)]
     through_ids = [(event.id, event.topics) for event in feed_events(queryset, filtered=True)]
     assert through_ids == direct

@@ -130,6 +130,17 @@ def test_moving_alert_states_and_mail_languages_keeps_rows_and_coordinator_permi
     )
     apps.get_model("outreach", "ManagerPreference").objects.create(user=user, language="en")
     apps.get_model("outreach", "FeedAlertState").objects.create(source=old_source, state="failing")
+    # As outreach.0002 left them: the coordinators may see and change both models under outreach.
+    # (Made here, since a test that emptied the database before this one leaves neither.)
+    content_type = apps.get_model("contenttypes", "ContentType").objects
+    permission = apps.get_model("auth", "Permission").objects
+    group, _ = apps.get_model("auth", "Group").objects.get_or_create(name="Koordination")
+    for model, action in (("feedalertstate", "view"), ("managerpreference", "change")):
+        old_type, _ = content_type.get_or_create(app_label="outreach", model=model)
+        granted, _ = permission.get_or_create(
+            content_type=old_type, codename=f"{action}_{model}", defaults={"name": f"Can {action} {model}"}
+        )
+        group.permissions.add(granted)
 
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
