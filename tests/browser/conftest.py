@@ -4,10 +4,10 @@ import datetime
 import os
 import shutil
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
+from netzwerktimer.dates import BERLIN
 from tests.factories import EventFactory, EventTypeFactory, NetworkFactory, TopicFactory, WeekFactory
 
 # Playwright's sync API runs an event loop in this thread; Django's async-unsafe
@@ -27,7 +27,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def _missing(reason):

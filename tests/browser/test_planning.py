@@ -2,20 +2,18 @@
 
 import datetime
 import re
-from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
 
 from events.models import Event
 from networks.models import Topic
+from netzwerktimer.dates import BERLIN
 from planning.models import DateHold, EventSeries
 from tests.browser.conftest import log_in, type_into
 from tests.factories import EventFactory, NetworkFactory, TopicFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-BERLIN = ZoneInfo("Europe/Berlin")
 
 
 @pytest.fixture
@@ -25,8 +23,6 @@ def desk(transactional_db):
     user = UserFactory(username="anna", is_staff=True)
     network.managers.add(user)
     return {"network": network, "other": other, "user": user}
-
-
 
 
 def test_series_monthly_second_tuesday_across_dst_through_the_form(page, live_server, desk, screenshot):

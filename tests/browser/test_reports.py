@@ -3,16 +3,14 @@
 import csv
 import datetime
 import io
-from zoneinfo import ZoneInfo
 
 import pytest
 
+from netzwerktimer.dates import BERLIN
 from tests.browser.conftest import log_in
 from tests.factories import EventFactory, EventTypeFactory, NetworkFactory, UserFactory, WeekFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-BERLIN = ZoneInfo("Europe/Berlin")
 
 
 @pytest.fixture

@@ -3,18 +3,15 @@ figures of a week before the portal, a manager types participants and a result n
 past week page shows figures, the day-by-day chart and the results."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from events.models import CrossClusterWeek, Event, EventType
+from netzwerktimer.dates import BERLIN
 from tests.browser.conftest import ARTIFACTS, log_in
 from tests.factories import CoordinatorFactory, EventFactory, NetworkFactory, UserFactory, WeekFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-BERLIN = ZoneInfo("Europe/Berlin")
-
 
 
 def test_week_admin_coordinator_types_the_published_figures_of_2019(

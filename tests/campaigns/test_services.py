@@ -1,5 +1,4 @@
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -20,9 +19,8 @@ from campaigns.services import (
     proposal_save,
 )
 from events.models import Event
+from netzwerktimer.dates import BERLIN
 from tests.factories import ManagerPreferenceFactory, NetworkFactory, UserFactory, WeekFactory
-
-BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def test_call_state_open_closed_published(campaign):

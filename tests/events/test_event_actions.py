@@ -1,18 +1,17 @@
 """The everyday actions in the admin, through their forms: cancel, take back, postpone, copy, publish."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event
+from netzwerktimer.dates import BERLIN
 from tests.events.test_admin import form_data
 from tests.factories import EventFactory, NetworkFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-BERLIN = ZoneInfo("Europe/Berlin")
 
 
 @pytest.fixture
@@ -128,9 +127,7 @@ def test_postpone_all_day_event_keeps_its_days(manager_client, network):
         starts_at=datetime.datetime(2027, 5, 3, tzinfo=BERLIN),
         ends_at=datetime.datetime(2027, 5, 5, tzinfo=BERLIN),
     )
-    manager_client.post(
-        action_url("postpone", event), {"new_date_known": "1", "starts_at": "10.05.2027", "reason": ""}
-    )
+    manager_client.post(action_url("postpone", event), {"new_date_known": "1", "starts_at": "10.05.2027", "reason": ""})
     event.refresh_from_db()
     assert (event.first_day, event.last_day) == (datetime.date(2027, 5, 10), datetime.date(2027, 5, 11))
 

@@ -1,15 +1,14 @@
 import datetime
 import json
 import re
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
 
 from events.models import Event
+from netzwerktimer.dates import BERLIN
 from tests.factories import EventFactory, EventTypeFactory, NetworkFactory, TopicFactory, WeekFactory
 
-BERLIN = ZoneInfo("Europe/Berlin")
 pytestmark = pytest.mark.django_db
 
 

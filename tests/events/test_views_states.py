@@ -1,14 +1,13 @@
 """Event and week states shown the same way everywhere: what a reader may still do with them."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
 
+from netzwerktimer.dates import BERLIN
 from tests.factories import EventFactory, WeekFactory
 
-BERLIN = ZoneInfo("Europe/Berlin")
 pytestmark = pytest.mark.django_db
 
 REGISTER = "Zur Anmeldung"

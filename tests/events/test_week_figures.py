@@ -1,7 +1,6 @@
 """Figures after the week: result notes and the published figures of weeks before the portal."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -9,11 +8,11 @@ from django.urls import reverse
 
 from events.models import CrossClusterWeek, Event
 from events.selectors import events_public, week_networks, week_totals
+from netzwerktimer.dates import BERLIN
 from tests.events.test_admin import form_data
 from tests.factories import EventFactory, NetworkFactory, WeekFactory
 
 pytestmark = pytest.mark.django_db
-BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def at(day, hour=10):

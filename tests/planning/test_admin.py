@@ -1,18 +1,16 @@
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event
+from netzwerktimer.dates import BERLIN
 from planning.models import DateHold, EventSeries
 from planning.services import series_create
 from tests.factories import DateHoldFactory, EventFactory, NetworkFactory, TopicFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def at(month, day, hour):

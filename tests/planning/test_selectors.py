@@ -1,15 +1,13 @@
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from events.models import Event
+from netzwerktimer.dates import BERLIN
 from planning.selectors import clashes_for, planning_month
 from tests.factories import DateHoldFactory, EventFactory, NetworkFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
-
-BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def at(day, hour, minute=0):

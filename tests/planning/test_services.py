@@ -1,5 +1,4 @@
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,7 +12,6 @@ from tests.factories import EventTypeFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
-BERLIN = ZoneInfo("Europe/Berlin")
 UTC = datetime.UTC
 D = datetime.date
 

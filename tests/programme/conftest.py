@@ -1,12 +1,10 @@
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from events.models import Event, EventType
+from netzwerktimer.dates import BERLIN
 from tests.factories import EventFactory, NetworkFactory, WeekFactory
-
-BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def at(day, hour, minute=0):

@@ -1,9 +1,9 @@
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from events.models import Event
+from netzwerktimer.dates import BERLIN
 from tests.factories import (
     EventFactory,
     EventTypeFactory,
@@ -13,8 +13,6 @@ from tests.factories import (
     UserFactory,
     WeekFactory,
 )
-
-BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def berlin(*args):

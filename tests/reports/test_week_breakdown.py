@@ -1,14 +1,12 @@
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from events.models import Event
 from events.selectors import events_public
+from netzwerktimer.dates import BERLIN
 from reports.selectors import week_breakdown
 from tests.factories import EventFactory, NetworkFactory, WeekFactory
-
-BERLIN = ZoneInfo("Europe/Berlin")
 
 
 @pytest.fixture

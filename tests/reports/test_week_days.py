@@ -3,7 +3,6 @@
 import csv
 import datetime
 import io
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -11,10 +10,9 @@ from django.test.utils import CaptureQueriesContext
 
 from events.models import CrossClusterWeek, Event
 from events.selectors import events_public
+from netzwerktimer.dates import BERLIN
 from reports.selectors import week_days
 from tests.factories import EventFactory, NetworkFactory, WeekFactory
-
-BERLIN = ZoneInfo("Europe/Berlin")
 
 
 @pytest.fixture

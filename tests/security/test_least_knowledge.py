@@ -2,7 +2,6 @@
 objects answer like ids that do not exist (no existence oracle)."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -10,13 +9,13 @@ from django.urls import reverse
 
 from events.models import CoOrganiserInvitation
 from events.services import event_set_co_organisers
+from netzwerktimer.dates import BERLIN
 from planning.models import DateHold, EventSeries
 from planning.services import hold_create, series_create
 from tests.factories import EventFactory, FeedSourceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-BERLIN = ZoneInfo("Europe/Berlin")
 THEIR_MANAGER = "anna.schmidt@optik.example"
 
 
