@@ -17,7 +17,6 @@ so every occurrence keeps its original start, and overrides, EXDATE and RDATE st
 import copy
 import datetime
 import math
-import zoneinfo
 
 import dateutil.rrule
 import icalendar
@@ -25,6 +24,7 @@ import recurring_ical_events.util
 from django.utils.translation import gettext_noop
 
 from importer.messages import in_english, message, moment
+from netzwerktimer.dates import BERLIN
 
 FREQUENCIES = ("YEARLY", "MONTHLY", "WEEKLY", "DAILY", "HOURLY", "MINUTELY", "SECONDLY")
 _STEPS = {
@@ -70,7 +70,6 @@ _LIMITING = {
 _RANGES = {"BYHOUR": range(24), "BYMINUTE": range(60), "BYSECOND": range(61)}
 # Occurrences a series that cannot be rebased may cost before the window (about a second).
 MAX_GENERATED = 100_000
-BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 _TIME_PARTS = {"BYHOUR": "HOURLY", "BYMINUTE": "MINUTELY", "BYSECOND": "SECONDLY"}
 
 

@@ -6,6 +6,7 @@ import re
 from django.utils.translation import gettext_noop
 from icalendar.prop import vBroken
 
+from events.models import Region
 from events.sanitize import http_url
 from importer.messages import message
 from importer.parse.places import MEETING_URL, description_html, format_for, parse_location, region_for_city
@@ -315,7 +316,7 @@ def event_from_component(component, uid, recurrence_id, *, cancelled_calendar, w
     else:
         status_value = "scheduled"
     event_format = format_for(location, online_url)
-    region = "online" if event_format == "online" else region_for_city(location["city"])
+    region = Region.for_format(event_format, region_for_city(location["city"]))
     return ImportedEvent(
         uid=uid,
         recurrence_id=recurrence_id,

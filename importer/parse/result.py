@@ -9,16 +9,15 @@ import datetime
 import hashlib
 import json
 import time
-import zoneinfo
 
 from django.utils.translation import gettext_noop
 
 from events.sanitize import http_url
 from importer import recurrence
 from importer.messages import in_english, message, moment
+from netzwerktimer.dates import BERLIN
 from netzwerktimer.text import normalise_line, normalise_text
 
-BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 HORIZON = datetime.timedelta(days=365)
 MAX_OCCURRENCES_PER_SERIES = 500
 # Occurrences a series with a RANGE=THISANDFUTURE move may make the library generate (_stop_for_moved_series).
