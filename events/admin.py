@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from events.accessibility import FIELDS as ACCESSIBILITY_FIELDS
 from events.admin_actions import PUBLISH, cancel_selected, event_action_urls
 from events.editor import DescriptionEditorAdminMixin
 from events.forms import CrossClusterWeekAdminForm, EventAdminForm
@@ -95,6 +96,7 @@ class EventAdmin(DescriptionEditorAdminMixin, NetworkScopedAdmin):
     date_hierarchy = "starts_at"
     actions = ["publish_events", "cancel_events", "duplicate_events"]
     save_on_top = True
+    radio_fields = {"step_free": admin.HORIZONTAL}
     readonly_fields = [
         "open_invitations",
         "also_announced_by",
@@ -112,6 +114,17 @@ class EventAdmin(DescriptionEditorAdminMixin, NetworkScopedAdmin):
         (
             _("Place"),
             {"fields": ["format", "venue_name", "street", "postcode", "city", "region", "online_url"]},
+        ),
+        (
+            _("Accessibility"),
+            {
+                "fields": list(ACCESSIBILITY_FIELDS),
+                "description": _(
+                    "What people with a disability need to know before they come. "
+                    "Only tick what is certain; the event page shows it in words "
+                    "and the calendar can be filtered by it."
+                ),
+            },
         ),
         (
             _("Organisers and topics"),

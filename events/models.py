@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events.accessibility import AccessibilityDetails
 from events.paths import event_path
 from events.sanitize import html_to_text, sanitize_html
 from networks.models import Network, Topic
@@ -233,7 +234,7 @@ class EventQuerySet(models.QuerySet):
         return self.filter(Q(owner__in=networks) | Q(pk__in=co_organised_ids))
 
 
-class Event(models.Model):
+class Event(AccessibilityDetails):
     class Format(models.TextChoices):
         ONSITE = "onsite", _("In person")
         ONLINE = "online", _("Online")

@@ -1,0 +1,89 @@
+"""Accessibility details of an event's place and programme: one set of fields, shared by the event
+and by a network's saved venues (venues.Venue), read in words wherever they are shown.
+
+Step-free access has four answers ("not known" is the honest default of every event written before
+the details existed and of every import); the other details are yes-or-not-said. A filter asks for
+features (FEATURES); a person who needs two of them needs both, so chosen features combine with AND.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class StepFree(models.TextChoices):
+    UNKNOWN = "", _("not known")
+    YES = "yes", _("yes")
+    PARTLY = "partly", _("partly")
+    NO = "no", _("no")
+
+
+# What a filter may ask for: its code in the URL, its label (a chip, a checkbox), and the field and
+# value a row has when it offers the feature.
+FEATURES = {
+    "stufenlos": (pgettext_lazy("accessibility", "Step-free access"), "step_free", StepFree.YES),
+    "wc": (pgettext_lazy("accessibility", "Accessible toilet"), "accessible_toilet", True),
+    "hoerschleife": (pgettext_lazy("accessibility", "Induction loop"), "induction_loop", True),
+    "dgs": (pgettext_lazy("accessibility", "Sign-language interpretation (DGS)"), "sign_language", True),
+    "untertitel": (pgettext_lazy("accessibility", "Live captions"), "live_captions", True),
+    "leichte-sprache": (pgettext_lazy("accessibility", "Simple language"), "simple_language", True),
+}
+
+# The model fields of the details, in the order forms show them (a saved venue copies these).
+FIELDS = (
+    "step_free",
+    "accessible_toilet",
+    "induction_loop",
+    "sign_language",
+    "live_captions",
+    "simple_language",
+    "accessibility_note",
+)
+
+
+class AccessibilityDetails(models.Model):
+    step_free = models.CharField(
+        _("step-free access"), max_length=10, choices=StepFree.choices, default=StepFree.UNKNOWN, blank=True
+    )
+    accessible_toilet = models.BooleanField(_("accessible toilet"), default=False)
+    induction_loop = models.BooleanField(
+        _("induction loop"), default=False, help_text=_("A hearing loop for people with hearing aids.")
+    )
+    sign_language = models.BooleanField(_("sign-language interpretation (DGS)"), default=False)
+    live_captions = models.BooleanField(_("live captions"), default=False)
+    simple_language = models.BooleanField(_("material in simple language"), default=False)
+    accessibility_note = models.CharField(
+        _("note on accessibility"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: Rampe am Seiteneingang, Aufzug bis 2. OG."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def accessibility_lines(self):
+        """The details in words, one line each, in the reader's language; empty when nothing is known."""
+        lines = []
+        if self.step_free:
+            lines.append(_("Step-free access: %(answer)s") % {"answer": StepFree(self.step_free).label})
+        lines += [
+            str(label) for code, (label, field, _v) in FEATURES.items() if field != "step_free" and self.has_feature(code)
+        ]
+        if self.accessibility_note:
+            lines.append(self.accessibility_note)
+        return lines
+
+    def has_feature(self, code):
+        _label, field, value = FEATURES[code]
+        return getattr(self, field) == value
+
+
+def accessibility_query(codes):
+    """The rows that have every feature in codes (unknown codes are the filter's to refuse)."""
+    query = Q()
+    for code in codes:
+        _label, field, value = FEATURES[code]
+        query &= Q(**{field: value})
+    return query
