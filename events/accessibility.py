@@ -68,9 +68,8 @@ class AccessibilityDetails(models.Model):
         lines = []
         if self.step_free:
             lines.append(_("Step-free access: %(answer)s") % {"answer": StepFree(self.step_free).label})
-        lines += [
-            str(label) for code, (label, field, _v) in FEATURES.items() if field != "step_free" and self.has_feature(code)
-        ]
+        features = [code for code, (_label, field, _value) in FEATURES.items() if field != "step_free"]
+        lines += [str(FEATURES[code][0]) for code in features if self.has_feature(code)]
         if self.accessibility_note:
             lines.append(self.accessibility_note)
         return lines
