@@ -34,9 +34,10 @@ def test_venue_name_may_repeat_in_another_network():
 def test_venue_full_clean_names_the_duplicate():
     venue = VenueFactory(name="Volkshaus Jena")
     duplicate = Venue(network=venue.network, name="volkshaus jena")
-    with pytest.raises(ValidationError) as error, translation.override("en"):
-        duplicate.full_clean()
-    assert error.value.messages == ["Your network already has a saved venue of this name."]
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as error:
+            duplicate.full_clean()
+        assert error.value.messages == ["Your network already has a saved venue of this name."]
 
 
 def test_venue_offers_no_online_region():
