@@ -63,7 +63,10 @@ def test_manager_saves_a_venue_and_fills_an_event_from_it(page, live_server, des
     picker.wait_for()  # built once the venues have arrived
     # Only the own network's venues; the other network's stay out of sight.
     assert picker.locator("option").all_inner_texts() == ["– Veranstaltungsort auswählen –", "Volkshaus Jena, Jena"]
-    picker.select_option(label="Volkshaus Jena, Jena")
+    # By keyboard, as with any select: focus it, arrow down to the venue.
+    picker.focus()
+    page.keyboard.press("ArrowDown")
+    assert picker.input_value() == str(venue.pk)
     assert page.get_by_role("status").inner_text() == (
         "„Volkshaus Jena“ übernommen. Prüfen Sie die Angaben unten und ändern Sie sie bei Bedarf."
     )

@@ -108,6 +108,7 @@ def test_venue_choices_list_only_the_managers_own_venues(manager_client, network
     response = manager_client.get(reverse(CHOICES))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
+    assert "private" in response["Cache-Control"]
     assert response.json()["venues"] == [
         {
             "id": own.pk,
