@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class VenuesConfig(AppConfig):
     name = "venues"
-    verbose_name = _("Saved venues")
+    verbose_name = _("Venues")
