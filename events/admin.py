@@ -162,6 +162,11 @@ class EventAdmin(DescriptionEditorAdminMixin, NetworkScopedAdmin):
         ),
     ]
 
+    class Media:
+        # The network's saved venues above the place fields (the venues app serves them): named
+        # here as a file, never imported, as events builds on no app that builds on it.
+        js = ["js/venue-picker.js"]
+
     # -- visibility and permissions (rules in networks.permissions) --
 
     def scoped(self, queryset, networks):

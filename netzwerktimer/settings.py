@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "campaigns",
     "programme",
     "overview",
+    "venues",
 ]
 
 MIDDLEWARE = [

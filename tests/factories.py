@@ -15,6 +15,7 @@ from importer.models import FeedSource, ImportLink, ImportRun
 from networks.models import ManagerPreference, Network, Topic
 from outreach.models import DigestSubscription
 from planning.models import DateHold
+from venues.models import Venue
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -227,3 +228,18 @@ class DigestSubscriptionFactory(factory.django.DjangoModelFactory):
         model = DigestSubscription
 
     email = factory.Sequence(lambda n: f"leser{n}@example.org")
+
+
+# -- venues --
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Venue
+
+    network = factory.SubFactory(NetworkFactory)
+    name = factory.Sequence(lambda n: f"Technologie- und Gründerzentrum {n}")
+    street = "Moritz-von-Rohr-Straße 1a"
+    postcode = "07745"
+    city = "Jena"
+    region = "jena"

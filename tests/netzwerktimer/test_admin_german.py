@@ -136,6 +136,7 @@ def admin_data(network, manager, coordinator):
         warnings=[message("The file is not UTF-8; read as Windows-1252.")],
     )
     ImportLinkFactory(source=source, external_uid="uid-1", title="Gemeinsames Forum", event=event)
+    factories.VenueFactory(network=network, name="Volkshaus Jena", step_free="partly", accessible_toilet=True)
     form_class = modelform_factory(Event, fields=["title", "starts_at"])
     form = form_class(
         data={"title": "Neuer Titel", "starts_at": (event.starts_at + datetime.timedelta(hours=1)).isoformat()},
