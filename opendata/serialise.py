@@ -19,7 +19,7 @@ from events.structured_data import event_json_ld
 from netzwerktimer.links import absolute_url
 from netzwerktimer.text import normalise_line, normalise_text, spreadsheet_text
 
-CHUNK_SIZE = 500
+CHUNK_SIZE = 1000
 LIST_SEPARATOR = " | "
 
 
