@@ -98,7 +98,10 @@ def dcat_document(*, last_modified):
         "foaf:name": settings.OPENDATA_PUBLISHER,
         "foaf:homepage": _iri(absolute_url("/")),
     }
-    modified = {"@value": timezone.localtime(last_modified or timezone.now()).isoformat(), "@type": "xsd:dateTime"}
+    # Without events there is no change to name (and "now" would differ on every request).
+    modified = (
+        {"@value": timezone.localtime(last_modified).isoformat(), "@type": "xsd:dateTime"} if last_modified else None
+    )
     dataset = {
         "@id": page + "#events",
         "@type": "dcat:Dataset",
@@ -155,4 +158,8 @@ def dcat_document(*, last_modified):
         "foaf:homepage": _iri(page),
         "dcat:dataset": [_iri(dataset["@id"])],
     }
-    return {"@context": CONTEXT, "@graph": [catalog, dataset, *distributions, publisher]}
+    graph = [catalog, dataset, *distributions, publisher]
+    if modified is None:
+        for node in graph:
+            node.pop("dct:modified", None)
+    return {"@context": CONTEXT, "@graph": graph}

@@ -26,7 +26,7 @@ def opendata_stamp(queryset):
     """(count, last change, digest) of the open data: one aggregate and the shared names stamp.
 
     Any change to an event in it, an event ending, a renamed network, topic or type, or another
-    licence or site address gives another digest (the distributions' ETag).
+    licence, publisher or site address gives another digest (the distributions' ETag).
     """
     count, last_modified, revisions = feed_stamp(queryset)
     source = "|".join(
@@ -36,6 +36,8 @@ def opendata_stamp(queryset):
             settings.OPENDATA_LICENCE_NAME,
             settings.OPENDATA_LICENCE_URL,
             settings.OPENDATA_ATTRIBUTION,
+            settings.OPENDATA_PUBLISHER,
+            settings.OPENDATA_CONTACT_EMAIL,
             str(count),
             last_modified.isoformat() if last_modified else "",
             str(revisions),

@@ -331,6 +331,12 @@ def test_dcat_parses_as_json_ld_without_fetching_a_context(client, calendar):
     assert nodes[f"{SITE}/opendata/#catalog"][dcat + "dataset"] == [{"@id": f"{SITE}/opendata/#events"}]
 
 
+def test_dcat_without_events_names_no_modification(client, db):
+    document = json.loads(client.get("/opendata/dcat.jsonld").content)
+    assert [node for node in document["@graph"] if "dct:modified" in node] == []
+    assert len(document["@graph"][1]["dcat:distribution"]) == 2
+
+
 def test_dcat_names_a_contact_only_when_one_is_set(client, settings, db):
     assert "dcat:contactPoint" not in json.loads(client.get("/opendata/dcat.jsonld").content)["@graph"][1]
     settings.OPENDATA_CONTACT_EMAIL = "daten@example.org"
