@@ -43,7 +43,9 @@ def _distribution(request, content, *, content_type, filename):
     response = _not_modified(request, digest, last_modified)
     if response is not None:
         return response
-    response = StreamingHttpResponse(content(events), content_type=content_type)
+    # A HEAD request (a harvester checking for changes) gets the headers without a render.
+    body = iter(()) if request.method == "HEAD" else content(events)
+    response = StreamingHttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return _validators(response, digest, last_modified)
 

@@ -391,5 +391,13 @@ def test_opendata_never_fails_on_odd_query_strings(client, calendar, path, query
     assert response.status_code == 200
 
 
+def test_distribution_head_renders_nothing(client, calendar, django_assert_max_num_queries):
+    with django_assert_max_num_queries(2):
+        response = client.head("/opendata/events.csv")
+        assert body(response) == b""
+    assert response.status_code == 200
+    assert response["ETag"] == client.get("/opendata/events.csv")["ETag"]
+
+
 def test_distributions_refuse_post(client, db):
     assert client.post("/opendata/events.csv").status_code == 405
