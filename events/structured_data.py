@@ -1,7 +1,10 @@
-"""schema.org `Event` as JSON-LD for the event page (search engines, calendar tools)."""
+"""schema.org `Event` as JSON-LD: the one translation of an event into schema.org, for the event page
+(search engines, calendar tools) and the open-data distribution (opendata/)."""
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import capfirst
 
+from events.accessibility import FEATURES, StepFree
 from events.models import Event
 from events.sanitize import html_to_text, http_url
 from netzwerktimer.text import normalise_data, normalise_line
@@ -18,6 +21,26 @@ ATTENDANCE_MODE = {
 }
 LANGUAGES = {"de": "de", "en": "en", "de-en": ["de", "en"]}
 
+# schema.org's two kinds of event, by the words in the event type's slug. Types are edited in the
+# admin, so a word finds new types too ("fachtagung", "webinar"); the first kind that matches wins,
+# and an event without a type, or of a type no word names, is a plain Event.
+SCHEMA_TYPES = (
+    ("EducationEvent", ("seminar", "workshop", "schulung", "kurs", "training", "vortrag", "webinar")),
+    (
+        "BusinessEvent",
+        ("tagung", "messe", "treffen", "forum", "stammtisch", "arbeitskreis", "konferenz", "kongress", "auftakt"),
+    ),
+)
+
+
+def schema_type(event_type):
+    """The schema.org kind of an EventType (or None): EducationEvent, BusinessEvent or Event."""
+    if event_type is not None:
+        for kind, words in SCHEMA_TYPES:
+            if any(word in event_type.slug for word in words):
+                return kind
+    return "Event"
+
 
 def _moment(event, value):
     local = timezone.localtime(value)
@@ -33,11 +56,40 @@ def _place(event):
         "addressRegion": "Thüringen",
         "addressCountry": "DE",
     }
-    return {
+    place = {
         "@type": "Place",
         "name": event.venue_name or event.city,
         "address": {key: value for key, value in address.items() if value},
     }
+    features = _accessibility_features(event)
+    if features:
+        place["amenityFeature"] = features
+    return place
+
+
+STEP_FREE_VALUES = {StepFree.YES: True, StepFree.NO: False, StepFree.PARTLY: "teilweise"}
+
+
+def _accessibility_features(event):
+    """What is known of the accessibility as schema.org's amenityFeature of the place.
+
+    schema.org has no property for physical access to an event; a LocationFeatureSpecification
+    per detail is what the tourism vocabularies read. Only what the organisers said is listed:
+    step-free access when answered, the other details when offered, the note as text. The names
+    are the portal's German labels, the same in every interface language.
+    """
+    with translation.override("de"):
+        features = []
+        if event.step_free:
+            name = str(FEATURES["stufenlos"][0])
+            features.append({"name": name, "value": STEP_FREE_VALUES[event.step_free]})
+        for code, (label, field, _value) in FEATURES.items():
+            if field != "step_free" and event.has_feature(code):
+                features.append({"name": str(label), "value": True})
+        if event.accessibility_note:
+            name = str(capfirst(Event._meta.get_field("accessibility_note").verbose_name))
+            features.append({"name": name, "value": event.accessibility_note})
+    return [{"@type": "LocationFeatureSpecification", **feature} for feature in features]
 
 
 def _virtual_location(event, page_url):
@@ -62,7 +114,8 @@ def event_json_ld(event, page_url, absolute):
         location = _place(event)
     data = {
         "@context": "https://schema.org",
-        "@type": "Event",
+        "@type": schema_type(event.event_type),
+        "@id": page_url,
         "name": normalise_line(event.title),
         "description": html_to_text(event.description),
         "url": page_url,
@@ -80,6 +133,7 @@ def event_json_ld(event, page_url, absolute):
             for network in event.organisers
         ],
         "inLanguage": LANGUAGES.get(event.language, event.language),
+        "isAccessibleForFree": event.is_free,
     }
     if event.image is not None and event.image.renditions:
         data["image"] = {

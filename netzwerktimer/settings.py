@@ -43,6 +43,21 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 SITE_DOMAIN = os.environ.get("SITE_DOMAIN", "netzwerk-timer.de")
 
+# Open data (/opendata/): the licence of the published event data and the attribution it asks for.
+# The URL is the licence's human-readable deed; the DCAT description names the licence by the
+# IRI of the DCAT-AP.de vocabulary when it knows one for that URL (opendata/dcat.py).
+OPENDATA_LICENCE_NAME = os.environ.get(
+    "OPENDATA_LICENCE_NAME", "Creative Commons Namensnennung 4.0 International (CC BY 4.0)"
+)
+OPENDATA_LICENCE_URL = os.environ.get("OPENDATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/deed.de")
+OPENDATA_ATTRIBUTION = os.environ.get(
+    "OPENDATA_ATTRIBUTION",
+    "Netzwerk-Timer Thüringen, Cross-Cluster-Initiative Thüringen und die veranstaltenden Netzwerke",
+)
+# Who publishes the data (DCAT dct:publisher), and an address for questions about it (empty: none named).
+OPENDATA_PUBLISHER = os.environ.get("OPENDATA_PUBLISHER", "Cross-Cluster-Initiative Thüringen (Netzwerk-Timer)")
+OPENDATA_CONTACT_EMAIL = os.environ.get("OPENDATA_CONTACT_EMAIL", "")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -68,6 +83,7 @@ INSTALLED_APPS = [
     "programme",
     "overview",
     "venues",
+    "opendata",
 ]
 
 MIDDLEWARE = [

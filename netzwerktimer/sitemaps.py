@@ -67,7 +67,7 @@ class PageSitemap(BilingualSitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["events:list", "events:archive", "events:weeks", "networks:list"]
+        return ["events:list", "events:archive", "events:weeks", "networks:list", "opendata:page"]
 
     def location(self, name):
         return reverse(name)

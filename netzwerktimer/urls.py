@@ -69,6 +69,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("language/<str:code>/", language_switch, name="language"),
     path("networks/", include((network_urls, "networks"))),
+    path("opendata/", include("opendata.urls")),
     path("", include("outreach.urls")),
     path("", include("feeds.urls")),
     path("", include("programme.urls")),

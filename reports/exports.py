@@ -7,17 +7,12 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-# A cell starting with one of these is a formula to a spreadsheet: names come from managers
-# and feeds, so they are written as text with a leading apostrophe (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from netzwerktimer.text import spreadsheet_text
 
 
 def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    # Names come from managers and feeds: what would start a formula is written as text.
+    return "" if value is None else spreadsheet_text(value)
 
 
 def report_csv(figures):

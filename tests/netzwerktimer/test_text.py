@@ -1,6 +1,6 @@
 import pytest
 
-from netzwerktimer.text import has_unpaired_surrogate, normalise_line, normalise_text
+from netzwerktimer.text import has_unpaired_surrogate, normalise_line, normalise_text, spreadsheet_text
 
 
 @pytest.mark.parametrize(
@@ -39,3 +39,20 @@ def test_has_unpaired_surrogate():
     assert has_unpaired_surrogate("a\udc00")
     assert not has_unpaired_surrogate("a😀")
     assert not has_unpaired_surrogate("")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+49 361 1234", "'+49 361 1234"),
+        ("-2", "'-2"),
+        ("@SUMME(A1)", "'@SUMME(A1)"),
+        ("\tTab", "'\tTab"),
+        ("Größe = 3", "Größe = 3"),
+        ("", ""),
+        (42, 42),
+    ],
+)
+def test_spreadsheet_text_writes_formula_starts_as_text(value, expected):
+    assert spreadsheet_text(value) == expected
