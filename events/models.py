@@ -503,7 +503,8 @@ class Event(AccessibilityDetails):
         return gaps
 
     def build_search_text(self):
-        parts = [self.title, html_to_text(self.description), self.venue_name, self.city, self.audience]
+        # Called by fill_derived_fields, right after the description was sanitised.
+        parts = [self.title, html_to_text(self.description, is_clean=True), self.venue_name, self.city, self.audience]
         return "\n".join(p for p in parts if p)
 
 

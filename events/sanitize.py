@@ -57,11 +57,14 @@ _SPACES = re.compile(r"[ \t]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
-def html_to_text(value):
-    """Plain text for iCal DESCRIPTION and search: tags stripped, lines kept, paragraphs apart by a blank line."""
+def html_to_text(value, *, is_clean=False):
+    """Plain text for iCal DESCRIPTION and search: tags stripped, lines kept, paragraphs apart by a blank line.
+
+    is_clean: the value has just come from sanitize_html (the model's own description), which need not run twice.
+    """
     if not value:
         return ""
-    text = _LINE_END.sub("\n", _PARAGRAPH_END.sub("\n\n", sanitize_html(value)))
+    text = _LINE_END.sub("\n", _PARAGRAPH_END.sub("\n\n", value if is_clean else sanitize_html(value)))
     text = html.unescape(_TAG.sub("", text))
     text = _SPACES.sub(" ", text)
     text = "\n".join(line.strip() for line in text.splitlines())
@@ -69,11 +72,12 @@ def html_to_text(value):
 
 
 _HTTP_URL = re.compile(r"^https?://[^/\s?#]+", re.IGNORECASE)
+_WHITESPACE = re.compile(r"\s")  # what str.isspace() calls whitespace
 
 
 def http_url(value):
     """The value if it is an absolute http(s) address, else "" (no javascript:, data: or file: links)."""
     value = (value or "").strip()
-    if not value or len(value) > 500 or any(c.isspace() for c in value):
+    if not value or len(value) > 500 or _WHITESPACE.search(value):
         return ""
     return value if _HTTP_URL.match(value) else ""

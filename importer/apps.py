@@ -7,6 +7,7 @@ class ImporterConfig(AppConfig):
     verbose_name = _("Feed import")
 
     def ready(self):
-        from importer import dateutil_guard
+        from importer import content_lines, dateutil_guard
 
+        content_lines.install()
         dateutil_guard.install()

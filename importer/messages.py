@@ -26,6 +26,7 @@ def message(template, **values):
 
     Values often quote the feed (a title, a link, the library's reason); they are normalised like
     all text entering the system, since PostgreSQL's jsonb refuses NUL (\\u0000) and lone surrogates.
+    A value may be a callable that makes it (an event's label), called only here.
     """
     return {"text": template, "values": {name: _clean(value) for name, value in values.items()}}
 
@@ -51,6 +52,8 @@ def _moment_text(value, *, translate):
 
 
 def _clean(value):
+    if callable(value):
+        value = value()
     if isinstance(value, str):
         return normalise_text(value)
     if isinstance(value, dict):

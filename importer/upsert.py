@@ -17,6 +17,7 @@ from events.services import IMPORTED_FIELDS as SYNCED_FIELDS
 from importer.matching import matches
 from importer.messages import message, moment
 from importer.models import ImportLink
+from netzwerktimer.bulk import bulk_insert
 
 
 def event_fingerprint(values):
@@ -179,7 +180,7 @@ def _new_event(source, key, item, values, fingerprint, types):
 def _create(run, source, events):
     if not events:
         return
-    created = Event.objects.bulk_create(events, batch_size=500)
+    created = bulk_insert(Event, events, scope={"source": source}, key_fields=("external_uid", "recurrence_id"))
     topic_ids = list(source.default_topics.values_list("pk", flat=True))
     if topic_ids:
         through = Event.topics.through

@@ -6,6 +6,7 @@ one bad event is skipped with a warning (EventUnreadable) and the others are kep
 
 import dataclasses
 import datetime
+import functools
 import hashlib
 import json
 import time
@@ -119,7 +120,12 @@ class ParseResult:
 
 
 def event_label(title, starts_at=None):
-    """How a warning names its event: its title and, once known, its date."""
+    """How a warning names its event: its title and, once known, its date. Made only when a warning
+    is (`message` calls it): most events need no warning, and a feed has thousands of them."""
+    return functools.partial(_label, title, starts_at)
+
+
+def _label(title, starts_at):
     title = (title or "?")[:80]
     if starts_at is None:
         return message(gettext_noop('event "{title}"'), title=title)
