@@ -1,7 +1,9 @@
 """schema.org `Event` as JSON-LD for the event page (search engines, calendar tools)."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from events.accessibility import FEATURES, StepFree, accessibility_lines, has_feature
 from events.models import Event
 from events.sanitize import html_to_text, http_url
 from netzwerktimer.text import normalise_data, normalise_line
@@ -33,11 +35,46 @@ def _place(event):
         "addressRegion": "Thüringen",
         "addressCountry": "DE",
     }
-    return {
+    place = {
         "@type": "Place",
         "name": event.venue_name or event.city,
         "address": {key: value for key, value in address.items() if value},
     }
+    features = _amenity_features(event)
+    if features:
+        place["amenityFeature"] = features
+    return place
+
+
+# The details that belong to the place rather than the programme (interpreters, captions and
+# simple language are the event's and go into its description).
+PLACE_FEATURES = ("wc", "hoerschleife")
+
+
+def _amenity_features(event):
+    """The physical accessibility of the place as LocationFeatureSpecifications: step-free access
+    with its answer (yes true, no false, partly the word), the toilet and the induction loop when
+    offered. What is not said is left out rather than written as false."""
+
+    def feature(code, value):
+        return {"@type": "LocationFeatureSpecification", "name": str(FEATURES[code][0]), "value": value}
+
+    features = []
+    if event.step_free:
+        answer = {StepFree.YES: True, StepFree.NO: False}.get(event.step_free, str(StepFree(event.step_free).label))
+        features.append(feature("stufenlos", answer))
+    features += [feature(code, True) for code in PLACE_FEATURES if has_feature(event, code)]
+    return features
+
+
+def _description(event):
+    """The description as text, and the accessibility details in words as its last line."""
+    text = html_to_text(event.description)
+    lines = accessibility_lines(event)
+    if lines:
+        details = _("Accessibility: %(details)s") % {"details": " · ".join(lines)}
+        text = f"{text}\n\n{details}" if text else details
+    return text
 
 
 def _virtual_location(event, page_url):
@@ -64,7 +101,7 @@ def event_json_ld(event, page_url, absolute):
         "@context": "https://schema.org",
         "@type": "Event",
         "name": normalise_line(event.title),
-        "description": html_to_text(event.description),
+        "description": _description(event),
         "url": page_url,
         "startDate": _moment(event, event.starts_at),
         "endDate": _moment(event, event.ends_at),

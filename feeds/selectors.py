@@ -16,6 +16,7 @@ from django.db.models import CharField, Count, Max, Sum, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
+from events.accessibility import FIELDS
 from events.filters import EventFilter
 from events.models import CrossClusterWeek, Event, EventType
 from events.paths import event_paths
@@ -123,6 +124,7 @@ FEED_FIELDS = (
     "owner__name",
     "owner__contact_email",
     "image__renditions",
+    *FIELDS,
 )
 
 
@@ -173,6 +175,7 @@ def feed_events(queryset, *, filtered=False):
             owner_name,
             owner_email,
             image_renditions,
+            *accessibility,
         ) = row
         yield FeedEvent(
             id=pk,
@@ -198,4 +201,5 @@ def feed_events(queryset, *, filtered=False):
             organiser_email=owner_email,
             topics=topics.get(pk, []),
             image_url=renditions_absolute_url(image_renditions) if image_renditions else "",
+            **dict(zip(FIELDS, accessibility, strict=True)),
         )
