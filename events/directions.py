@@ -8,8 +8,8 @@ hosts and its CSP stays as it is.
   (Nominatim), as its route form does.
 - bahn.de's journey planner (the DB Navigator on the web, buses, trams and trains of every German
   transport association, Thuringia's VMT included) reads its search from the fragment: `zo` is the
-  destination as text; `sts=true` opens the search form filled in. It suggests matching stops and
-  addresses for the text.
+  destination as text (bahn.de resolves it to a stop or address); `sts=true` opens the search form
+  filled in. A link with a station id (`zoid`) would need a lookup at bahn.de first.
 """
 
 from urllib.parse import quote, urlencode
