@@ -119,6 +119,14 @@ CHANGE_MESSAGE_LABELS = [
     gettext_noop("Venue"),
     gettext_noop("Warnings"),
     gettext_noop("Website"),
+    # Accessibility details (events.accessibility)
+    gettext_noop("Step-free access"),
+    gettext_noop("Accessible toilet"),
+    gettext_noop("Induction loop"),
+    gettext_noop("Sign-language interpretation (DGS)"),
+    gettext_noop("Live captions"),
+    gettext_noop("Material in simple language"),
+    gettext_noop("Note on accessibility"),
 ]
 
 # Texts of Django's user and password forms that Django's own German catalogue leaves untranslated
