@@ -6,6 +6,8 @@ the details existed and of every import); the other details are yes-or-not-said.
 features (FEATURES); a person who needs two of them needs both, so chosen features combine with AND.
 """
 
+import operator
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -77,13 +79,15 @@ def has_feature(details, code):
     return getattr(details, field) == value
 
 
+_details = operator.attrgetter(*FIELDS)
+
+
 def has_accessibility_details(details):
-    """Whether anything is known of the details (a step-free answer, a feature, a note)."""
-    return bool(
-        details.step_free
-        or details.accessibility_note
-        or any(getattr(details, field) for _label, field, value in FEATURES.values() if value is True)
-    )
+    """Whether anything is known of the details (a step-free answer, a feature, a note).
+
+    Every unknown value is falsy ("", False), so one attrgetter answers: the feeds ask it of every event.
+    """
+    return any(_details(details))
 
 
 def accessibility_lines(details):

@@ -16,7 +16,6 @@ from django.db.models import CharField, Count, Max, Sum, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
-from events.accessibility import FIELDS
 from events.filters import EventFilter
 from events.models import CrossClusterWeek, Event, EventType
 from events.paths import event_paths
@@ -124,7 +123,13 @@ FEED_FIELDS = (
     "owner__name",
     "owner__contact_email",
     "image__renditions",
-    *FIELDS,
+    "step_free",
+    "accessible_toilet",
+    "induction_loop",
+    "sign_language",
+    "live_captions",
+    "simple_language",
+    "accessibility_note",
 )
 
 
@@ -175,7 +180,13 @@ def feed_events(queryset, *, filtered=False):
             owner_name,
             owner_email,
             image_renditions,
-            *accessibility,
+            step_free,
+            accessible_toilet,
+            induction_loop,
+            sign_language,
+            live_captions,
+            simple_language,
+            accessibility_note,
         ) = row
         yield FeedEvent(
             id=pk,
@@ -201,5 +212,11 @@ def feed_events(queryset, *, filtered=False):
             organiser_email=owner_email,
             topics=topics.get(pk, []),
             image_url=renditions_absolute_url(image_renditions) if image_renditions else "",
-            **dict(zip(FIELDS, accessibility, strict=True)),
+            step_free=step_free,
+            accessible_toilet=accessible_toilet,
+            induction_loop=induction_loop,
+            sign_language=sign_language,
+            live_captions=live_captions,
+            simple_language=simple_language,
+            accessibility_note=accessibility_note,
         )
