@@ -6,6 +6,8 @@ the details existed and of every import); the other details are yes-or-not-said.
 features (FEATURES); a person who needs two of them needs both, so chosen features combine with AND.
 """
 
+import operator
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -65,18 +67,42 @@ class AccessibilityDetails(models.Model):
 
     def accessibility_lines(self):
         """The details in words, one line each, in the reader's language; empty when nothing is known."""
-        lines = []
-        if self.step_free:
-            lines.append(_("Step-free access: %(answer)s") % {"answer": StepFree(self.step_free).label})
-        features = [code for code, (_label, field, _value) in FEATURES.items() if field != "step_free"]
-        lines += [str(FEATURES[code][0]) for code in features if self.has_feature(code)]
-        if self.accessibility_note:
-            lines.append(self.accessibility_note)
-        return lines
+        return accessibility_lines(self)
 
     def has_feature(self, code):
-        _label, field, value = FEATURES[code]
-        return getattr(self, field) == value
+        return has_feature(self, code)
+
+
+def has_feature(details, code):
+    """Whether details (an event, a venue, a feed's plain row) offer the feature with this code."""
+    _label, field, value = FEATURES[code]
+    return getattr(details, field) == value
+
+
+_details = operator.attrgetter(*FIELDS)
+
+
+def has_accessibility_details(details):
+    """Whether anything is known of the details (a step-free answer, a feature, a note).
+
+    Every unknown value is falsy ("", False), so one attrgetter answers: the feeds ask it of every event.
+    """
+    return any(_details(details))
+
+
+def accessibility_lines(details):
+    """The details in words, one line each, in the active language; empty when nothing is known.
+
+    Reads the fields only, so the feeds' plain rows use it as the model does.
+    """
+    lines = []
+    if details.step_free:
+        lines.append(_("Step-free access: %(answer)s") % {"answer": StepFree(details.step_free).label})
+    features = [code for code, (_label, field, _value) in FEATURES.items() if field != "step_free"]
+    lines += [str(FEATURES[code][0]) for code in features if has_feature(details, code)]
+    if details.accessibility_note:
+        lines.append(details.accessibility_note)
+    return lines
 
 
 def accessibility_query(codes):

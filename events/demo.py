@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from events.accessibility import FIELDS
 from events.models import CrossClusterWeek, Event, EventType, Region
 from networks.models import Network, Topic
 from netzwerktimer.dates import local_datetime
@@ -40,6 +41,7 @@ class DemoEvent:
     in_week: bool = False
     participants: int | None = None
     description: str = ""
+    access: dict = field(default_factory=dict)  # accessibility details (events.accessibility.FIELDS)
 
 
 ERFURT = {
@@ -76,6 +78,7 @@ EVENTS = [
         "online",
         description="<p>Praxisberichte aus Thüringer KMU: Wie Bilderkennung und Predictive Maintenance "
         "den Sprung aus dem Pilotprojekt schaffen.</p>",
+        access={"live_captions": True},
     ),
     DemoEvent(
         "Netzwerktreffen Optik und Photonik",
@@ -87,6 +90,7 @@ EVENTS = [
         3,
         **JENA,
         description="<p>Austausch der Mitglieder mit Kurzvorträgen und Laborführung.</p>",
+        access={"step_free": "yes", "accessible_toilet": True},
     ),
     DemoEvent(
         "Cybersicherheit für den Mittelstand",
@@ -102,6 +106,12 @@ EVENTS = [
         fee="95 € zzgl. MwSt.",
         description="<p>Angriffe erkennen, Notfallpläne aufstellen, NIS-2 verstehen. "
         "<strong>Mit Übungen am eigenen Laptop.</strong></p>",
+        access={
+            "step_free": "partly",
+            "induction_loop": True,
+            "live_captions": True,
+            "accessibility_note": "Rampe am Seiteneingang",
+        },
     ),
     DemoEvent(
         "Wasserstoff in Thüringen – Stand und Perspektiven",
@@ -478,6 +488,7 @@ def load_demo(today=None):
             "contact_email": DEMO_CONTACT,
             "participants_count": demo.participants,
             "audience": "Unternehmen, Forschungseinrichtungen und Netzwerkpartner",
+            **{name: demo.access.get(name, Event._meta.get_field(name).get_default()) for name in FIELDS},
         }.items():
             setattr(event, name, value)
         event.save()

@@ -2,7 +2,8 @@
 reads it once for a page, a feed, the widget, the weekly e-mail or the page cache.
 
 GET parameters are a public contract (links are shared and subscribed to):
-network, topic, type (slugs, repeatable), format, region, week, q, from, to, free.
+network, topic, type (slugs, repeatable), format, region, week, q, from, to, free,
+access (accessibility feature codes, repeatable; all chosen ones must hold).
 """
 
 import datetime
@@ -18,10 +19,11 @@ from django.db import connection
 from django.db.models import Exists, Max, Min, OuterRef, Q
 from django.forms.models import ModelChoiceIterator
 from django.http import QueryDict
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from events.accessibility import FEATURES, accessibility_query
 from events.models import CrossClusterWeek, Event, EventType, Region
 from networks.models import Network, Topic
 from netzwerktimer.dates import local_midnight  # noqa: F401 (also read from here)
@@ -83,7 +85,7 @@ class EventFilterForm(forms.Form):
         start, end = cleaned.get("from"), cleaned.get("to")
         if start and end and end < start:
             self.add_error("to", _("The end date cannot be before the start date."))
-        for name in ("network", "topic", "type", "format"):
+        for name in REPEATABLE_PARAMETERS:
             if len(self.data.getlist(name) if hasattr(self.data, "getlist") else []) > MAX_VALUES_PER_PARAMETER:
                 self.add_error(name, _("Too many values: at most %(max)d.") % {"max": MAX_VALUES_PER_PARAMETER})
         return cleaned
@@ -128,6 +130,22 @@ class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
         return field
 
 
+class FeatureFilter(django_filters.MultipleChoiceFilter):
+    """Accessibility features by their codes (events.accessibility.FEATURES): an event must offer every
+    chosen one, since a person who needs two of them needs both."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", [(code, label) for code, (label, _field, _value) in FEATURES.items()])
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(*args, **kwargs)
+
+    @property
+    def field(self):
+        field = super().field
+        field.error_messages["invalid_choice"] = _("Unknown value “%(value)s”.")
+        return field
+
+
 class EventFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
@@ -152,6 +170,7 @@ class EventFilterSet(django_filters.FilterSet):
     date_from = FilterDateFilter(label=_("From"), method="filter_from", widget=date_widget())
     date_to = FilterDateFilter(label=_("Until"), method="filter_to", widget=date_widget())
     free = django_filters.BooleanFilter(label=_("Only free events"), method="filter_free", widget=forms.CheckboxInput)
+    access = FeatureFilter(label=_("Accessibility"), method="filter_access")
 
     class Meta:
         model = Event
@@ -200,6 +219,9 @@ class EventFilterSet(django_filters.FilterSet):
     def filter_free(self, queryset, name, value):
         return queryset.filter(is_free=True) if value else queryset
 
+    def filter_access(self, queryset, name, value):
+        return queryset.filter(accessibility_query(value)) if value else queryset
+
     def filter_text(self, queryset, name, value):
         value = value.strip()
         if not value:
@@ -223,7 +245,7 @@ EventFilterSet.base_filters["from"] = EventFilterSet.base_filters.pop("date_from
 EventFilterSet.base_filters["to"] = EventFilterSet.base_filters.pop("date_to")
 
 
-REPEATABLE_PARAMETERS = ("network", "topic", "type", "format")
+REPEATABLE_PARAMETERS = ("network", "topic", "type", "format", "access")
 BOUNDS_KEY = "filters:event-date-bounds"
 
 
@@ -329,6 +351,13 @@ def querystring_without(query, *, drop=()):
         if name not in ("page", *drop):
             params.setlist(name, [value for value in values if value])
     return params.urlencode()
+
+
+def chosen_features(codes, *, language=None):
+    """(code, name) of the chosen accessibility features, once each in FEATURES' order; the names in
+    the given language or the active one."""
+    with translation.override(language or translation.get_language()):
+        return [(code, str(label)) for code, (label, _field, _value) in FEATURES.items() if code in codes]
 
 
 class EventFilter:
@@ -457,6 +486,9 @@ class EventFilter:
             parts.append(f"„{cleaned_data['q'].strip()}“")
         if cleaned_data.get("free"):
             parts.append("kostenfrei")
+        if cleaned_data.get("access"):
+            names = [name for _code, name in chosen_features(cleaned_data["access"], language="de")]
+            parts.append(f"Barrierefreiheit: {' und '.join(names)}")
         if cleaned_data.get("from"):
             parts.append(f"ab {cleaned_data['from']:%d.%m.%Y}")
         if cleaned_data.get("to"):
@@ -498,6 +530,9 @@ class EventFilter:
                     add(name, f"„{value.strip()}“")
             elif name == "free":
                 add(name, gettext("free of charge"))
+            elif name == "access":
+                for code, label in chosen_features(value):
+                    add(name, gettext("Accessibility: %(feature)s") % {"feature": label}, code)
             elif name == "from":
                 add(name, gettext("from %(date)s") % {"date": formats.date_format(value, "SHORT_DATE_FORMAT")})
             elif name == "to":

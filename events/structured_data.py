@@ -3,8 +3,9 @@
 
 from django.utils import timezone, translation
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
-from events.accessibility import FEATURES, StepFree
+from events.accessibility import FEATURES, StepFree, accessibility_lines, has_feature
 from events.models import Event
 from events.sanitize import html_to_text, http_url
 from netzwerktimer.text import normalise_data, normalise_line
@@ -61,35 +62,49 @@ def _place(event):
         "name": event.venue_name or event.city,
         "address": {key: value for key, value in address.items() if value},
     }
-    features = _accessibility_features(event)
+    features = _amenity_features(event)
     if features:
         place["amenityFeature"] = features
     return place
 
 
+# The details that belong to the place rather than the programme (interpreters, captions and
+# simple language are the event's and go into its description).
+PLACE_FEATURES = ("wc", "hoerschleife")
 STEP_FREE_VALUES = {StepFree.YES: True, StepFree.NO: False, StepFree.PARTLY: "teilweise"}
 
 
-def _accessibility_features(event):
-    """What is known of the accessibility as schema.org's amenityFeature of the place.
-
-    schema.org has no property for physical access to an event; a LocationFeatureSpecification
-    per detail is what the tourism vocabularies read. Only what the organisers said is listed:
-    step-free access when answered, the other details when offered, the note as text. The names
-    are the portal's German labels, the same in every interface language.
+def _amenity_features(event):
+    """The physical accessibility of the place as schema.org's amenityFeature: one
+    LocationFeatureSpecification per detail, which is what tourism vocabularies read (schema.org has
+    no property for physical access to an event). Step-free access with its answer (yes true, no
+    false, partly the word), the toilet and the induction loop when offered, the note as text. What
+    is not said is left out rather than written as false. The names are the portal's German labels,
+    the same in every interface language.
     """
+
+    def feature(name, value):
+        return {"@type": "LocationFeatureSpecification", "name": str(name), "value": value}
+
     with translation.override("de"):
         features = []
         if event.step_free:
-            name = str(FEATURES["stufenlos"][0])
-            features.append({"name": name, "value": STEP_FREE_VALUES[event.step_free]})
-        for code, (label, field, _value) in FEATURES.items():
-            if field != "step_free" and event.has_feature(code):
-                features.append({"name": str(label), "value": True})
+            features.append(feature(FEATURES["stufenlos"][0], STEP_FREE_VALUES[event.step_free]))
+        features += [feature(FEATURES[code][0], True) for code in PLACE_FEATURES if has_feature(event, code)]
         if event.accessibility_note:
-            name = str(capfirst(Event._meta.get_field("accessibility_note").verbose_name))
-            features.append({"name": name, "value": event.accessibility_note})
-    return [{"@type": "LocationFeatureSpecification", **feature} for feature in features]
+            name = capfirst(Event._meta.get_field("accessibility_note").verbose_name)
+            features.append(feature(name, event.accessibility_note))
+    return features
+
+
+def _description(event):
+    """The description as text, and the accessibility details in words as its last line."""
+    text = html_to_text(event.description)
+    lines = accessibility_lines(event)
+    if lines:
+        details = _("Accessibility: %(details)s") % {"details": " · ".join(lines)}
+        text = f"{text}\n\n{details}" if text else details
+    return text
 
 
 def _virtual_location(event, page_url):
@@ -117,7 +132,7 @@ def event_json_ld(event, page_url, absolute):
         "@type": schema_type(event.event_type),
         "@id": page_url,
         "name": normalise_line(event.title),
-        "description": html_to_text(event.description),
+        "description": _description(event),
         "url": page_url,
         "startDate": _moment(event, event.starts_at),
         "endDate": _moment(event, event.ends_at),

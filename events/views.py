@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
+from events.directions import event_directions
 from events.filters import EventFilter, EventFilterSet, request_query
 from events.models import CrossClusterWeek, Event
 from events.pagination import IdPaginator
@@ -185,6 +186,7 @@ class EventDetailView(DetailView):
             json_ld=event_json_ld(event, page_url, absolute_url),
             is_past=event.ends_at < timezone.now(),
             share=event_share(event, self.request),
+            directions=event_directions(event),
         )
         return context
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from events.accessibility import FEATURES, has_feature
 from events.filters import EventFilter
 from events.models import Region
 from events.sanitize import html_to_text
@@ -75,6 +76,19 @@ def image_data(image):
     }
 
 
+def accessibility_data(event):
+    return {
+        "step_free": event.step_free or None,
+        "accessible_toilet": event.accessible_toilet,
+        "induction_loop": event.induction_loop,
+        "sign_language": event.sign_language,
+        "live_captions": event.live_captions,
+        "simple_language": event.simple_language,
+        "note": normalise_line(event.accessibility_note),
+        "features": [code for code in FEATURES if has_feature(event, code)],
+    }
+
+
 def event_data(event):
     """Every field a consumer needs; times in Europe/Berlin with their offset (ISO 8601)."""
     return {
@@ -117,6 +131,7 @@ def event_data(event):
         "co_organisers": [network_data(n) for n in event.organisers[1:]],
         "topics": [{"slug": t.slug, "name": t.name} for t in event.topics.all()],
         "image": image_data(event.image),
+        "accessibility": accessibility_data(event),
         "contact": {"name": event.contact_name, "email": event.contact_email},
         "revision": event.revision,
         "created_at": local_iso(event.created_at),

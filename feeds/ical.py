@@ -16,8 +16,9 @@ import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from events.accessibility import accessibility_lines, has_accessibility_details
 from events.models import Event, location_text
 from events.sanitize import html_to_text
 from netzwerktimer.dates import BERLIN
@@ -163,6 +164,13 @@ class FeedEvent:
     organiser_email: str = ""
     topics: list = field(default_factory=list)
     image_url: str = ""
+    step_free: str = ""
+    accessible_toilet: bool = False
+    induction_loop: bool = False
+    sign_language: bool = False
+    live_captions: bool = False
+    simple_language: bool = False
+    accessibility_note: str = ""
 
     @property
     def location(self):
@@ -171,6 +179,13 @@ class FeedEvent:
 
 def event_uid(event_id):
     return f"event-{event_id}@{settings.SITE_DOMAIN}"
+
+
+def accessibility_line(event):
+    """The accessibility details as one German line of the description, e.g.
+    "Barrierefreiheit: Stufenloser Zugang: ja · Induktive Höranlage"."""
+    with translation.override("de"):
+        return "Barrierefreiheit: " + " · ".join(accessibility_lines(event))
 
 
 def event_lines(event):
@@ -212,6 +227,8 @@ def event_lines(event):
         extra.append(f"{'Hinweis' if event.status == Event.Status.SCHEDULED else 'Grund'}: {event.status_reason}")
     if text:
         extra.append(text)
+    if has_accessibility_details(event):
+        extra.append(accessibility_line(event))
     if event.registration_url:
         extra.append(f"Anmeldung: {event.registration_url}")
     description = "\n".join(extra)

@@ -4,6 +4,9 @@ tests/feeds/test_api.py checks that every field of a real response is described
 here and that every described field appears, so the two cannot drift apart.
 """
 
+from django.utils import translation
+
+from events.accessibility import FEATURES, StepFree
 from events.models import Event, Region
 
 
@@ -48,6 +51,8 @@ def _filter_parameters():
         return parameter
 
     slugs = {"type": "array", "items": {"type": "string"}}
+    with translation.override("en"):
+        features = ", ".join(f"`{code}` ({label})" for code, (label, _field, _value) in FEATURES.items())
     return [
         query("network", "Network slug (owner or co-organiser); repeatable.", slugs, explode=True),
         query("topic", "Topic slug; repeatable.", slugs, explode=True),
@@ -68,6 +73,12 @@ def _filter_parameters():
         ),
         query("to", "Events that start on or before this day.", {"type": "string", "format": "date"}),
         query("free", "`on`: only events free of charge.", {"type": "string", "enum": ["on"]}),
+        query(
+            "access",
+            f"Accessibility feature; repeatable, and an event must offer every one given: {features}.",
+            {"type": "array", "items": {"type": "string", "enum": list(FEATURES)}},
+            explode=True,
+        ),
     ]
 
 
@@ -142,6 +153,27 @@ EVENT_PROPERTIES = {
         },
         "The event's picture, re-encoded without metadata, in several widths.",
         nullable=True,
+    ),
+    "accessibility": _object(
+        {
+            "step_free": _string(
+                "Step-free access: yes, partly or no; null when not known.",
+                nullable=True,
+                enum=[value for value in StepFree.values if value],
+            ),
+            "accessible_toilet": {"type": "boolean", "description": "An accessible toilet."},
+            "induction_loop": {"type": "boolean", "description": "An induction loop for hearing aids."},
+            "sign_language": {"type": "boolean", "description": "German Sign Language (DGS) interpretation."},
+            "live_captions": {"type": "boolean", "description": "Live captions."},
+            "simple_language": {"type": "boolean", "description": "Material in simple language (Leichte Sprache)."},
+            "note": _string("A short note in the organiser's words, e.g. “Rampe am Seiteneingang”."),
+            "features": {
+                "type": "array",
+                "items": {"type": "string", "enum": list(FEATURES)},
+                "description": "The codes of the `access` filter the event matches.",
+            },
+        },
+        "Accessibility details. `false` means “not said”, not “not available”.",
     ),
     "contact": _object({"name": _string("Contact person."), "email": _string("Contact e-mail.")}),
     "revision": {"type": "integer", "description": "Rises on every change (iCalendar SEQUENCE)."},

@@ -123,6 +123,13 @@ FEED_FIELDS = (
     "owner__name",
     "owner__contact_email",
     "image__renditions",
+    "step_free",
+    "accessible_toilet",
+    "induction_loop",
+    "sign_language",
+    "live_captions",
+    "simple_language",
+    "accessibility_note",
 )
 
 
@@ -173,6 +180,13 @@ def feed_events(queryset, *, filtered=False):
             owner_name,
             owner_email,
             image_renditions,
+            step_free,
+            accessible_toilet,
+            induction_loop,
+            sign_language,
+            live_captions,
+            simple_language,
+            accessibility_note,
         ) = row
         yield FeedEvent(
             id=pk,
@@ -198,4 +212,11 @@ def feed_events(queryset, *, filtered=False):
             organiser_email=owner_email,
             topics=topics.get(pk, []),
             image_url=renditions_absolute_url(image_renditions) if image_renditions else "",
+            step_free=step_free,
+            accessible_toilet=accessible_toilet,
+            induction_loop=induction_loop,
+            sign_language=sign_language,
+            live_captions=live_captions,
+            simple_language=simple_language,
+            accessibility_note=accessibility_note,
         )
