@@ -98,6 +98,11 @@ def test_event_json_ld_names_the_place_features_and_the_details_in_the_descripti
     assert data["location"]["amenityFeature"] == [
         {"@type": "LocationFeatureSpecification", "name": "Stufenloser Zugang", "value": "teilweise"},
         {"@type": "LocationFeatureSpecification", "name": "Induktive Höranlage", "value": True},
+        {
+            "@type": "LocationFeatureSpecification",
+            "name": "Hinweis zur Barrierefreiheit",
+            "value": "Rampe am Seiteneingang",
+        },
     ]
     assert data["description"] == (
         "Vorträge und Austausch für Unternehmen.\n\nBarrierefreiheit: Stufenloser Zugang: teilweise · "

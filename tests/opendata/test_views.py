@@ -178,7 +178,10 @@ def test_events_jsonld_carries_status_times_place_and_accessibility(client):
     assert item["offers"]["url"] == "https://anmeldung.example.org/tagung"
     assert item["offers"]["description"] == "49 € netto"
     assert item["inLanguage"] == "de"
-    assert item["description"] == "Vorträge und Austausch für Unternehmen."
+    assert item["description"] == (
+        "Vorträge und Austausch für Unternehmen.\n\n"
+        "Barrierefreiheit: Stufenloser Zugang: teilweise · Induktive Höranlage · Rampe am Seiteneingang"
+    )
     assert item["keywords"] == "Photonik"
     assert [org["name"] for org in item["organizer"]] == ["Optik-Netz Jena e.V.", "Zentrum Maschinenbau"]
     assert item["organizer"][0]["url"] == "https://optik.example.org"
