@@ -122,6 +122,15 @@ def _case(rule, start, **extra):
         rdates=[83, 192],
     )
 )
+# Never a Monday on a 42-hour grid from a Saturday, with a COUNT: the oracle (the library) searched to 9999 (24 s).
+@example(
+    case=_case(
+        "FREQ=HOURLY;INTERVAL=42;BYDAY=MO;WKST=SU;COUNT=3",
+        datetime.datetime(2000, 10, 14, 0, 58),
+        zone="floating",
+        length=datetime.timedelta(minutes=1),
+    )
+)
 # A dense series whose THISANDFUTURE change moves it by days (the library widens its span by the move).
 @example(case=_case("FREQ=SECONDLY", datetime.datetime(2020, 5, 5, 10), zone="UTC", override=(0, -2, True)))
 @example(case=_case("FREQ=SECONDLY;BYDAY=MO", datetime.datetime(2020, 5, 5, 10), zone="UTC", override=(30, 2, True)))
