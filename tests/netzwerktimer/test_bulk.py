@@ -57,6 +57,15 @@ def test_bulk_insert_writes_the_rows_and_sets_their_keys():
     assert existing.pk not in {event.pk for event in inserted}
 
 
+def test_bulk_insert_is_counted_in_query_budgets(django_assert_num_queries):
+    source = FeedSourceFactory()
+    events = [_event(source, number) for number in range(1, 4)]
+    # PostgreSQL: the COPY and the read-back of the keys; elsewhere one INSERT.
+    with django_assert_num_queries(2 if connection.vendor == "postgresql" else 1) as captured:
+        bulk_insert(Event, events, scope={"source": source}, key_fields=("external_uid", "recurrence_id"))
+    assert ("COPY" if connection.vendor == "postgresql" else "INSERT") in captured.captured_queries[0]["sql"]
+
+
 def test_bulk_insert_of_nothing_writes_nothing(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert bulk_insert(Event, [], scope={}, key_fields=("external_uid",)) == []
