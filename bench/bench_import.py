@@ -60,7 +60,9 @@ def _event_writes(queries):
     count = 0
     for query in queries:
         sql = query["sql"]
-        if sql.startswith(('INSERT INTO "events_event"', 'UPDATE "events_event"', 'DELETE FROM "events_event"')):
+        if sql.startswith(
+            ('INSERT INTO "events_event"', 'COPY "events_event"', 'UPDATE "events_event"', 'DELETE FROM "events_event"')
+        ):
             count += 1
     return count
 
@@ -125,7 +127,7 @@ def run():
             line("re-import, unchanged feed (content hash matches)", "same", "< 2 s, 0 rows"),
             line("re-import, unchanged feed, forced full parse and compare", "forced", "(no goal; 0 rows)"),
             "",
-            "The first import writes events with `bulk_create` in batches of 500. The forced re-import "
+            "The first import writes events with one COPY on PostgreSQL (netzwerktimer/bulk.py). The forced re-import "
             "parses the whole feed (icalendar) and compares each event's fingerprint; unchanged events "
             "are not written.",
         ]
