@@ -16,6 +16,9 @@ _LINE_ENDS = re.compile("\r\n|[\r\u0085\u2028\u2029\x0b\x0c\x1c\x1d\x1e]")
 # C0 controls except tab and line feed, DEL and the C1 controls.
 _CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
+# Any character one of the three changes (U+0085 is among the C1 controls): most text has none,
+# and one search costs less than three passes.
+_TO_NORMALISE = re.compile("[\u2028\u2029\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _WHITESPACE_RUN = re.compile(r"\s+")
 
 
@@ -30,7 +33,7 @@ def normalise_text(value):
     Surrogates are replaced by U+FFFD; callers that can tell the user (forms) reject
     them first with `has_unpaired_surrogate`.
     """
-    if not value:
+    if not value or not _TO_NORMALISE.search(value):
         return value
     value = _LINE_ENDS.sub("\n", value)
     value = _CONTROLS.sub("", value)

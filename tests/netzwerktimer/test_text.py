@@ -25,6 +25,17 @@ def test_normalise_text_result_splits_only_at_line_feeds():
     assert text.splitlines() == text.split("\n") == ["a", "b", "c", "d", "e"]
 
 
+def test_normalise_text_leaves_no_control_line_end_or_surrogate_of_any_code_point():
+    # Every character alone between letters, through the quick check that lets most text pass as it is.
+    for code in [*range(0x3000), *range(0xD800, 0xE000)]:
+        text = normalise_text(f"a{chr(code)}b")
+        assert text.splitlines() == text.split("\n"), hex(code)
+        assert not any(
+            (ord(char) < 0x20 and char not in "\t\n") or 0x7F <= ord(char) <= 0x9F or 0xD800 <= ord(char) <= 0xDFFF
+            for char in text
+        ), hex(code)
+
+
 def test_normalise_line_makes_one_line():
     assert normalise_line("  Forum\r\nDigital \u2028 Thüringen\t ") == "Forum Digital Thüringen"
 
