@@ -21,6 +21,7 @@ from events.services import (
     event_publish,
     event_save,
     event_set_co_organisers,
+    events_delete,
     invitation_accept,
     invitation_decline,
 )
@@ -199,7 +200,10 @@ class EventAdmin(DescriptionEditorAdminMixin, NetworkScopedAdmin):
         # The list's "delete" action: only events the user's networks own, never co-organised ones.
         if not user_is_coordinator(request.user):
             queryset = queryset.filter(owner__in=networks_for_user(request.user))
-        super().delete_queryset(request, queryset)
+        events_delete(queryset=queryset)
+
+    def delete_model(self, request, obj):
+        events_delete(queryset=Event.objects.filter(pk=obj.pk))
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import CoOrganiserInvitation, Event
+from images.services import image_discard_if_unused
 from networks.models import user_is_coordinator
 from netzwerktimer.dates import moved_to_day
 
@@ -211,3 +212,14 @@ def event_leave(*, event, networks):
     event.co_organisers.remove(*leaving)
     event.save(update_fields=["updated_at"])
     return leaving
+
+
+def events_delete(*, queryset):
+    """Delete the events, and with them the pictures that nothing else shows any more (a copy of an
+    event shares its picture; a series or a proposal may too): no orphaned image rows or files."""
+    with transaction.atomic():
+        images = list({event.image for event in queryset.select_related("image") if event.image_id})
+        count, _by_model = queryset.delete()
+        for image in images:
+            image_discard_if_unused(image=image)
+    return count
