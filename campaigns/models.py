@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -256,7 +257,7 @@ class SessionCoHost(models.Model):
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
 
     class Meta:
-        ordering = ["network__short_name"]
+        ordering = [Lower("network__short_name")]
         verbose_name = _("co-hosting network")
         verbose_name_plural = _("co-hosting networks")
         constraints = [models.UniqueConstraint(fields=["proposal", "network"], name="cohost_once_per_proposal")]

@@ -3,6 +3,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -69,7 +70,7 @@ class FeedSource(models.Model):
     objects = FeedSourceQuerySet.as_manager()
 
     class Meta:
-        ordering = ["network__short_name", "name"]
+        ordering = [Lower("network__short_name"), Lower("name")]
         verbose_name = _("feed source")
         verbose_name_plural = _("feed sources")
         constraints = [

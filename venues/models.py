@@ -26,7 +26,7 @@ class Venue(AccessibilityDetails):
     class Meta:
         verbose_name = _("saved venue")
         verbose_name_plural = _("saved venues")
-        ordering = ["name", "pk"]
+        ordering = [Lower("name"), "pk"]
         constraints = [
             models.UniqueConstraint(
                 Lower("name"),
