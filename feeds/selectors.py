@@ -82,8 +82,11 @@ def feed_stamp(queryset):
     return stats["count"], stats["last"], stats["revisions"] or 0
 
 
-def feed_digest(found):
-    """(digest, last change) of a valid subscription filter (EventFilter): the cache key of its rendered feed."""
+def feed_digest(found, *, names=None):
+    """(digest, last change) of a valid subscription filter (EventFilter): the cache key of its rendered feed.
+
+    names: the names_stamp() of the request, when the caller has it already.
+    """
     count, last_modified, revisions = feed_stamp(found.qs)
     key_source = "|".join(
         [
@@ -94,7 +97,7 @@ def feed_digest(found):
             str(count),
             last_modified.isoformat() if last_modified else "",
             str(revisions),
-            names_stamp(),
+            names or names_stamp(),
         ]
     )
     return hashlib.sha256(key_source.encode()).hexdigest(), last_modified
@@ -148,8 +151,18 @@ def feed_events(queryset, *, filtered=False):
     cursor for its first rows, which made filtered feeds several times slower.
     """
     if filtered:
-        queryset = Event.objects.filter(pk__in=queryset.order_by().values("pk"))
+        queryset = feed_ids_subquery(queryset)
     rows = list(queryset.order_by("starts_at", "pk").values_list(*FEED_FIELDS))
+    return feed_events_of_rows(rows)
+
+
+def feed_ids_subquery(queryset):
+    """The events of a filtered queryset, read through the subquery of their ids (see feed_events)."""
+    return Event.objects.filter(pk__in=queryset.order_by().values("pk"))
+
+
+def feed_events_of_rows(rows):
+    """FeedEvent objects for rows of FEED_FIELDS (in that order), with one query for their topics."""
     # Topics of exactly the fetched events (by primary key), rather than of the filter again.
     topics = {}
     through = Event.topics.through.objects.filter(event_id__in=[row[0] for row in rows])

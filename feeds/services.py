@@ -1,0 +1,110 @@
+"""The kept VEVENT blocks: each event is rendered once per revision, and a feed is put together from them.
+
+A cold feed (no stored file or cached body for its digest, feeds/delivery.py) used to render
+every event again: 1 s for the 10,000 events of the whole calendar, most of it in the
+serializer, for events of which one had changed. Now each event's VEVENT, its folded
+lines as text, is kept in feeds.EventBlock with the revision and the context it was
+rendered with, and a feed is the calendar header, the kept blocks of its events in
+order and the footer (feeds/ical.py `calendar_of_blocks`).
+
+Why a table, not the cache or a column on Event:
+- the blocks are read in the same query that lists the feed's events (a LEFT JOIN that
+  keeps a block only when its revision and context match), so a cold feed with all blocks
+  kept is one query and one string join; 10,000 separate cache keys would be a get_many of
+  10 MB after that query, and Redis may evict any of them;
+- the events app stays free of feed bytes (it must not know the feeds that build on it),
+  and deleting the table's rows is always safe: they are derived.
+
+A block is valid while both still hold:
+- the event's revision: Event.save() raises it on every change of the event's own fields,
+  and the services that change an event without save() (its topics by the series, its
+  picture by the importer) raise it too (events/services.py `event_revisions_raise`);
+- the context (`block_context`): the serializer's BLOCK_VERSION, the site and media
+  addresses, the language of the labels, and the names a VEVENT shows from other rows
+  (its network's name and contact e-mail, its topics' names: feeds/selectors.py
+  `names_stamp`, which the feed's ETag holds already). Renaming a network or topic, by any
+  path (admin, shell, data migration), therefore renders every block once again, as the
+  first render did (about 1 s per 10,000 events); renames are rare, a stale ORGANIZER or
+  CATEGORIES never happens.
+
+Only the stale events' fields are read: the one query returns the feed's fields of an event
+only where it has no valid block (NULL otherwise), then their topics are read and their new
+blocks written in one upsert. With all blocks kept, a cold feed costs the stamp, the names
+and this one query.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.db.models import Case, F, FilteredRelation, Q, When
+
+from feeds import ical
+from feeds.models import EventBlock
+from feeds.selectors import FEED_FIELDS, feed_events_of_rows, feed_ids_subquery, names_stamp
+
+# The feed's labels are German whatever the request's language (feeds/ical.py).
+BLOCK_LANGUAGE = "de"
+
+
+def block_context(*, names=None):
+    """A hash of what a block depends on besides its event's row (see the module's docstring)."""
+    source = "|".join(
+        [
+            ical.BLOCK_VERSION,
+            settings.SITE_URL,
+            settings.SITE_DOMAIN,
+            settings.MEDIA_URL,
+            BLOCK_LANGUAGE,
+            names or names_stamp(),
+        ]
+    )
+    return hashlib.sha256(source.encode()).hexdigest()
+
+
+def event_blocks(queryset, *, filtered=False, names=None):
+    """The VEVENT blocks of a feed's events in feed order (start, then id); renders and keeps the missing or stale ones.
+
+    queryset and filtered as for feeds/selectors.py `feed_events`; names: the request's names_stamp().
+    One query when every block is kept; two more (topics, the upsert) when some are not.
+    """
+    context = block_context(names=names)
+    if filtered:
+        queryset = feed_ids_subquery(queryset)
+    missing = Q(kept__body__isnull=True)
+    fields = {f"feed_{name}": Case(When(missing, then=F(name)), default=None) for name in FEED_FIELDS[1:]}
+    rows = list(
+        queryset.order_by("starts_at", "pk")
+        .annotate(
+            kept=FilteredRelation(
+                "feed_block", condition=Q(feed_block__revision=F("revision"), feed_block__context=context)
+            ),
+            **fields,
+        )
+        .values_list("pk", "kept__body", *fields)
+    )
+    stale = [(row[0], *row[2:]) for row in rows if row[1] is None]
+    if not stale:
+        return [row[1] for row in rows]
+    rendered = {}
+    for event in feed_events_of_rows(stale):
+        rendered[event.id] = (event.revision, ical.event_block(event))
+    event_blocks_store(rendered, context=context)
+    return [body if body is not None else rendered[pk][1] for pk, body, *_ in rows]
+
+
+def event_blocks_store(rendered, *, context):
+    """Keep freshly rendered blocks ({event id: (revision, body)}), replacing older ones, in one upsert.
+
+    Two processes may store the same event at once: the last one wins, and a block of an
+    older revision is only rendered again on the next feed, never shown.
+    """
+    EventBlock.objects.bulk_create(
+        [
+            EventBlock(event_id=pk, revision=revision, context=context, body=body)
+            for pk, (revision, body) in sorted(rendered.items())
+        ],
+        update_conflicts=True,
+        unique_fields=["event"],
+        update_fields=["revision", "context", "body"],
+        batch_size=2000,
+    )
