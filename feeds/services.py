@@ -29,7 +29,7 @@ A block is valid while both still hold:
   CATEGORIES never happens.
 
 Only the stale events' fields are read: the one query returns each event's id and its valid
-block (NULL where there is none); only when some are missing, a second query reads their
+block (a correlated subquery, NULL where there is none); only when some are missing, a second query reads their
 fields joined with their topics' names, and one upsert keeps their new blocks. With all
 blocks kept, a cold feed costs the stamp, the names and this one query (it was four
 queries before); the first render costs five (the rows, the topics and the upsert replace
@@ -41,7 +41,7 @@ sort of wide rows, 28 more columns through the driver).
 import hashlib
 
 from django.conf import settings
-from django.db.models import F, FilteredRelation, Q
+from django.db.models import OuterRef, Subquery
 
 from feeds import ical
 from feeds.models import EventBlock
@@ -49,6 +49,11 @@ from feeds.selectors import feed_events_by_id, feed_ids_subquery, names_stamp
 
 # The feed's labels are German whatever the request's language (feeds/ical.py).
 BLOCK_LANGUAGE = "de"
+# A LIMIT no feed reaches. With one, PostgreSQL sorts the events' narrow rows first and looks
+# each kept block up afterwards (it postpones costly output columns past the sort only under a
+# LIMIT); without it, it joins first and sorts 10 MB of blocks, on disk beyond work_mem:
+# 58 ms instead of 98 ms for 10,000 events. SQLite ignores the difference.
+SORT_FIRST_LIMIT = 10**9
 
 
 def block_context(*, names=None):
@@ -70,18 +75,16 @@ def event_blocks(queryset, *, filtered=False, names=None):
     """The VEVENT blocks of a feed's events in feed order (start, then id); renders and keeps the missing or stale ones.
 
     queryset and filtered as for feeds/selectors.py `feed_events`; names: the request's names_stamp().
-    One query when every block is kept; two more (topics, the upsert) when some are not.
+    One query when every block is kept; two more (the missing events' rows with their topics, the upsert) when not.
     """
     context = block_context(names=names)
     if filtered:
         queryset = feed_ids_subquery(queryset)
-    kept = FilteredRelation(
-        "feed_block",
-        condition=Q(
-            feed_block__revision=F("revision"), feed_block__updated_at=F("updated_at"), feed_block__context=context
-        ),
-    )
-    rows = list(queryset.order_by("starts_at", "pk").annotate(kept=kept).values_list("pk", "kept__body"))
+    kept = EventBlock.objects.filter(
+        event=OuterRef("pk"), revision=OuterRef("revision"), updated_at=OuterRef("updated_at"), context=context
+    ).values("body")
+    feed = queryset.order_by("starts_at", "pk").annotate(kept_body=Subquery(kept)).values_list("pk", "kept_body")
+    rows = list(feed[:SORT_FIRST_LIMIT])
     stale = [pk for pk, body in rows if body is None]
     if not stale:
         return [body for _, body in rows]
