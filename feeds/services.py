@@ -1,41 +1,49 @@
 """The kept VEVENT blocks: each event is rendered once per revision, and a feed is put together from them.
 
 A cold feed (no stored file or cached body for its digest, feeds/delivery.py) used to render
-every event again: 1 s for the 10,000 events of the whole calendar, most of it in the
-serializer, for events of which one had changed. Now each event's VEVENT, its folded
-lines as text, is kept in feeds.EventBlock with the revision and the context it was
-rendered with, and a feed is the calendar header, the kept blocks of its events in
-order and the footer (feeds/ical.py `calendar_of_blocks`).
+every event again, most of the time in the serializer (0.7-2 s for the 10,000 events of the
+whole calendar, however few had changed). Now each event's VEVENT, its folded lines as
+text, is kept in feeds.EventBlock with the revision, change time and context it was rendered
+with, and a feed is the calendar header, the kept blocks of its events in order and the
+footer (feeds/ical.py `calendar_of_blocks`).
 
 Why a table, not the cache or a column on Event:
-- the blocks are read in the same query that lists the feed's events (a LEFT JOIN that
-  keeps a block only when its revision and context match), so a cold feed with all blocks
-  kept is one query and one string join; 10,000 separate cache keys would be a get_many of
-  10 MB after that query, and Redis may evict any of them;
-- the events app stays free of feed bytes (it must not know the feeds that build on it),
-  and deleting the table's rows is always safe: they are derived.
+- the blocks come with the query that lists the feed's events (a correlated subquery that
+  returns a block only when its revision, change time and context match), so a cold feed
+  with all blocks kept is one query and one join of bytes; 10,000 cache keys would be a
+  get_many of 10 MB after that query, Redis may evict any of them (the feed bodies share
+  its memory), and a miss would not be seen before the keys are asked for;
+- a column on Event would put 1 KB of feed bytes into every read of the events table
+  (pages, API, the importer) and make the events app hold the output of an app that builds
+  on it; the table is the feeds app's own, and deleting its rows is always safe.
 
 A block is valid while both still hold:
 - the event's revision and change time (printed as DTSTAMP): Event.save() raises the
-  revision and sets the time on every change of the event's own fields,
-  and the services that change an event without save() (its topics by the series, its
-  picture by the importer) raise it too (events/services.py `event_revisions_raise`);
+  revision and sets the time on every change of the event's own fields (the admin, the
+  services, the importer all save); the two writes that changed what an event shows past
+  save() now raise it too (a series date whose topics alone change is saved, the
+  importer's picture shared by a bulk update calls events/services.py `event_revisions_raise`);
 - the context (`block_context`): the serializer's BLOCK_VERSION, the site and media
   addresses, the language of the labels, and the names a VEVENT shows from other rows
   (its network's name and contact e-mail, its topics' names: feeds/selectors.py
-  `names_stamp`, which the feed's ETag holds already). Renaming a network or topic, by any
-  path (admin, shell, data migration), therefore renders every block once again, as the
-  first render did (about 1 s per 10,000 events); renames are rare, a stale ORGANIZER or
-  CATEGORIES never happens.
+  `names_stamp`, which the feed's ETag holds already). So a rename by any path (admin,
+  shell, data migration, reference data) can never leave a stale ORGANIZER or CATEGORIES,
+  without a hook from the networks app into events (which networks must not import): the
+  next feed renders every block once again, as the first render did. Renames are rare;
+  raising the revisions of a network's events instead would cost a write per rename path
+  and miss the paths nobody remembers.
 
-Only the stale events' fields are read: the one query returns each event's id and its valid
-block (a correlated subquery, NULL where there is none); only when some are missing, a second query reads their
-fields joined with their topics' names, and one upsert keeps their new blocks. With all
-blocks kept, a cold feed costs the stamp, the names and this one query (it was four
-queries before); the first render costs five (the rows, the topics and the upsert replace
-the rows and the topics). Returning the feed's fields in the first query too, NULL where a
-block is kept, saved that second query but cost 50 ms on 10,000 events (two more joins, a
-sort of wide rows, 28 more columns through the driver).
+Only the missing events' fields are read: the first query returns each event's id and its
+valid block (NULL where there is none); only when some are missing, a second query reads
+their fields joined with their topics' names, and one upsert keeps their new blocks. With
+all blocks kept, a cold feed costs the stamp, the names and this one query (three; four
+before); the first render costs five (the rows with their topics and the upsert, where
+there were the rows and the topics). Returning the feed's fields in the first query too,
+NULL where a block is kept, saved that second query but cost 50 ms on 10,000 events (two
+more joins, a sort of wide rows, 28 more columns through the driver). Measured on a shared
+2-core machine under load (BENCHMARKS.md): 10,000 events cold with blocks kept 130-170 ms
+in process, 230-280 ms over HTTP (9 x the static file); the first render 3-5 s, of which the
+upsert of 10 MB is about a third; peak memory 43 MiB kept, 53 MiB first.
 """
 
 import hashlib
