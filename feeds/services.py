@@ -41,8 +41,8 @@ before); the first render costs five (the rows with their topics and the upsert,
 there were the rows and the topics). Returning the feed's fields in the first query too,
 NULL where a block is kept, saved that second query but cost 50 ms on 10,000 events (two
 more joins, a sort of wide rows, 28 more columns through the driver). Measured on a shared
-2-core machine under load (BENCHMARKS.md): 10,000 events cold with blocks kept 130-170 ms
-in process, 230-280 ms over HTTP (9 x the static file); the first render 3-5 s, of which the
+2-core machine under load (BENCHMARKS.md): 10,000 events cold with blocks kept 100-170 ms
+in process, 230-280 ms over HTTP (9-12 x the static file); the first render 3-5 s, of which the
 upsert of 10 MB is about a third; peak memory 43 MiB kept, 53 MiB first.
 """
 
