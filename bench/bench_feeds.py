@@ -1,6 +1,12 @@
-"""The full iCalendar feed with 10,000 upcoming events: cold, warm, 304 and the static-file limit.
+"""The full iCalendar feed with 10,000 upcoming events: cold, first ever, warm, 304 and the static-file limit.
 
-All four are requests to the same gunicorn (DEBUG=0, whitenoise) on 127.0.0.1, timed
+"Cold" is the realistic cold feed: one event changed, so no stored file or cached body
+for the new digest, while the other events' VEVENT blocks are kept (feeds.EventBlock).
+"First ever" has no kept block at all (a new deployment, a new BLOCK_VERSION, a renamed
+network or topic). The peak memory of both renders is measured in this process
+(tracemalloc, DEBUG off so no SQL is logged).
+
+All are requests to the same gunicorn (DEBUG=0, whitenoise) on 127.0.0.1, timed
 with httpx from this process; the static file holds the very bytes of the feed, so its
 time is the physical limit of serving them through this stack.
 
@@ -27,8 +33,11 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 EVENTS = 10_000
 REPEATS = 20
-GOAL_EVENTS_PER_SECOND = 10_000
+FIRST_REPEATS = 5
+GOAL_EVENTS_PER_SECOND = 50_000
+GOAL_COLD_FACTOR = 10.0
 GOAL_WARM_FACTOR = 2.0
+GOAL_PEAK_MIB = 150
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/netzwerktimer_bench_feeds"
 
 
@@ -64,6 +73,7 @@ DESCRIPTION = (
 
 def create_events():
     """10,000 upcoming published events over the next year, with topics and co-organisers."""
+    from django.db import connection
     from django.utils import timezone
     from django.utils.text import slugify
 
@@ -130,6 +140,10 @@ def create_events():
         ],
         batch_size=5000,
     )
+    # Statistics as autovacuum would have them after such an insert; without them PostgreSQL
+    # expects one row and plans the feed's queries for that.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def free_port():
@@ -194,6 +208,39 @@ def fresh(_number):
     return f"/calendar.ics?_={time.monotonic_ns()}"
 
 
+def vacuum_blocks():
+    """Each first render wrote the whole table anew: the dead rows go, as autovacuum takes them
+    in production, where ordinary changes rewrite a block here and there."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE feeds_eventblock")
+
+
+def render_peak_mib(*, kept):
+    """Peak memory (MiB, tracemalloc) of one in-process render of the whole feed, as the view does it."""
+    import tracemalloc
+
+    from django.test.utils import override_settings
+
+    from events.filters import CALENDAR_TITLE
+    from feeds import ical
+    from feeds.models import EventBlock
+    from feeds.selectors import names_stamp, subscription_filter
+    from feeds.services import event_blocks
+
+    if not kept:
+        EventBlock.objects.all().delete()
+    with override_settings(DEBUG=False):
+        tracemalloc.start()
+        names = names_stamp()
+        body = ical.calendar_of_blocks(event_blocks(subscription_filter({}).qs, names=names), name=CALENDAR_TITLE)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    assert body.count(b"BEGIN:VEVENT") == EVENTS
+    return peak / 2**20
+
+
 def run():
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE)
     redis_url = os.environ.get("BENCH_REDIS_URL", os.environ.get("REDIS_URL", ""))
@@ -206,19 +253,37 @@ def run():
     create_events()
 
     from django.core.cache import cache
-    from django.utils import timezone
+    from django.test.utils import override_settings
 
     from events.models import Event
+    from events.services import event_revisions_raise
     from feeds import ical
+    from feeds.models import EventBlock
     from feeds.selectors import feed_events, subscription_filter
+    from feeds.services import event_blocks
 
-    # In-process render, for orientation: the serializer and the query without HTTP.
-    in_process = []
-    for _ in range(5):
-        start = time.perf_counter()
-        ical.render_calendar(feed_events(subscription_filter({}).qs), name="Netzwerk-Timer")
-        in_process.append(time.perf_counter() - start)
-    in_process_ms = statistics.median(in_process) * 1000
+    # In-process renders, for orientation: the queries and the serializer without HTTP.
+    def in_process_ms(render, before=None, repeats=5):
+        times = []
+        with override_settings(DEBUG=False):  # as the server: no SQL kept in connection.queries
+            for _ in range(repeats):
+                if before:
+                    before()
+                start = time.perf_counter()
+                render()
+                times.append(time.perf_counter() - start)
+        return statistics.median(times) * 1000
+
+    everything = subscription_filter({}).qs
+    in_process_serializer_ms = in_process_ms(lambda: ical.render_calendar(feed_events(everything), name="x"))
+    in_process_first_ms = in_process_ms(
+        lambda: ical.calendar_of_blocks(event_blocks(everything), name="x"),
+        before=lambda: EventBlock.objects.all().delete(),
+    )
+    peak_first_mib = render_peak_mib(kept=False)
+    vacuum_blocks()
+    in_process_kept_ms = in_process_ms(lambda: ical.calendar_of_blocks(event_blocks(everything), name="x"))
+    peak_kept_mib = render_peak_mib(kept=True)
 
     static_root = workdir / "static"
     static_root.mkdir()
@@ -230,11 +295,18 @@ def run():
         with httpx.Client(base_url=base, headers=headers, timeout=60) as client:
 
             def change_one_event():
-                # A change gives a new data stamp once the cache (shared stamps included) is cleared.
-                Event.objects.filter(pk=Event.objects.order_by("pk").values("pk")[:1]).update(updated_at=timezone.now())
+                # A change (a new revision, as Event.save() gives) makes a new data stamp once the
+                # cache (shared stamps included) is cleared; the other events' blocks stay valid.
+                event_revisions_raise(events=Event.objects.filter(pk=Event.objects.order_by("pk").values("pk")[:1]))
                 cache.clear()
 
+            def forget_blocks():
+                change_one_event()
+                EventBlock.objects.all().delete()
+
+            first_ms, _ = median_ms(client, fresh, repeats=FIRST_REPEATS, before=forget_blocks)
             client.get("/calendar.ics")
+            vacuum_blocks()
             cold_ms, cold = median_ms(client, fresh, before=change_one_event)
 
             # The same bytes as a static file; whitenoise indexes STATIC_ROOT when a worker
@@ -267,9 +339,14 @@ def run():
     assert events == EVENTS, events
     size_mib = len(warm.content) / 2**20
     cold_rate = events / (cold_ms / 1000)
+    first_rate = events / (first_ms / 1000)
+    cold_met = cold_rate >= GOAL_EVENTS_PER_SECOND and cold_ms <= GOAL_COLD_FACTOR * static_ms
     rows = [
-        ("Cold render (cache cleared)", cold_ms, f"{cold_rate:,.0f} events/s", f"≥ {GOAL_EVENTS_PER_SECOND:,} events/s",
-         "met" if cold_rate >= GOAL_EVENTS_PER_SECOND else "MISSED"),
+        ("Cold (one event changed, cache cleared, blocks kept)", cold_ms,
+         f"{cold_rate:,.0f} events/s, {cold_ms / static_ms:.1f} × static",
+         f"≥ {GOAL_EVENTS_PER_SECOND:,} events/s and ≤ {GOAL_COLD_FACTOR:.0f} × static",
+         "met" if cold_met else "MISSED"),
+        ("First ever (no kept block)", first_ms, f"{first_rate:,.0f} events/s", "", ""),
         ("Warm (from the cache, shared stamp reused ≤ 30 s)", warm_ms, f"{warm_ms / static_ms:.2f} × static",
          f"≤ {GOAL_WARM_FACTOR:.0f} × static", "met" if warm_ms <= GOAL_WARM_FACTOR * static_ms else "MISSED"),
         ("Warm, fresh stamp query", warm_fresh_ms, f"{warm_fresh_ms / static_ms:.2f} × static", "", ""),
@@ -282,8 +359,8 @@ def run():
         "",
         f"Full `/calendar.ics` with {events:,} upcoming events ({size_mib:.1f} MiB), gunicorn with 2 sync workers, "
         f"DEBUG=0, {'Redis' if redis_url else 'file'} cache, PostgreSQL; medians of {REPEATS} requests "
-        "with httpx over 127.0.0.1, no compression. The static file is the same bytes served by whitenoise "
-        "in the same server.",
+        f"with httpx over 127.0.0.1, no compression (first ever: medians of {FIRST_REPEATS}). The static file is "
+        "the same bytes served by whitenoise in the same server.",
         "",
         "| Request | Median (ms) | Rate | Goal | Goal met |",
         "| --- | ---: | --- | --- | --- |",
@@ -291,8 +368,19 @@ def run():
     lines += [f"| {name} | {ms:.1f} | {rate} | {goal} | {met} |" for name, ms, rate, goal, met in rows]
     lines += [
         "",
-        f"In-process render without HTTP (query + serializer, median of 5): {in_process_ms:.0f} ms, "
-        f"{EVENTS / (in_process_ms / 1000):,.0f} events/s.",
+        "In-process renders without HTTP (queries + serializer, medians of 5): "
+        f"blocks kept {in_process_kept_ms:.0f} ms ({EVENTS / (in_process_kept_ms / 1000):,.0f} events/s); "
+        f"first ever, rendering and storing every block {in_process_first_ms:.0f} ms; "
+        f"the serializer alone without blocks (feed_events + render_calendar) {in_process_serializer_ms:.0f} ms.",
+        "",
+        "What a cold request adds to the in-process render is the stamp and names queries and the delivery, "
+        "unchanged here: the 10 MB go into Redis and onto disk before they are sent (feeds/delivery.py). "
+        "The first-ever render pays for the serializer and the upsert of every block (10 MB), which is why it is "
+        "slower than rendering without keeping blocks.",
+        "",
+        f"Peak memory of one in-process render (tracemalloc): blocks kept {peak_kept_mib:.0f} MiB, "
+        f"first ever {peak_first_mib:.0f} MiB; goal < {GOAL_PEAK_MIB} MB: "
+        f"{'met' if max(peak_kept_mib, peak_first_mib) * 2**20 < GOAL_PEAK_MIB * 10**6 else 'MISSED'}.",
     ]
     return "\n".join(lines) + "\n"
 

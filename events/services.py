@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +37,16 @@ def event_record_local_edits(*, event, changed_fields):
         return
     edited = set(event.locally_edited_fields) | {f for f in changed_fields if f in IMPORTED_FIELDS}
     event.locally_edited_fields = sorted(edited)
+
+
+def event_revisions_raise(*, events):
+    """Raise the revision (iCal SEQUENCE) and the change time of events changed without Event.save().
+
+    events: a queryset. For the writes that change what an event shows past save(), its topics
+    or its picture by a bulk update: the kept feed blocks (feeds.EventBlock) and the feed's
+    stamp follow the revision, so without this they would keep the old output.
+    """
+    return events.update(revision=F("revision") + 1, updated_at=timezone.now())
 
 
 def _save_changes(event, changed):

@@ -82,8 +82,11 @@ def feed_stamp(queryset):
     return stats["count"], stats["last"], stats["revisions"] or 0
 
 
-def feed_digest(found):
-    """(digest, last change) of a valid subscription filter (EventFilter): the cache key of its rendered feed."""
+def feed_digest(found, *, names=None):
+    """(digest, last change) of a valid subscription filter (EventFilter): the cache key of its rendered feed.
+
+    names: the names_stamp() of the request, when the caller has it already.
+    """
     count, last_modified, revisions = feed_stamp(found.qs)
     key_source = "|".join(
         [
@@ -94,7 +97,7 @@ def feed_digest(found):
             str(count),
             last_modified.isoformat() if last_modified else "",
             str(revisions),
-            names_stamp(),
+            names or names_stamp(),
         ]
     )
     return hashlib.sha256(key_source.encode()).hexdigest(), last_modified
@@ -148,13 +151,39 @@ def feed_events(queryset, *, filtered=False):
     cursor for its first rows, which made filtered feeds several times slower.
     """
     if filtered:
-        queryset = Event.objects.filter(pk__in=queryset.order_by().values("pk"))
+        queryset = feed_ids_subquery(queryset)
     rows = list(queryset.order_by("starts_at", "pk").values_list(*FEED_FIELDS))
     # Topics of exactly the fetched events (by primary key), rather than of the filter again.
     topics = {}
     through = Event.topics.through.objects.filter(event_id__in=[row[0] for row in rows])
     for event_id, name in through.order_by("topic__name").values_list("event_id", "topic__name"):
         topics.setdefault(event_id, []).append(name)
+    return feed_events_of_rows(rows, topics)
+
+
+def feed_ids_subquery(queryset):
+    """The events of a filtered queryset, read through the subquery of their ids (see feed_events)."""
+    return Event.objects.filter(pk__in=queryset.order_by().values("pk"))
+
+
+def feed_events_by_id(ids):
+    """FeedEvent objects (in id order) of the events with these ids (a list or a subquery of ids), in one query.
+
+    The rows come joined with their topics' names, an event with n topics n times: for the
+    events whose kept blocks are missing (feeds/services.py `event_blocks`) one query less
+    than feed_events, the rows of the events with several topics sent more than once.
+    """
+    rows, topics = {}, {}
+    queryset = Event.objects.filter(pk__in=ids).order_by("pk", "topics__name")
+    for *row, topic in queryset.values_list(*FEED_FIELDS, "topics__name"):
+        rows.setdefault(row[0], row)
+        if topic is not None:
+            topics.setdefault(row[0], []).append(topic)
+    return feed_events_of_rows(rows.values(), topics)
+
+
+def feed_events_of_rows(rows, topics):
+    """FeedEvent objects for rows of FEED_FIELDS (in that order); topics: {event id: [names in order]}."""
     site, event_path = settings.SITE_URL, event_paths()
     for row in rows:
         (

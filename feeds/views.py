@@ -1,7 +1,7 @@
 """The iCalendar feeds: the filtered subscription calendar and single events.
 
-Wiring only: the events and the stamps come from feeds/selectors.py, the bytes from
-feeds/ical.py, the cache, files and validators from feeds/delivery.py.
+Wiring only: the events and the stamps come from feeds/selectors.py, the kept VEVENT
+blocks from feeds/services.py, the bytes from feeds/ical.py, the cache, files and validators from feeds/delivery.py.
 """
 
 import hashlib
@@ -26,7 +26,8 @@ from feeds.delivery import (
     render_lock,
     stored_feed,
 )
-from feeds.selectors import feed_digest, feed_events, subscription_filter
+from feeds.selectors import feed_digest, feed_events, names_stamp, subscription_filter
+from feeds.services import event_blocks
 from netzwerktimer.caching import wait_for_render
 
 
@@ -53,7 +54,8 @@ def calendar_ics(request):
     found = asked.canonicalised()
     if not found.is_valid():
         return empty_calendar(request)
-    digest, last_modified = feed_digest(found)
+    names = names_stamp()
+    digest, last_modified = feed_digest(found, names=names)
     recent_stamps.set(found.canonical, (digest, last_modified))
     response = stored_feed(request, digest, last_modified)
     if response is not None:
@@ -71,8 +73,8 @@ def calendar_ics(request):
         if response is not None:
             return response
     try:
-        events = feed_events(found.qs, filtered=found.is_filtered())
-        body = ical.render_calendar(events, name=found.title())
+        blocks = event_blocks(found.qs, filtered=found.is_filtered(), names=names)
+        body = ical.calendar_of_blocks(blocks, name=found.title())
         cache.set(body_key(digest), body, CACHE_TIMEOUT)
     finally:
         cache.delete(render_lock(digest))

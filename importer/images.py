@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_noop
 
+from events.services import event_revisions_raise
 from images.services import image_create, image_discard_if_unused, image_prepare
 from importer.fetch import FetchError, fetch
 from importer.messages import message
@@ -98,6 +99,8 @@ def event_images_from_feed(*, source, requests, deadline=None):
             continue
         others = [event.pk for event in named[1:] if event.image_id != first.image_id and _from_a_feed(event)]
         source.events.filter(pk__in=others).update(image=first.image_id)
+        # The picture is part of what the feeds show (IMAGE): its events get a new revision.
+        event_revisions_raise(events=source.events.filter(pk__in=others))
     return warnings
 
 

@@ -42,9 +42,10 @@ def _write_event(*, event, series, day, topic_ids):
     changed = [name for name, value in values.items() if getattr(event, name) != value]
     for name in changed:
         setattr(event, name, values[name])
-    current_topics = set(event.topics.values_list("pk", flat=True)) if event.pk else set()
+    is_new = event.pk is None
+    current_topics = set() if is_new else set(event.topics.values_list("pk", flat=True))
     # Owner and event type come from the validated series: no need to look them up again per date.
-    if event.pk is None:
+    if is_new:
         event.full_clean(exclude=["owner", "event_type"])
         event.save()
     elif changed:
@@ -52,6 +53,9 @@ def _write_event(*, event, series, day, topic_ids):
         event.save(update_fields=[name.removesuffix("_id") for name in changed])
     if current_topics != set(topic_ids):
         event.topics.set(topic_ids)
+        if not (is_new or changed):
+            # The feeds show the topics: a new revision, as save() gives every other change.
+            event.save(update_fields=["updated_at"])
     return bool(changed) or current_topics != set(topic_ids)
 
 

@@ -109,6 +109,8 @@ def test_import_takes_the_feeds_pictures_once_per_address_after_its_transaction(
     dates = list(Event.objects.filter(source=source, external_uid="reihe@test").select_related("image"))
     assert len(dates) == 3 and len({event.image_id for event in dates}) == 1 and dates[0].image_id is not None
     assert dates[0].image.source_url == feed_server.url("/reihe.jpg")
+    # Every date that took the picture has a new revision, whether saved or given it by the bulk update.
+    assert [event.revision for event in dates] == [1, 1, 1]
     assert Event.objects.get(source=source, external_uid="x@test").image_id is None
     assert any("/fehlt.jpg was not taken" in in_english(warning) for warning in run.warnings)
     assert sorted(path for path, _headers in feed_server.requests) == ["/fehlt.jpg", "/reihe.jpg"]

@@ -203,6 +203,15 @@ def edit(series, topics=None, **fields):
     return series_update(series=series, topics=topics)
 
 
+def test_series_update_of_the_topics_alone_raises_the_dates_revisions(network):
+    # The feeds show the topics (CATEGORIES) and keep each date's VEVENT per revision.
+    series, _ = create(network, topics=[TopicFactory()], count=2)
+    before = dict(Event.objects.filter(series_date__series=series).values_list("pk", "revision"))
+    edit(series, topics=[TopicFactory()])
+    after = dict(Event.objects.filter(series_date__series=series).values_list("pk", "revision"))
+    assert after == {pk: revision + 1 for pk, revision in before.items()}
+
+
 def test_series_update_keeps_hand_edited_dates_and_reports_counts(network):
     series, _ = create(network, first_date=D(2027, 1, 7), count=3)
     ids = [sd.event_id for sd in series.dates.all()]
