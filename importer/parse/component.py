@@ -30,6 +30,8 @@ def check_values(component, warnings):
     """Refuse an event whose dates or rules cannot be read (naming the property and its value), and
     leave out an unreadable end or duration. Properties the portal does not use (DTSTAMP, CREATED,
     GEO…) may be broken: icalendar keeps them aside and nothing reads them."""
+    if not any(isinstance(item, vBroken) for value in component.values() for item in _all(value)):
+        return  # most events: one pass over the values instead of a lookup per name
     for name in _NEEDED:
         for prop in _all(component.get(name)):
             if isinstance(prop, vBroken):
@@ -65,8 +67,9 @@ def align_floating(components, warnings):
         zone = series_zone or _zone_of(component)
         if zone is None:
             continue
+        present = component.keys()  # upper-case names: a lookup only for the properties there are
         for name in ("DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE", "RDATE"):
-            if _align(component, name, zone):
+            if name in present and _align(component, name, zone):
                 aligned.append(name)
     if aligned:
         warnings.append(
