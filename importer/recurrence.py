@@ -334,6 +334,27 @@ def _as_yearly(rule, freq, start):
     return yearly, "YEARLY"
 
 
+# A filter on the unit a rule steps through, and the next coarser frequency.
+_FINER = {"SECONDLY": ("BYSECOND", "MINUTELY"), "MINUTELY": ("BYMINUTE", "HOURLY"), "HOURLY": ("BYHOUR", "DAILY")}
+
+
+def _coarsened(rule, freq):
+    """FREQ=MINUTELY;BYMINUTE=30 gives the dates of FREQ=HOURLY;BYMINUTE=30 when INTERVAL is 1: the
+    filter limits a MINUTELY rule to the listed minutes and expands an HOURLY one to them (RFC 5545
+    3.3.10), so dateutil may step through hours instead of testing every minute (60 times fewer steps;
+    a COUNT of 100,000 from 1987 took 2 s). Repeated while the next unit is filtered too (BYHOUR:
+    DAILY). Not with BYSETPOS, which counts within each period."""
+    if "BYSETPOS" in rule or _ints(rule.get("INTERVAL") or [1]) != [1]:
+        return rule, freq
+    coarse = rule
+    while freq in _FINER and _FINER[freq][0] in coarse:
+        if coarse is rule:
+            coarse = icalendar.vRecur({name: list(value) for name, value in rule.items()})
+        freq = _FINER[freq][1]
+        coarse["FREQ"] = [freq]
+    return coarse, freq
+
+
 def _per_period_upper(rule, freq):
     per_period = _DAYS_PER_PERIOD.get(freq, 1)
     for name, unit in _TIME_PARTS.items():
@@ -375,6 +396,7 @@ def rebase(master, *, not_after, window_end, window_start=None, most=None):
     if _never_matches(rule, freq, interval, start):
         return _without_rule(master, [rule], start)
     original_freq = freq
+    rule, freq = _coarsened(rule, freq)
     rule, freq = _as_yearly(rule, freq, start)
     count = _first(rule.get("COUNT"))
     explicit = _explicit(rule, start, freq)

@@ -14,7 +14,6 @@ import pytest
 from importer import recurrence
 from importer.messages import in_english
 from importer.parse import MAX_OCCURRENCES_PER_SERIES, parse_ics
-from importer.recurrence import MAX_GENERATED
 from tests.importer.feeds import calendar, vevent
 
 UTC = datetime.UTC
@@ -271,15 +270,18 @@ def test_recurrence_rule_that_names_no_existing_day_has_no_occurrences(generated
     assert generated["count"] == 0
 
 
-def test_recurrence_limited_rule_with_a_huge_count_from_1970_is_skipped_with_a_reason(generated):
+def test_recurrence_hourly_rule_filtered_to_one_hour_with_a_huge_count_from_1970_is_read_daily(generated):
+    # FREQ=HOURLY;BYHOUR=9 is FREQ=DAILY;BYHOUR=9 (RFC 5545 3.3.10): one date a day, so the COUNT is
+    # reduced exactly when rebasing, where the hourly form was skipped as too costly to count.
     body = series("RRULE:FREQ=HOURLY;BYHOUR=9;COUNT=100000000", berlin(1970, 1, 1, 9), HOUR)
     result = parse_ics(body, now=NOW)
-    assert (result.events, result.skipped, result.skipped_uids) == ([], 1, {"serie@test"})
-    assert in_english(result.warnings[0]) == (
-        "event \"Serie\": skipped (the rule 'FREQ=HOURLY;COUNT=100000000;BYHOUR=9' from 1970-01-01 would need "
-        f"more than {MAX_GENERATED} repetitions to be read up to today)."
-    )
-    assert generated["count"] == 0
+    assert (result.skipped, result.warnings) == (0, [])
+    starts = [event.starts_at.astimezone(BERLIN) for event in result.events]
+    assert starts[0] == berlin(2026, 12, 31, 9)
+    assert {(start.hour, start.minute) for start in starts} == {(9, 0)}
+    assert [b - a for a, b in zip(starts, starts[1:], strict=False)] == [datetime.timedelta(days=1)] * (len(starts) - 1)
+    assert len(starts) == min(367, MAX_OCCURRENCES_PER_SERIES)
+    assert generated["count"] <= 2 * MAX_OCCURRENCES_PER_SERIES
 
 
 @pytest.mark.parametrize(
@@ -334,3 +336,43 @@ def test_recurrence_second_rule_that_never_matches_is_left_out_and_the_other_exp
     body = series("RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", start, HOUR, "RRULE:FREQ=HOURLY;INTERVAL=168;BYDAY=FR")
     assert starts(parse_ics(body, now=NOW)) == [start.astimezone(UTC)]
     assert generated["count"] <= 12
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "FREQ=MINUTELY;BYMINUTE=30",
+        "FREQ=MINUTELY;BYMINUTE=0,30;BYHOUR=9,17;BYDAY=MO,FR",
+        "FREQ=SECONDLY;BYSECOND=5;BYMINUTE=0",
+        "FREQ=HOURLY;BYHOUR=9,23;BYMONTH=2",
+        "FREQ=HOURLY;BYHOUR=9;COUNT=40",
+        "FREQ=MINUTELY;BYMINUTE=30;BYDAY=-1FR;COUNT=7",
+    ],
+)
+@pytest.mark.parametrize("start", [datetime.datetime(1999, 2, 26, 0, 9, 7), datetime.datetime(2026, 12, 31, 17, 30)])
+def test_coarsened_rule_gives_the_same_dates_as_the_original(rule, start):
+    # RFC 5545 3.3.10: with INTERVAL=1 a filter on the unit a rule steps through picks the same times
+    # from a coarser frequency; checked against dateutil reading the original rule.
+    original = icalendar.vRecur.from_ical(rule)
+    coarse, freq = recurrence._coarsened(original, original["FREQ"][0])
+    assert freq != original["FREQ"][0]
+    first = list(dateutil.rrule.rrulestr(rule, dtstart=start, cache=False)[:300])
+    again = list(dateutil.rrule.rrulestr(coarse.to_ical().decode(), dtstart=start, cache=False)[:300])
+    assert len(first) > 6
+    assert again == first
+
+
+@pytest.mark.parametrize("rule", ["FREQ=MINUTELY;INTERVAL=2;BYMINUTE=30", "FREQ=HOURLY;BYHOUR=9;BYDAY=MO;BYSETPOS=1"])
+def test_coarsened_leaves_intervals_and_setpos_alone(rule):
+    original = icalendar.vRecur.from_ical(rule)
+    assert recurrence._coarsened(original, original["FREQ"][0]) == (original, original["FREQ"][0])
+
+
+def test_minutely_series_with_a_large_count_from_1987_is_rebased_not_generated(generated):
+    # 100,000 hourly dates from 1987 end in 1998: dateutil generated all of them (testing 6 million
+    # minutes, 2 s) to find that none reaches the window.
+    rule = "RRULE:FREQ=MINUTELY;BYMINUTE=30;COUNT=100000"
+    start, end = "DTSTART:19870724T203000Z", "DTEND:19870724T203100Z"
+    result = parse_ics(calendar(vevent("stunde@example.org", "Stündlich", start, end, rule)), now=NOW)
+    assert (result.events, result.skipped) == ([], 0)
+    assert generated["count"] < 1000
