@@ -94,17 +94,3 @@ def test_manager_types_accessibility_details_and_the_public_page_shows_them(page
     assert urlsplit(page.get_by_role("link", name="Route planen").get_attribute("href")).netloc == (
         "www.openstreetmap.org"
     )
-
-
-def test_list_filters_by_accessibility_with_labelled_checkboxes_and_a_chip(page, live_server, optik, screenshot):
-    EventFactory(owner=optik, title="Stufenlos erreichbar", step_free="yes")
-    EventFactory(owner=optik, title="Nur teilweise", step_free="partly")
-    page.goto(live_server.url + "/")
-    page.locator("#group-access summary").click()
-    page.get_by_role("group", name="Barrierefreiheit").get_by_role("checkbox", name="Stufenloser Zugang").check()
-    page.locator("#filter-submit").click()
-    page.wait_for_url(re.compile(r"[?&]access=stufenlos"))
-    assert page.locator(".chip__label").all_inner_texts() == ["Barrierefreiheit: Stufenloser Zugang"]
-    titles = page.locator(".event-card__title").all_inner_texts()
-    assert [title for title in titles if title in ("Stufenlos erreichbar", "Nur teilweise")] == ["Stufenlos erreichbar"]
-    screenshot(page, "list-access-filter")
