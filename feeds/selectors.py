@@ -16,6 +16,7 @@ from django.db.models import CharField, Count, Max, Sum, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
+from events.accessibility import FIELDS as ACCESSIBILITY_FIELDS
 from events.filters import EventFilter
 from events.models import CrossClusterWeek, Event, EventType
 from events.paths import event_paths
@@ -126,13 +127,7 @@ FEED_FIELDS = (
     "owner__name",
     "owner__contact_email",
     "image__renditions",
-    "step_free",
-    "accessible_toilet",
-    "induction_loop",
-    "sign_language",
-    "live_captions",
-    "simple_language",
-    "accessibility_note",
+    *ACCESSIBILITY_FIELDS,  # unpacked below in this order
 )
 
 
